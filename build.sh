@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# Build driver for Runbook Lens.
+#
+#   ./build.sh [all]   setup, CLI, wasm (+ extension, + demo when they exist)
+#   ./build.sh setup   idempotent install of every tool the build and tests need
+#   ./build.sh cli     cargo build --release --bin runbook-lens
+#   ./build.sh wasm    lib -> wasm32 -> wasm-bindgen (web) -> wasm-opt, into dist/pkg
+#   ./build.sh test    setup, cargo test, clippy, wasm build check, browser tests
+#   ./build.sh bench   cargo bench when benchmarks exist
+#   ./build.sh help
+#
+# CI runs `bash .ci/run`, which execs `./build.sh test` on a clean clone of a
+# fresh machine (no stdin, CI=true): so everything the build needs must be
+# installed from here, never by hand.
+set -euo pipefail
+
+# Run from anywhere: every path below is relative to the repo root.
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT="$PWD"
+
+# ---------------------------------------------------------------- settings --
+
+# Tools installed by `cargo install` land here; make sure a non-login shell
+# (CI, cron, IDE) still finds them.
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
+
+WASM_TARGET=wasm32-unknown-unknown
+CRATE_LIB=runbook_lens                # lib name as rustc writes it (dash -> underscore)
+PKG_DIR=dist/pkg                      # wasm-bindgen output, consumed by the extension
+EXT_DIR=extension                     # extension sources (added by a later issue)
+EXT_OUT=dist/extension                # assembled, loadable extension
+MIN_BINARYEN=120                      # Debian's binaryen 108 can't read rustc's wasm
+WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
+CHROMIUM=/usr/bin/chromium
+CHROMEDRIVER=/usr/bin/chromedriver
+
+# wasm features rustc (>= 1.82, LLVM "generic" CPU) turns on by default for
+# wasm32-unknown-unknown. binaryen's default feature set is smaller, so
+# wasm-opt must be told or it rejects the module (seen with rustc 1.95 +
+# binaryen 132: memory.copy needs bulk-memory, i32.trunc_sat needs
+# nontrapping-float-to-int). Listing rustc's set explicitly (instead of -all)
+# keeps wasm-opt from introducing features rustc didn't ask for (GC, EH, ...).
+WASM_OPT_FEATURES=(
+  --enable-bulk-memory
+  --enable-bulk-memory-opt
+  --enable-call-indirect-overlong
+  --enable-nontrapping-float-to-int
+  --enable-sign-ext
+  --enable-mutable-globals
+  --enable-reference-types
+  --enable-multivalue
+)
+
+# playwright-core is only a driver; it must never try to fetch its own
+# browsers (no internet here anyway). Tests use Debian's $CHROMIUM.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export CHROMIUM_PATH="$CHROMIUM"
+
+if [[ "${CI:-}" == "true" ]]; then
+  # Logs, not a terminal: no escape codes. Clean clone: incremental
+  # compilation would only cost time and disk.
+  export CARGO_TERM_COLOR=never
+  export CARGO_INCREMENTAL=0
+fi
+
+# ----------------------------------------------------------------- helpers --
+
+log()  { printf '==> %s\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Run a named step and report how long it took (CI has a 90-minute budget,
+# so the log should show where the time goes).
+step() {
+  local name="$1"; shift
+  local t0=$SECONDS
+  log "$name"
+  "$@"
+  info "($name: $((SECONDS - t0))s)"
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# The wasm-bindgen crate version recorded in Cargo.lock. The CLI must match it
+# exactly: wasm-bindgen refuses (or silently miscompiles) with a different
+# schema version.
+lock_wasm_bindgen_version() {
+  [[ -f Cargo.lock ]] || die "Cargo.lock is missing; run 'cargo generate-lockfile' (it should be committed)."
+  awk '
+    /^\[\[package\]\]/ { in_wb = 0 }
+    /^name = "wasm-bindgen"$/ { in_wb = 1; next }
+    in_wb && /^version = / { gsub(/"/, "", $3); print $3; exit }
+  ' Cargo.lock
+}
+
+installed_wasm_bindgen_version() {
+  have wasm-bindgen || return 0
+  wasm-bindgen --version 2>/dev/null | awk '{print $2}'
+}
+
+# Another process (a background install started by hand, a second build) may
+# be running `cargo install wasm-bindgen-cli` right now: wait for it instead
+# of building the same thing twice on 2 cores.
+wait_for_other_cargo_install() {
+  local waited=0
+  while pgrep -f '^[^ ]*cargo install wasm-bindgen-cli' >/dev/null 2>&1; do
+    (( waited == 0 )) && info "another 'cargo install wasm-bindgen-cli' is running; waiting for it"
+    sleep 5; waited=$((waited + 5))
+    (( waited < 1200 )) || die "waited 20 minutes for another 'cargo install wasm-bindgen-cli'; giving up"
+  done
+}
+
+# Same for apt/dpkg: a background install may hold the dpkg lock.
+wait_for_apt() {
+  local waited=0
+  while pgrep -x 'apt|apt-get|dpkg|unattended-upgr' >/dev/null 2>&1; do
+    (( waited == 0 )) && info "apt/dpkg is busy (another install is running); waiting for it"
+    sleep 5; waited=$((waited + 5))
+    (( waited < 1200 )) || die "waited 20 minutes for apt/dpkg to finish; giving up"
+  done
+}
+
+# ------------------------------------------------------------------- setup --
+
+setup_rust_target() {
+  have rustup || die "rustup not found: install Rust with rustup (https://rustup.rs), then rerun."
+  if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    info "rust target $WASM_TARGET already installed"
+  else
+    rustup target add "$WASM_TARGET" || die "could not install the rust target: run 'rustup target add $WASM_TARGET'"
+  fi
+}
+
+setup_wasm_bindgen() {
+  local want have_v
+  want="$(lock_wasm_bindgen_version)"
+  [[ -n "$want" ]] || die "no wasm-bindgen package in Cargo.lock; is wasm-bindgen still a dependency in Cargo.toml?"
+  wait_for_other_cargo_install
+  have_v="$(installed_wasm_bindgen_version)"
+  if [[ "$have_v" == "$want" ]]; then
+    info "wasm-bindgen-cli $want already installed (matches Cargo.lock)"
+    return
+  fi
+  info "installing wasm-bindgen-cli =$want (Cargo.lock; found: ${have_v:-none}); takes ~2-3 minutes"
+  # Not --locked: wasm-bindgen-cli's lock file names crate versions this
+  # registry doesn't serve (seen: webpki-roots 1.0.11), so it can't resolve.
+  # --force: replace a wasm-bindgen of another version in place.
+  cargo install wasm-bindgen-cli --version "=$want" --force \
+    || die "could not install wasm-bindgen-cli: run 'cargo install wasm-bindgen-cli --version =$want'"
+}
+
+setup_npm() {
+  have node || die "node not found: install Node.js >= 18 (Debian: apt-get install nodejs npm)"
+  have npm  || die "npm not found: install npm (Debian: apt-get install npm)"
+  [[ -f package.json ]] || die "package.json is missing (it pins binaryen and playwright-core)"
+  # npm ci wipes node_modules every time; skip it when node_modules was
+  # already installed from the current package.json / package-lock.json.
+  local stamp=node_modules/.package-lock.json
+  if [[ -f "$stamp" && -x "$WASM_OPT" && "$stamp" -nt package.json \
+        && ( ! -f package-lock.json || "$stamp" -nt package-lock.json ) ]]; then
+    info "node_modules up to date with package.json / package-lock.json"
+    return
+  fi
+  if [[ -f package-lock.json ]]; then
+    npm ci --no-audit --no-fund || die "npm ci failed: check that the npm registry is reachable"
+  else
+    npm install --no-audit --no-fund || die "npm install failed: check that the npm registry is reachable"
+  fi
+  touch "$stamp"
+}
+
+setup_chromium() {
+  if [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]]; then
+    info "chromium and chromedriver already installed"
+    return
+  fi
+  if [[ "$(id -u)" != 0 ]]; then
+    die "Chromium is missing and installing it needs root: run 'sudo apt-get update && sudo apt-get install -y chromium chromium-driver'"
+  fi
+  have apt-get || die "Chromium is missing and apt-get is not available: install chromium + chromedriver so that $CHROMIUM exists"
+  wait_for_apt
+  # DPkg::Lock::Timeout: if something grabs the lock between our check and
+  # the install, wait for it rather than fail.
+  local apt=(apt-get -o DPkg::Lock::Timeout=900 -q)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" update \
+    || die "apt-get update failed: cannot install chromium"
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends chromium chromium-driver \
+    || die "could not install chromium: run 'apt-get install -y chromium chromium-driver' as root"
+}
+
+setup_verify() {
+  local want got optv
+  want="$(lock_wasm_bindgen_version)"
+  got="$(installed_wasm_bindgen_version)"
+  [[ "$got" == "$want" ]] || die "wasm-bindgen is '${got:-missing}' but Cargo.lock has $want: run 'cargo install wasm-bindgen-cli --version =$want'"
+  info "wasm-bindgen: $got (== Cargo.lock $want)"
+
+  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT missing: run 'npm install' (package.json pins binaryen)"
+  optv="$("$WASM_OPT" --version)"
+  info "wasm-opt:     $optv"
+  local n; n="$(sed -E 's/^wasm-opt version ([0-9]+).*/\1/' <<<"$optv")"
+  [[ "$n" =~ ^[0-9]+$ && "$n" -ge "$MIN_BINARYEN" ]] \
+    || die "wasm-opt must be binaryen >= $MIN_BINARYEN (got: $optv); fix the binaryen pin in package.json"
+
+  local pw; pw="$(node -p 'require("playwright-core/package.json").version' 2>/dev/null)" \
+    || die "playwright-core is not installed: run 'npm install'"
+  info "playwright-core: $pw"
+  # The Debian launcher script prints a harmless shell warning on stderr.
+  info "chromium:     $("$CHROMIUM" --version 2>/dev/null)"
+  info "chromedriver: $("$CHROMEDRIVER" --version 2>/dev/null | head -1)"
+}
+
+cmd_setup() {
+  step "setup: rust target $WASM_TARGET" setup_rust_target
+  step "setup: wasm-bindgen-cli (pinned by Cargo.lock)" setup_wasm_bindgen
+  step "setup: npm packages (binaryen, playwright-core)" setup_npm
+  step "setup: chromium + chromedriver (Debian)" setup_chromium
+  step "setup: version check" setup_verify
+}
+
+# ------------------------------------------------------------------- build --
+
+cmd_cli() {
+  cargo build --release --bin runbook-lens
+  info "built target/release/runbook-lens"
+}
+
+cmd_wasm() {
+  local raw="target/$WASM_TARGET/release/$CRATE_LIB.wasm"
+  local out="$PKG_DIR/${CRATE_LIB}_bg.wasm"
+  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT missing: run './build.sh setup'"
+  have wasm-bindgen || die "wasm-bindgen missing: run './build.sh setup'"
+
+  # Cargo.toml's release profile has strip = true (good for the CLI), but for
+  # wasm that also drops the target_features section, so wasm-bindgen can't see
+  # that reference-types is on (it warns, and falls back to its older JS heap
+  # glue). Keep symbols for the wasm lib only; wasm-opt strips them below.
+  cargo build --lib --release --target "$WASM_TARGET" \
+    --config 'profile.release.package.runbook-lens.strip=false'
+  info "cargo output: $raw ($(stat -c %s "$raw") bytes)"
+
+  # Fresh output dir so files of renamed/removed exports don't linger.
+  rm -rf "$PKG_DIR"
+  wasm-bindgen --target web --out-dir "$PKG_DIR" "$raw"
+
+  # -Oz: the extension ships this file; size matters more than speed.
+  # (Without -g wasm-opt drops the name section; also drop the other
+  # informational custom sections.)
+  "$WASM_OPT" -Oz "${WASM_OPT_FEATURES[@]}" \
+    --strip-debug --strip-producers --strip-target-features \
+    -o "$out" "$out"
+
+  local size gz
+  size=$(stat -c %s "$out")
+  gz=$(gzip -9 -c "$out" | wc -c)
+  info "$out: $size bytes raw, $gz bytes gzip -9"
+}
+
+# Compile the optimized module in node's V8 (same engine as Chromium): catches
+# a wasm-opt feature flag that produced something the browser won't accept.
+# Only compiles, never runs: start functions may need a DOM.
+wasm_smoke() {
+  node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm"
+}
+
+# Assemble the loadable extension in dist/extension.
+# HOOK: if extension/build.sh exists, it owns this step (it gets the wasm-bindgen
+# output dir as $1 and the output dir as $2). Otherwise: copy extension/
+# (minus tests/) and put the wasm package under pkg/.
+cmd_extension() {
+  if [[ -f "$EXT_DIR/build.sh" ]]; then
+    bash "$EXT_DIR/build.sh" "$ROOT/$PKG_DIR" "$ROOT/$EXT_OUT"
+  else
+    rm -rf "$EXT_OUT"
+    mkdir -p "$EXT_OUT"
+    tar -C "$EXT_DIR" --exclude=./tests --exclude=./node_modules -cf - . | tar -C "$EXT_OUT" -xf -
+    cp -r "$PKG_DIR" "$EXT_OUT/pkg"
+  fi
+  info "extension assembled in $EXT_OUT (load it unpacked from there)"
+}
+
+# HOOK for the demo (a later issue): extension/demo.sh or extension/demo.mjs.
+demo_script() {
+  local f
+  for f in "$EXT_DIR/demo.sh" "$EXT_DIR/demo.mjs"; do
+    [[ -f "$f" ]] && { echo "$f"; return; }
+  done
+  return 0
+}
+
+cmd_demo() {
+  local s; s="$(demo_script)"
+  case "$s" in
+    *.sh)  bash "$s" ;;
+    *.mjs) node "$s" ;;
+  esac
+}
+
+cmd_all() {
+  cmd_setup
+  step "build: CLI (release)" cmd_cli
+  step "build: wasm (dist/pkg)" cmd_wasm
+  if [[ -d "$EXT_DIR" ]]; then
+    step "build: extension" cmd_extension
+    if [[ -n "$(demo_script)" ]]; then
+      step "build: demo" cmd_demo
+    else
+      log "demo not built yet: no $EXT_DIR/demo.sh or $EXT_DIR/demo.mjs"
+    fi
+  else
+    log "extension not present ($EXT_DIR/ does not exist): built only the wasm library to check the wasm pipeline"
+    log "demo not built yet (no $EXT_DIR/)"
+  fi
+  log "build done"
+}
+
+# -------------------------------------------------------------------- test --
+
+setup_clippy() {
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    rustup component add clippy || die "could not install clippy: run 'rustup component add clippy'"
+  fi
+}
+
+# HOOK for browser tests (a later issue): extension/tests/run.mjs if present,
+# else node's test runner over extension/tests. They get CHROMIUM_PATH and
+# PKG_DIR/EXT_OUT in the environment; playwright-core is in node_modules.
+browser_tests() {
+  cmd_extension
+  export RUNBOOK_LENS_PKG_DIR="$ROOT/$PKG_DIR" RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT"
+  if [[ -f "$EXT_DIR/tests/run.mjs" ]]; then
+    node "$EXT_DIR/tests/run.mjs"
+  else
+    node --test "$EXT_DIR/tests/"
+  fi
+}
+
+cmd_test() {
+  cmd_setup
+  # Debug profile on purpose: the release profile has fat LTO +
+  # codegen-units=1, which makes every test binary slow to link on 2 cores.
+  # Set RUNBOOK_LENS_TEST_RELEASE=1 to run the tests in release instead.
+  local rel=()
+  [[ "${RUNBOOK_LENS_TEST_RELEASE:-}" == 1 ]] && rel=(--release)
+  step "test: cargo test" cargo test --all-targets "${rel[@]}"
+  step "test: clippy" setup_clippy
+  step "test: cargo clippy -D warnings" cargo clippy --all-targets -- -D warnings
+  step "test: wasm build" cmd_wasm
+  step "test: wasm module compiles in V8" wasm_smoke
+  if [[ -d "$EXT_DIR/tests" ]]; then
+    step "test: browser tests ($EXT_DIR/tests)" browser_tests
+  else
+    log "browser tests: none yet ($EXT_DIR/tests does not exist)"
+  fi
+  log "all tests passed"
+}
+
+# ------------------------------------------------------------------- bench --
+
+has_benches() {
+  [[ -n "$(find benches -name '*.rs' 2>/dev/null | head -1)" ]] || grep -q '^\[\[bench\]\]' Cargo.toml
+}
+
+cmd_bench() {
+  if has_benches; then
+    cargo bench
+  else
+    log "benchmarks are not written yet (no benches/): a later issue adds them"
+  fi
+}
+
+cmd_help() {
+  sed -n '2,10p' "$ROOT/build.sh" | sed 's/^# \{0,1\}//'
+  cat <<EOF
+
+Environment:
+  CI=true                     no colors, no incremental compilation
+  RUNBOOK_LENS_TEST_RELEASE=1 run 'cargo test' with --release
+EOF
+}
+
+# -------------------------------------------------------------------- main --
+
+t_start=$SECONDS
+case "${1:-all}" in
+  all)              cmd_all ;;
+  setup)            cmd_setup ;;
+  cli)              step "build: CLI (release)" cmd_cli ;;
+  wasm)             step "build: wasm (dist/pkg)" cmd_wasm ;;
+  test)             cmd_test ;;
+  bench)            cmd_bench ;;
+  help|-h|--help)   cmd_help; exit 0 ;;
+  *)                cmd_help >&2; die "unknown command: $1" ;;
+esac
+info "(total: $((SECONDS - t_start))s)"

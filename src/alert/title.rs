@@ -1,0 +1,155 @@
+//! The PagerDuty incident title of Armada alerts:
+//! `#<number>[:] <crn_cname>.<crn_servicename>.[<carrier>.]<alert_situation>.<region>`.
+
+use crate::text::{is_carrier, is_region};
+
+/// The named parts of a PagerDuty title, in the order they appear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleParts {
+    /// The incident number without `#`, when the title carries one (`60048810`, `30960XXX`).
+    pub number: Option<String>,
+    pub crn_cname: String,
+    pub crn_servicename: String,
+    pub carrier_name: Option<String>,
+    pub alert_situation: String,
+    pub region: Option<String>,
+}
+
+impl TitleParts {
+    /// The parts as alert fields, with the field names Armada alert bodies use.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![
+            ("crn_cname", self.crn_cname.clone()),
+            ("crn_servicename", self.crn_servicename.clone()),
+        ];
+        if let Some(c) = &self.carrier_name {
+            out.push(("carrier_name", c.clone()));
+        }
+        out.push(("alert_situation", self.alert_situation.clone()));
+        if let Some(r) = &self.region {
+            out.push(("region", r.clone()));
+        }
+        out
+    }
+}
+
+/// Strips the `#60048810 ` / `#30960XXX: ` incident prefix; returns (number, rest).
+fn split_number(line: &str) -> (Option<String>, &str) {
+    let t = line.trim();
+    if let Some(rest) = t.strip_prefix('#') {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric()))
+            .unwrap_or(rest.len());
+        let number = &rest[..end];
+        if !number.is_empty() && number.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            let after = rest[end..].trim_start_matches(':').trim_start();
+            return (Some(number.to_string()), after);
+        }
+    }
+    (None, t)
+}
+
+/// Parses a PagerDuty title line. Returns `None` when the line does not have the
+/// `cname.servicename.[carrier.]situation.region` shape.
+pub fn parse_title(line: &str) -> Option<TitleParts> {
+    let line = line.trim().trim_matches('`').trim();
+    let (number, rest) = split_number(line);
+    let token = rest.split_whitespace().next()?.trim_matches('`');
+    // A title is one dotted token; anything after it (a summary) is ignored here.
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() < 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let cname = parts[0];
+    let service = parts[1];
+    let id_like = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    };
+    if !id_like(cname) || !id_like(service) || !service.contains('-') {
+        return None;
+    }
+    let last = parts[parts.len() - 1];
+    let (region, body_end) = if is_region(&last.to_ascii_lowercase()) {
+        (Some(last.to_string()), parts.len() - 1)
+    } else {
+        (None, parts.len())
+    };
+    let mut idx = 2;
+    let carrier = if body_end > 3 && is_carrier(parts[2]) {
+        idx = 3;
+        Some(parts[2].to_string())
+    } else {
+        None
+    };
+    if region.is_none() && carrier.is_none() {
+        // Without a region suffix or a carrier part this is more likely a host name or a dotted
+        // identifier than a PagerDuty title.
+        return None;
+    }
+    if idx >= body_end {
+        return None;
+    }
+    let situation = parts[idx..body_end].join(".");
+    Some(TitleParts {
+        number,
+        crn_cname: cname.to_string(),
+        crn_servicename: service.to_string(),
+        carrier_name: carrier,
+        alert_situation: situation,
+        region,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_title() {
+        let t = parse_title("#60048810 staging.containers-kubernetes.stage-dal10-carrier103.DeleteClientID_callback_action_time_errors.us-south")
+            .expect("title parses");
+        assert_eq!(t.number.as_deref(), Some("60048810"));
+        assert_eq!(t.crn_cname, "staging");
+        assert_eq!(t.crn_servicename, "containers-kubernetes");
+        assert_eq!(t.carrier_name.as_deref(), Some("stage-dal10-carrier103"));
+        assert_eq!(t.alert_situation, "DeleteClientID_callback_action_time_errors");
+        assert_eq!(t.region.as_deref(), Some("us-south"));
+    }
+
+    #[test]
+    fn title_without_carrier_and_with_colon_number() {
+        let t = parse_title("#3533816: bluemix.containers-kubernetes.Kubernetes_apiserver_latency_is_high.us-south")
+            .expect("title parses");
+        assert_eq!(t.carrier_name, None);
+        assert_eq!(t.alert_situation, "Kubernetes_apiserver_latency_is_high");
+        let t = parse_title("#30960XXX: bluemix.containers-kubernetes.prod-wdc07-carrier2.armada-cluster_red_alert_error_unreconciled_machine_config_gc_worker.us-east")
+            .expect("title parses");
+        assert_eq!(t.number.as_deref(), Some("30960XXX"));
+        assert_eq!(t.carrier_name.as_deref(), Some("prod-wdc07-carrier2"));
+    }
+
+    #[test]
+    fn title_without_region_or_number() {
+        let t = parse_title("bluemix.containers-kubernetes.prod-wdc07-carrier2.armada-cluster_provider_apiclient_downstream_protocol_555_errors_g2_555")
+            .expect("title parses");
+        assert_eq!(t.region, None);
+        assert_eq!(t.alert_situation, "armada-cluster_provider_apiclient_downstream_protocol_555_errors_g2_555");
+        let t = parse_title("`bluemix.containers-kubernetes.prod-dal12-carrier2.armada-cluster/worker_ledger_unclassified_errors/ErrorLedgerUnclassified.us-south`")
+            .expect("title parses");
+        assert_eq!(t.alert_situation, "armada-cluster/worker_ledger_unclassified_errors/ErrorLedgerUnclassified");
+    }
+
+    #[test]
+    fn not_titles() {
+        for line in [
+            "console-synlab.ai-sev2.api - Metric: aggregate",
+            "- alert = Foo",
+            "www.example.com",
+            "api.global-search-tagging.cloud.ibm.com",
+            "",
+        ] {
+            assert_eq!(parse_title(line), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! `lint`: problems a runbook author can fix, found by the same parser the matcher uses, so
+//! a page that lints clean is a page Runbook Lens reads well.
+
+use serde::Serialize;
+
+use crate::guidance::{is_command, Hints};
+use crate::matching::code_spans;
+use crate::placeholder;
+use crate::quote::is_safe_link;
+use crate::runbook::{Block, LinkKind, Problem, Runbook, Severity};
+use crate::text::normalize_key;
+
+/// A problem of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub file: String,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+/// Every code template of blocks (spans and code block lines) with the line it is near.
+fn templates(blocks: &[Block], line: usize, out: &mut Vec<(String, usize)>) {
+    for b in blocks {
+        match b {
+            Block::Code { text, line, .. } => {
+                for (i, l) in text.lines().enumerate() {
+                    out.push((l.to_string(), line + i));
+                }
+            }
+            Block::List { items, .. } => items.iter().for_each(|it| templates(it, line, out)),
+            Block::Quote { blocks } => templates(blocks, line, out),
+            _ => {}
+        }
+    }
+    for c in code_spans(blocks) {
+        out.push((c, line));
+    }
+}
+
+/// Lints one parsed page.
+pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
+    let mut problems: Vec<Problem> = rb.problems.clone();
+    let example_keys: Vec<String> = rb.example_alerts.iter().flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key))).collect();
+    if rb.is_alert() {
+        match rb.example_section {
+            None => problems.push(Problem::warning(1, "alert runbook has no `## Example Alert` section", "add an `## Example Alert` section with the PD title and the alert body, so the page can be matched to incidents")),
+            Some(s) => {
+                if rb.example_alerts.iter().all(|a| a.fields.is_empty() && a.title.is_none()) {
+                    problems.push(Problem::warning(rb.sections[s].line, "the Example Alert shows no alert fields or PD title", "paste a real alert: its PD title and body lines (`- key = value`), with IDs replaced"));
+                }
+            }
+        }
+        let escalation_ok = rb.links.iter().any(|l| l.kind == LinkKind::Escalation && is_safe_link(&l.url));
+        if !escalation_ok {
+            let line = rb.escalation_section().map_or(1, |s| rb.sections[s].line);
+            let liquid = rb.escalation_section().is_some_and(|s| rb.links.iter().any(|l| l.section == s && l.url.contains("{{")));
+            let message = if liquid {
+                "the escalation link is a Liquid expression, which only the site build can resolve"
+            } else {
+                "alert runbook has no PagerDuty escalation policy link"
+            };
+            problems.push(Problem::warning(line, message, "link the escalation policy directly, e.g. `[team](https://<account>.pagerduty.com/escalation_policies#PXXXXXX)`, in an `## Escalation Policy` section"));
+        }
+    }
+    for l in &rb.links {
+        let lower = l.url.trim().to_ascii_lowercase();
+        if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") {
+            let line = rb.sections[l.section].line;
+            problems.push(Problem::error(line, &format!("link `{}` uses a script or data URL", l.text), "link to an https:// page instead"));
+        }
+    }
+    // Placeholders that neither an alert field nor the page's own words explain.
+    let hints = Hints::collect(rb);
+    let mut seen: Vec<String> = Vec::new();
+    for (i, s) in rb.sections.iter().enumerate() {
+        if Some(i) == rb.example_section {
+            continue;
+        }
+        let mut ts = Vec::new();
+        templates(&s.blocks, s.line, &mut ts);
+        for (t, line) in ts {
+            if !is_command(&t) {
+                continue;
+            }
+            for o in placeholder::find(&t) {
+                let key = normalize_key(&o.name);
+                if seen.contains(&key) || example_keys.contains(&key) || hints.get(&o.name).is_some() {
+                    continue;
+                }
+                seen.push(key);
+                problems.push(Problem::warning(
+                    line,
+                    &format!("placeholder `<{}>` matches no field of the Example Alert and the page does not say where its value comes from", o.name),
+                    &format!("name it after the alert field that holds the value (e.g. `<cluster_id>`), or add a sentence after the command: \"with the … from …\""),
+                ));
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.line, p.severity == Severity::Warning));
+    problems.into_iter().map(|problem| Finding { file: rb.file.clone(), problem }).collect()
+}

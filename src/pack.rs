@@ -1,0 +1,144 @@
+//! A pack: the runbooks of a team, from a folder of markdown pages (read recursively) or from
+//! a serialised pack file made by `runbook-lens pack`, with the index that keeps matching fast.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::matching::Index;
+use crate::runbook::{parse_runbook, Runbook};
+
+/// The `format` value of a serialised pack.
+pub const PACK_FORMAT: &str = "runbook-lens-pack";
+/// The version of the serialised form this build writes and reads.
+pub const PACK_VERSION: u32 = 1;
+
+/// A set of runbooks and their matching index.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub runbooks: Vec<Runbook>,
+    pub index: Index,
+}
+
+/// The serialised form.
+#[derive(Serialize, Deserialize)]
+struct PackFile {
+    format: String,
+    version: u32,
+    name: String,
+    runbooks: Vec<Runbook>,
+}
+
+/// Why a pack could not be loaded.
+#[derive(Debug)]
+pub enum PackError {
+    /// The folder or file could not be read.
+    Io { path: String, error: std::io::Error },
+    /// The file is not a pack file this build understands.
+    Format { path: String, message: String },
+    /// The folder holds no markdown pages.
+    Empty { path: String },
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackError::Io { path, error } => write!(f, "{path}: cannot read: {error}"),
+            PackError::Format { path, message } => write!(f, "{path}: not a runbook pack: {message}; make one with `runbook-lens pack <folder> -o <file>`"),
+            PackError::Empty { path } => write!(f, "{path}: no markdown (.md) pages found; point at the folder that holds the runbook pages"),
+        }
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Pack {
+    /// Builds a pack from (relative path, page text) pairs.
+    pub fn from_pages<'a>(name: &str, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Pack {
+        let runbooks = pages.into_iter().map(|(path, text)| parse_runbook(path, text)).collect();
+        Pack::from_runbooks(name, runbooks)
+    }
+
+    /// Builds a pack from parsed runbooks.
+    pub fn from_runbooks(name: &str, mut runbooks: Vec<Runbook>) -> Pack {
+        runbooks.sort_by(|a, b| a.file.cmp(&b.file));
+        let index = Index::build(&runbooks);
+        Pack { name: name.to_string(), runbooks, index }
+    }
+
+    /// The serialised form, as JSON.
+    pub fn to_json(&self) -> String {
+        let file = PackFile {
+            format: PACK_FORMAT.into(),
+            version: PACK_VERSION,
+            name: self.name.clone(),
+            runbooks: self.runbooks.clone(),
+        };
+        serde_json::to_string(&file).unwrap_or_default()
+    }
+
+    /// Reads a serialised pack. `path` only names the source in errors.
+    pub fn from_json(path: &str, json: &str) -> Result<Pack, PackError> {
+        let head: serde_json::Value = serde_json::from_str(json).map_err(|e| PackError::Format { path: path.into(), message: e.to_string() })?;
+        let format = head.get("format").and_then(|v| v.as_str()).unwrap_or("");
+        if format != PACK_FORMAT {
+            return Err(PackError::Format { path: path.into(), message: format!("`format` is `{format}`, expected `{PACK_FORMAT}`") });
+        }
+        let version = head.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version != u64::from(PACK_VERSION) {
+            return Err(PackError::Format { path: path.into(), message: format!("pack version {version}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)") });
+        }
+        let file: PackFile = serde_json::from_value(head).map_err(|e| PackError::Format { path: path.into(), message: e.to_string() })?;
+        Ok(Pack::from_runbooks(&file.name, file.runbooks))
+    }
+
+    /// Loads a folder of pages (recursively) or a pack file.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn load(path: &std::path::Path) -> Result<Pack, PackError> {
+        let shown = path.display().to_string();
+        let meta = std::fs::metadata(path).map_err(|error| PackError::Io { path: shown.clone(), error })?;
+        if meta.is_dir() {
+            let pages = read_folder(path)?;
+            if pages.is_empty() {
+                return Err(PackError::Empty { path: shown });
+            }
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
+            Ok(Pack::from_pages(&name, pages.iter().map(|(p, t)| (p.as_str(), t.as_str()))))
+        } else {
+            let text = std::fs::read_to_string(path).map_err(|error| PackError::Io { path: shown.clone(), error })?;
+            if shown.ends_with(".md") {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Ok(Pack::from_pages(&name, [(name.as_str(), text.as_str())]));
+            }
+            Pack::from_json(&shown, &text)
+        }
+    }
+}
+
+/// Reads every `.md` page under `root`, paths relative to `root` with `/` separators, sorted.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_folder(root: &std::path::Path) -> Result<Vec<(String, String)>, PackError> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|error| PackError::Io { path: dir.display().to_string(), error })?;
+        for entry in entries {
+            let entry = entry.map_err(|error| PackError::Io { path: dir.display().to_string(), error })?;
+            let path = entry.path();
+            let file_type = entry.file_type().map_err(|error| PackError::Io { path: path.display().to_string(), error })?;
+            if file_type.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+                let bytes = std::fs::read(&path).map_err(|error| PackError::Io { path: path.display().to_string(), error })?;
+                // Pages with stray non-UTF-8 bytes still load; the bad bytes become U+FFFD.
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                out.push((rel, text));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,168 @@
+//! Placeholders: `<operation>`, `<CLUSTER-ID>`, `<Worker-Private-IP>` inside code spans and
+//! code blocks, and filling them from alert values. Inserted values are never scanned again,
+//! so a value that itself contains `<x>` or `{{ }}` stays literal text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::quote::{log_query_value, shell_context, shell_quote, url_component};
+use crate::text::normalize_key;
+
+/// HTML tag names that look like placeholders but are markup.
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "i", "u", "s", "p", "br", "hr", "em", "strong", "span", "div", "img", "code", "pre",
+    "ul", "ol", "li", "table", "tr", "td", "th", "tbody", "thead", "sup", "sub", "small", "big",
+    "center", "font", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "iframe", "svg",
+    "kbd", "input", "button", "details", "summary", "blockquote", "del", "ins", "mark", "details",
+];
+
+/// A placeholder occurrence in a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Byte range of `<name>` including the angle brackets.
+    pub start: usize,
+    pub end: usize,
+    /// The name as written (`CLUSTER-ID`).
+    pub name: String,
+}
+
+/// Finds the placeholders of a code template, in order.
+pub fn find(template: &str) -> Vec<Occurrence> {
+    let bytes = template.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        if j >= bytes.len() || !bytes[j].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        while j < bytes.len() && j - start <= 48 && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'_' | b'-' | b'.' | b' ')) {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'>' {
+            let name = &template[start + 1..j];
+            let words = name.split(' ').count();
+            let is_tag = HTML_TAGS.contains(&name.to_ascii_lowercase().as_str());
+            if !is_tag && !name.ends_with(' ') && words <= 3 {
+                out.push(Occurrence { start, end: j + 1, name: name.to_string() });
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// How values are written into a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// A POSIX shell command: values quoted for their quoting context.
+    Shell,
+    /// A log search: values quoted for the log tool.
+    LogQuery,
+    /// A URL: values percent-encoded.
+    Url,
+}
+
+/// A placeholder the alert could not fill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unresolved {
+    /// The name as written in the runbook (`controllerid`).
+    pub name: String,
+    /// What the runbook says about where the value comes from, when it says anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// The result of filling one template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filled {
+    pub text: String,
+    /// Names (as written) that stayed unresolved, in order, without duplicates.
+    pub unresolved: Vec<String>,
+    /// (name, raw value) of the placeholders that were filled.
+    pub filled: Vec<(String, String)>,
+    /// Names whose value could not be quoted safely (a NUL byte) and were left unfilled.
+    pub rejected: Vec<String>,
+}
+
+/// Fills `template`'s placeholders with `resolve(normalised name)`. Unresolved placeholders
+/// stay as `<name>` in the text.
+pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<String>) -> Filled {
+    let mut text = String::with_capacity(template.len());
+    let mut unresolved: Vec<String> = Vec::new();
+    let mut filled = Vec::new();
+    let mut rejected = Vec::new();
+    let mut last = 0;
+    for occ in find(template) {
+        text.push_str(&template[last..occ.start]);
+        last = occ.end;
+        let value = resolve(&normalize_key(&occ.name));
+        let quoted = value.as_ref().and_then(|v| match syntax {
+            Syntax::Shell => shell_quote(v, shell_context(&template[..occ.start])),
+            Syntax::LogQuery => Some(log_query_value(v)),
+            Syntax::Url => Some(url_component(v)),
+        });
+        match (value, quoted) {
+            (Some(v), Some(q)) => {
+                text.push_str(&q);
+                filled.push((occ.name.clone(), v));
+            }
+            (Some(_), None) => {
+                text.push_str(&template[occ.start..occ.end]);
+                rejected.push(occ.name.clone());
+                if !unresolved.contains(&occ.name) {
+                    unresolved.push(occ.name.clone());
+                }
+            }
+            (None, _) => {
+                text.push_str(&template[occ.start..occ.end]);
+                if !unresolved.contains(&occ.name) {
+                    unresolved.push(occ.name.clone());
+                }
+            }
+        }
+    }
+    text.push_str(&template[last..]);
+    Filled { text, unresolved, filled, rejected }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_placeholders_not_html() {
+        let names: Vec<String> = find("kubectl get <pod name> -n <NAMESPACE> <br> a<b ok> x <- y").into_iter().map(|o| o.name).collect();
+        assert_eq!(names, vec!["pod name", "NAMESPACE", "b ok"]);
+    }
+
+    #[test]
+    fn fills_and_quotes_by_context() {
+        let resolve = |k: &str| match k {
+            "clusterid" => Some("abc 1".to_string()),
+            "ns" => Some("x'y".to_string()),
+            _ => None,
+        };
+        let f = fill("kubectl -n '<ns>' get <CLUSTER-ID> \"<CLUSTER-ID>\" <other>", Syntax::Shell, &resolve);
+        assert_eq!(f.text, "kubectl -n 'x'\\''y' get 'abc 1' \"abc 1\" <other>");
+        assert_eq!(f.unresolved, vec!["other"]);
+    }
+
+    #[test]
+    fn inserted_values_are_not_expanded_again() {
+        let resolve = |k: &str| match k {
+            "a" => Some("<bee>".to_string()),
+            "bee" => Some("boom".to_string()),
+            _ => None,
+        };
+        let f = fill("x:<a> y:<bee>", Syntax::LogQuery, &resolve);
+        assert_eq!(f.text, "x:\"<bee>\" y:boom");
+    }
+}

@@ -1,0 +1,175 @@
+//! The YAML front matter of a Jekyll runbook page. Broken YAML never stops the page from
+//! loading: the fields are then read line by line and the problem is reported for `lint`.
+
+use serde::{Deserialize, Serialize};
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::Problem;
+
+/// The front matter fields Runbook Lens uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `type:` (`Alert`, `Troubleshooting`, `Operations`, `Informational`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runbook_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The page's path on the runbook site (`/cluster/….html`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// `ownership-details[].owner` values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+impl FrontMatter {
+    /// True when `type:` says this page is written for an alert.
+    pub fn is_alert(&self) -> bool {
+        self.kind
+            .as_deref()
+            .is_some_and(|k| k.trim().trim_end_matches('\\').eq_ignore_ascii_case("alert"))
+    }
+}
+
+/// Splits a page into (front matter text, line number where the body starts, body). Pages
+/// without front matter return an empty front matter and the whole text.
+pub fn split(page: &str) -> (Option<&str>, usize, &str) {
+    let Some(after_open) = page.strip_prefix("---\n") else {
+        return (None, 1, page);
+    };
+    let mut offset = 0;
+    for (i, line) in after_open.split_inclusive('\n').enumerate() {
+        let l = line.trim_end();
+        if l == "---" || l == "..." {
+            let fm = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return (Some(fm), i + 3, body);
+        }
+        offset += line.len();
+    }
+    // An opening `---` that never closes: treat the whole page as body, and let lint say so.
+    (None, 1, page)
+}
+
+fn scalar(y: &Yaml) -> Option<String> {
+    match y {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.trim().to_string()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses front matter text. `first_line` is the page line number of its first line, so
+/// problems name the right line.
+pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> FrontMatter {
+    match YamlLoader::load_from_str(text) {
+        Ok(docs) => match docs.into_iter().next() {
+            Some(Yaml::Hash(map)) => {
+                let get = |k: &str| map.get(&Yaml::String(k.to_string())).and_then(scalar).filter(|s| !s.is_empty());
+                let mut owners = Vec::new();
+                if let Some(Yaml::Array(items)) = map.get(&Yaml::String("ownership-details".into())) {
+                    for item in items {
+                        if let Yaml::Hash(h) = item {
+                            if let Some(o) = h.get(&Yaml::String("owner".into())).and_then(scalar) {
+                                owners.push(o);
+                            }
+                        }
+                    }
+                }
+                FrontMatter {
+                    title: get("title"),
+                    kind: get("type"),
+                    runbook_name: get("runbook-name"),
+                    description: get("description"),
+                    service: get("service"),
+                    link: get("link"),
+                    owners,
+                    parent: get("parent"),
+                }
+            }
+            Some(Yaml::Null) | None => FrontMatter::default(),
+            Some(_) => {
+                problems.push(Problem::error(
+                    first_line,
+                    "front matter is not a set of `key: value` lines",
+                    "write the front matter as YAML `key: value` lines between the two `---` lines",
+                ));
+                parse_lines(text)
+            }
+        },
+        Err(e) => {
+            let line = first_line + e.marker().line().saturating_sub(1);
+            problems.push(Problem::error(
+                line,
+                &format!("front matter is not valid YAML: {}", e.info()),
+                "fix the YAML (quote values that contain `: ` or start with a special character); the page was read line by line meanwhile",
+            ));
+            parse_lines(text)
+        }
+    }
+}
+
+/// Best-effort reading of `key: value` lines when the YAML does not parse.
+fn parse_lines(text: &str) -> FrontMatter {
+    let mut fm = FrontMatter::default();
+    for line in text.lines() {
+        if line.starts_with([' ', '\t', '-']) {
+            if let Some(owner) = line.trim().trim_start_matches('-').trim().strip_prefix("owner:") {
+                fm.owners.push(owner.trim().trim_matches('"').to_string());
+            }
+            continue;
+        }
+        let Some((k, v)) = line.split_once(':') else { continue };
+        let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
+        if v.is_empty() {
+            continue;
+        }
+        match k.trim() {
+            "title" => fm.title = Some(v),
+            "type" => fm.kind = Some(v.split('#').next().unwrap_or("").trim().to_string()),
+            "runbook-name" => fm.runbook_name = Some(v),
+            "description" => fm.description = Some(v),
+            "service" => fm.service = Some(v),
+            "link" => fm.link = Some(v),
+            "parent" => fm.parent = Some(v),
+            _ => {}
+        }
+    }
+    fm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_yaml_still_gives_fields_and_a_problem_with_line() {
+        let page = "---\ntitle: a: b: c\ntype: Alert\nservice: x\n---\nbody\n";
+        let (fm, body_line, body) = split(page);
+        assert_eq!(body_line, 6);
+        assert_eq!(body, "body\n");
+        let mut problems = Vec::new();
+        let fm = parse(fm.unwrap_or_default(), 2, &mut problems);
+        assert_eq!(fm.kind.as_deref(), Some("Alert"));
+        assert_eq!(fm.service.as_deref(), Some("x"));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 2);
+    }
+
+    #[test]
+    fn type_with_comment_is_alert() {
+        let mut p = Vec::new();
+        let fm = parse("type: Alert # Alert, Troubleshooting\n", 2, &mut p);
+        assert!(fm.is_alert());
+        assert!(p.is_empty());
+    }
+}

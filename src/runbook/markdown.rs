@@ -1,0 +1,417 @@
+//! Markdown body → sections of safe blocks. Raw HTML is never kept (only `<br>` survives, as a
+//! line break), so whatever renders these blocks cannot be handed markup from a runbook.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+/// Inline content of a paragraph, heading, list item or table cell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "c")]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Link { url: String, children: Vec<Inline> },
+    Break,
+}
+
+/// A block of a section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t")]
+pub enum Block {
+    Para { inlines: Vec<Inline> },
+    Code { lang: String, text: String, line: usize },
+    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    Quote { blocks: Vec<Block> },
+    Table { rows: Vec<Vec<Vec<Inline>>> },
+    /// A heading below the section level that appeared inside a list or quote.
+    Heading { inlines: Vec<Inline> },
+}
+
+/// A heading and everything up to the next heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// 1–6 for `#`…`######`; 0 for the text before the first heading.
+    pub level: u8,
+    pub heading: String,
+    /// The kramdown anchor (`errorunclassified-in-deleteclientid`).
+    pub anchor: String,
+    /// Index of the enclosing section (the nearest earlier one with a lower level).
+    pub parent: Option<usize>,
+    /// 1-based page line of the heading.
+    pub line: usize,
+    pub blocks: Vec<Block>,
+}
+
+/// Plain text of inlines.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => push_inline_text(c, out),
+            Inline::Break => out.push(' '),
+        }
+    }
+}
+
+/// Plain text of blocks (code included), one block per line.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    push_blocks_text(blocks, &mut out);
+    out
+}
+
+fn push_blocks_text(blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            Block::Para { inlines } | Block::Heading { inlines } => {
+                push_inline_text(inlines, out);
+                out.push('\n');
+            }
+            Block::Code { text, .. } => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    push_blocks_text(item, out);
+                }
+            }
+            Block::Quote { blocks } => push_blocks_text(blocks, out),
+            Block::Table { rows } => {
+                for row in rows {
+                    for cell in row {
+                        push_inline_text(cell, out);
+                        out.push('\t');
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+}
+
+enum Frame {
+    Root(Vec<Block>),
+    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    Item(Vec<Block>),
+    Quote(Vec<Block>),
+    Table { rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+}
+
+enum InlineFrame {
+    Para(Vec<Inline>),
+    Heading(u8, Vec<Inline>),
+    Cell(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Link(String, Vec<Inline>),
+    /// Image: its alt text becomes plain text.
+    Image(Vec<Inline>),
+}
+
+struct Builder {
+    blocks: Vec<Frame>,
+    inlines: Vec<InlineFrame>,
+    sections: Vec<Section>,
+    code: Option<(String, String, usize)>,
+}
+
+impl Builder {
+    fn container(&mut self) -> &mut Vec<Block> {
+        // Tables hold cells, not blocks; a stray block inside one goes to a fresh item.
+        if matches!(self.blocks.last(), Some(Frame::Table { .. }) | None) {
+            self.blocks.push(Frame::Item(Vec::new()));
+        }
+        let idx = self.blocks.len() - 1;
+        match &mut self.blocks[idx] {
+            Frame::Root(b) | Frame::Item(b) | Frame::Quote(b) => b,
+            Frame::List { items, .. } => {
+                if items.is_empty() {
+                    items.push(Vec::new());
+                }
+                let last = items.len() - 1;
+                &mut items[last]
+            }
+            Frame::Table { .. } => unreachable!("a table frame was covered above"),
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if self.inlines.is_empty() {
+            // Tight list items carry text without a paragraph.
+            self.inlines.push(InlineFrame::Para(Vec::new()));
+        }
+        let idx = self.inlines.len() - 1;
+        match &mut self.inlines[idx] {
+            InlineFrame::Para(v)
+            | InlineFrame::Heading(_, v)
+            | InlineFrame::Cell(v)
+            | InlineFrame::Strong(v)
+            | InlineFrame::Emph(v)
+            | InlineFrame::Link(_, v)
+            | InlineFrame::Image(v) => {
+                if let (Inline::Text(new), Some(Inline::Text(prev))) = (&inline, v.last_mut()) {
+                    prev.push_str(new);
+                } else {
+                    v.push(inline);
+                }
+            }
+        }
+    }
+
+    /// Closes an implicit paragraph (tight list text) before a block starts or an item ends.
+    fn close_implicit_para(&mut self) {
+        if self.inlines.len() == 1 {
+            if let Some(InlineFrame::Para(_)) = self.inlines.last() {
+                if let Some(InlineFrame::Para(v)) = self.inlines.pop() {
+                    if !v.is_empty() {
+                        self.container().push(Block::Para { inlines: v });
+                    }
+                }
+            }
+        }
+    }
+
+    fn close_inline(&mut self) -> Option<Inline> {
+        match self.inlines.pop()? {
+            InlineFrame::Strong(v) => Some(Inline::Strong(v)),
+            InlineFrame::Emph(v) => Some(Inline::Emph(v)),
+            InlineFrame::Link(url, v) => Some(Inline::Link { url, children: v }),
+            InlineFrame::Image(v) => Some(Inline::Text(inline_text(&v))),
+            InlineFrame::Para(v) | InlineFrame::Heading(_, v) | InlineFrame::Cell(v) => Some(Inline::Text(inline_text(&v))),
+        }
+    }
+
+    fn start_section(&mut self, level: u8, heading: String, line: usize) {
+        let blocks = match self.blocks.drain(..).next() {
+            Some(Frame::Root(b)) => b,
+            _ => Vec::new(),
+        };
+        self.blocks.push(Frame::Root(Vec::new()));
+        if let Some(last) = self.sections.last_mut() {
+            last.blocks = blocks;
+        }
+        let parent = self.sections.iter().rposition(|s| s.level < level && (s.level > 0 || level > 0));
+        let parent = parent.filter(|&p| self.sections[p].level > 0);
+        let anchor = crate::text::slug(&heading);
+        self.sections.push(Section { level, heading, anchor, parent, line, blocks: Vec::new() });
+    }
+}
+
+/// Byte offset → 1-based line number.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts)
+    }
+    fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+/// Parses a markdown body into sections. `first_line` is the page line of the body's first line.
+pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
+    let lines = Lines::new(body);
+    let mut b = Builder {
+        blocks: vec![Frame::Root(Vec::new())],
+        inlines: Vec::new(),
+        sections: vec![Section { level: 0, heading: String::new(), anchor: String::new(), parent: None, line: first_line, blocks: Vec::new() }],
+        code: None,
+    };
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        let line = first_line + lines.line(range.start).saturating_sub(1);
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    b.close_implicit_para();
+                    b.inlines.push(InlineFrame::Heading(level as u8, Vec::new()));
+                }
+                Tag::Paragraph => {
+                    b.close_implicit_para();
+                    b.inlines.push(InlineFrame::Para(Vec::new()));
+                }
+                Tag::CodeBlock(kind) => {
+                    b.close_implicit_para();
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    b.code = Some((lang, String::new(), line + 1));
+                }
+                Tag::List(start) => {
+                    b.close_implicit_para();
+                    b.blocks.push(Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() });
+                }
+                Tag::Item => {
+                    b.close_implicit_para();
+                    b.blocks.push(Frame::Item(Vec::new()));
+                }
+                Tag::BlockQuote(_) => {
+                    b.close_implicit_para();
+                    b.blocks.push(Frame::Quote(Vec::new()));
+                }
+                Tag::Table(_) => {
+                    b.close_implicit_para();
+                    b.blocks.push(Frame::Table { rows: Vec::new(), row: Vec::new() });
+                }
+                Tag::TableCell => b.inlines.push(InlineFrame::Cell(Vec::new())),
+                Tag::Strong => b.inlines.push(InlineFrame::Strong(Vec::new())),
+                Tag::Emphasis => b.inlines.push(InlineFrame::Emph(Vec::new())),
+                Tag::Link { dest_url, .. } => b.inlines.push(InlineFrame::Link(dest_url.to_string(), Vec::new())),
+                Tag::Image { .. } => b.inlines.push(InlineFrame::Image(Vec::new())),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) => {
+                    if let Some(InlineFrame::Heading(level, v)) = b.inlines.pop() {
+                        let text = inline_text(&v).trim().to_string();
+                        if b.blocks.len() == 1 {
+                            b.start_section(level, text, line);
+                        } else {
+                            b.container().push(Block::Heading { inlines: v });
+                        }
+                    }
+                }
+                TagEnd::Paragraph => {
+                    if let Some(InlineFrame::Para(v)) = b.inlines.pop() {
+                        if !v.is_empty() {
+                            b.container().push(Block::Para { inlines: v });
+                        }
+                    }
+                }
+                TagEnd::CodeBlock => {
+                    if let Some((lang, text, l)) = b.code.take() {
+                        b.container().push(Block::Code { lang, text, line: l });
+                    }
+                }
+                TagEnd::Item => {
+                    b.close_implicit_para();
+                    if let Some(Frame::Item(blocks)) = b.blocks.pop() {
+                        if let Some(Frame::List { items, .. }) = b.blocks.last_mut() {
+                            items.push(blocks);
+                        } else {
+                            b.container().extend(blocks);
+                        }
+                    }
+                }
+                TagEnd::List(_) => {
+                    b.close_implicit_para();
+                    if let Some(Frame::List { ordered, start, items }) = b.blocks.pop() {
+                        b.container().push(Block::List { ordered, start, items });
+                    }
+                }
+                TagEnd::BlockQuote(_) => {
+                    b.close_implicit_para();
+                    if let Some(Frame::Quote(blocks)) = b.blocks.pop() {
+                        b.container().push(Block::Quote { blocks });
+                    }
+                }
+                TagEnd::TableCell => {
+                    if let Some(InlineFrame::Cell(v)) = b.inlines.pop() {
+                        if let Some(Frame::Table { row, .. }) = b.blocks.last_mut() {
+                            row.push(v);
+                        }
+                    }
+                }
+                TagEnd::TableRow | TagEnd::TableHead => {
+                    if let Some(Frame::Table { rows, row }) = b.blocks.last_mut() {
+                        rows.push(std::mem::take(row));
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(Frame::Table { rows, .. }) = b.blocks.pop() {
+                        b.container().push(Block::Table { rows });
+                    }
+                }
+                TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image => {
+                    if let Some(inline) = b.close_inline() {
+                        b.push_inline(inline);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some((_, code, _)) = &mut b.code {
+                    code.push_str(&t);
+                } else {
+                    b.push_inline(Inline::Text(t.to_string()));
+                }
+            }
+            Event::Code(t) => b.push_inline(Inline::Code(t.to_string())),
+            Event::SoftBreak => b.push_inline(Inline::Text(" ".into())),
+            Event::HardBreak => b.push_inline(Inline::Break),
+            Event::InlineHtml(h) | Event::Html(h) => {
+                // Raw HTML is dropped; a `<br>` still separates lines.
+                let lower = h.to_ascii_lowercase();
+                if lower.starts_with("<br") && !b.inlines.is_empty() {
+                    b.push_inline(Inline::Break);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Close whatever the document left open (a list at end of file is closed by the parser,
+    // but keep this robust).
+    b.close_implicit_para();
+    while b.blocks.len() > 1 {
+        match b.blocks.pop() {
+            Some(Frame::Item(blocks)) | Some(Frame::Quote(blocks)) => b.container().extend(blocks),
+            Some(Frame::List { items, .. }) => {
+                for item in items {
+                    b.container().extend(item);
+                }
+            }
+            _ => {}
+        }
+    }
+    let rest = match b.blocks.pop() {
+        Some(Frame::Root(v)) => v,
+        _ => Vec::new(),
+    };
+    if let Some(last) = b.sections.last_mut() {
+        last.blocks = rest;
+    }
+    b.sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_nest_and_keep_lists_and_code() {
+        let md = "intro\n\n## A\n\n1. run `ls -l`\n1. two\n\n### B\n\n```bash\necho hi\n```\n\n## C\ntext <br> more <script>x</script>\n";
+        let s = parse_sections(md, 1);
+        assert_eq!(s.len(), 4);
+        assert_eq!(s[1].heading, "A");
+        assert_eq!(s[2].heading, "B");
+        assert_eq!(s[2].parent, Some(1));
+        assert_eq!(s[3].parent, None);
+        assert_eq!(s[1].line, 3);
+        match &s[1].blocks[0] {
+            Block::List { ordered, items, .. } => {
+                assert!(ordered);
+                assert_eq!(items.len(), 2);
+            }
+            other => panic!("expected list, got {other:?}"),
+        }
+        assert!(matches!(&s[2].blocks[0], Block::Code { lang, text, .. } if lang == "bash" && text == "echo hi\n"));
+        let text = blocks_text(&s[3].blocks);
+        assert!(!text.contains("script>"), "{text}");
+    }
+}

@@ -1,0 +1,313 @@
+//! Text normalisation shared by alert extraction, runbook indexing and matching: field-name
+//! keys, tokens, and the test for values that change from one incident to the next.
+
+/// The comparison key of a field or placeholder name: ASCII letters and digits only, lowercased.
+/// `reason_code`, `reasonCode`, `REASON-CODE` and `reason code` all become `reasoncode`.
+pub fn normalize_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+/// IBM Cloud region names as alerts spell them (`region`, `crn_region`, PD title suffix).
+pub const REGIONS: &[&str] = &[
+    "us-south", "us-east", "eu-de", "eu-gb", "eu-es", "eu-fr2", "eu-fr", "uk-south", "jp-tok",
+    "jp-osa", "au-syd", "ca-tor", "ca-mon", "br-sao", "in-che", "kr-seo", "ap-north", "ap-south",
+    "eu-central", "us-west", "global",
+];
+
+/// True when `token` (lowercase) is a region name.
+pub fn is_region(token: &str) -> bool {
+    REGIONS.contains(&token)
+}
+
+/// True for a data-centre code such as `dal10`, `wdc07`, `fra02`: three letters, two digits.
+pub fn is_datacenter(token: &str) -> bool {
+    let b = token.as_bytes();
+    b.len() == 5
+        && b[..3].iter().all(u8::is_ascii_lowercase)
+        && b[3..].iter().all(u8::is_ascii_digit)
+}
+
+/// True for a carrier or tugboat name such as `prod-dal10-carrier103` or `stage-dal10-carrier2`.
+pub fn is_carrier(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().any(|p| is_datacenter(p))
+        && parts
+            .last()
+            .is_some_and(|p| p.starts_with("carrier") || p.starts_with("tugboat"))
+}
+
+/// True for an IPv4 address (optionally with a port or prefix length).
+pub fn is_ipv4(token: &str) -> bool {
+    let core = token.split([':', '/']).next().unwrap_or(token);
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// True for something that identifies one object rather than a kind of problem: a number, an
+/// IP, a UUID, a hex string, a cluster ID (long mix of letters and digits), an incident number.
+pub fn is_instance_id(token: &str) -> bool {
+    let t = token.trim_start_matches('#');
+    if t.is_empty() {
+        return false;
+    }
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return true;
+    }
+    if is_ipv4(t) {
+        return true;
+    }
+    let alnum = t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    let letters = t.bytes().filter(u8::is_ascii_alphabetic).count();
+    if alnum && digits >= 2 && letters >= 2 && t.len() >= 16 {
+        // Cluster IDs (`bnkjtdvd03sqjar31uhg`), UUIDs, long hex strings.
+        return true;
+    }
+    if t.len() >= 8 && t.bytes().all(|b| b.is_ascii_hexdigit()) && digits >= 2 {
+        return true;
+    }
+    // PagerDuty incident and alert references: `INC7646671`, `PDE6361724`, `Q008L6MZ7HK04K`.
+    let upper_digits = t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    upper_digits && digits >= 4 && t.len() >= 7
+}
+
+/// True when a value differs between incidents of the same alert: region, data centre, carrier,
+/// IP, number or ID. Such values never decide which runbook fits.
+pub fn is_volatile(value: &str) -> bool {
+    let v = value.trim().trim_matches('"').to_ascii_lowercase();
+    v.is_empty() || is_region(&v) || is_datacenter(&v) || is_carrier(&v) || is_instance_id(&v)
+}
+
+/// Canonical form of an identifier for exact comparison across incidents: lowercased, with
+/// region names, data-centre codes and digit runs replaced by fixed marks, so
+/// `armada-cluster_patrol_error_insufficient_resources_lon04` compares equal whatever the zone.
+pub fn canonical_id(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    // Split on separators, keep them, and canonicalise each piece.
+    let mut piece = String::new();
+    let flush = |piece: &mut String, out: &mut String| {
+        if piece.is_empty() {
+            return;
+        }
+        if is_datacenter(piece) {
+            out.push('@');
+        } else {
+            let mut prev_digit = false;
+            for c in piece.chars() {
+                if c.is_ascii_digit() {
+                    if !prev_digit {
+                        out.push('#');
+                    }
+                    prev_digit = true;
+                } else {
+                    out.push(c);
+                    prev_digit = false;
+                }
+            }
+        }
+        piece.clear();
+    };
+    for c in lower.chars() {
+        if matches!(c, '.' | '_' | '/' | ':') {
+            flush(&mut piece, &mut out);
+            out.push(c);
+        } else {
+            piece.push(c);
+        }
+    }
+    flush(&mut piece, &mut out);
+    for region in REGIONS {
+        if out.contains(region) {
+            out = replace_word(&out, region, "@r");
+        }
+    }
+    out
+}
+
+/// Replaces `word` where it is bounded by non-alphanumeric characters.
+fn replace_word(s: &str, word: &str, with: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(pos) = rest.find(word) {
+        let before_ok = rest[..pos]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after = &rest[pos + word.len()..];
+        let after_ok = after.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        out.push_str(&rest[..pos]);
+        out.push_str(if before_ok && after_ok { with } else { word });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Characters that separate identifiers in free text. Dots, dashes, underscores and slashes do
+/// not: `DeleteClientID_callback_action_time_errors` and `console-synlab.ai-sev2.api` are one
+/// identifier each.
+fn is_id_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '`' | '=' | '<' | '>'
+                | '|' | '*' | '!' | '?' | '\\' | '#'
+        )
+}
+
+/// Identifier-like tokens of `text` (at least 3 characters, containing a letter), trimmed of
+/// trailing punctuation. A `key:value` token yields the whole token and both halves.
+pub fn identifiers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(is_id_separator) {
+        let tok = raw.trim_matches(|c: char| matches!(c, '.' | ':' | '-' | '/' | '_'));
+        if tok.len() < 3 || tok.len() > 200 || !tok.chars().any(|c| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if tok.starts_with("http") || tok.contains("://") {
+            continue;
+        }
+        out.push(tok.to_string());
+        if tok.contains(':') {
+            for part in tok.split(':') {
+                let part = part.trim_matches(|c: char| matches!(c, '.' | '-' | '/' | '_'));
+                if part.len() >= 3 && part.chars().any(|c| c.is_ascii_alphabetic()) {
+                    out.push(part.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lowercase words of `text` for fuzzy matching: runs of ASCII letters (camelCase split into
+/// its parts as well as kept whole), at least two letters long. Digits are dropped, so numbers
+/// that change between incidents never count.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if run.len() < 2 || run.len() > 60 {
+            continue;
+        }
+        let lower = run.to_ascii_lowercase();
+        // Split camelCase and PascalCase (`DeleteClientID` -> delete, client, id).
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let bytes = run.as_bytes();
+        for i in 1..bytes.len() {
+            let split = bytes[i].is_ascii_uppercase()
+                && (bytes[i - 1].is_ascii_lowercase()
+                    || (i + 1 < bytes.len() && bytes[i + 1].is_ascii_lowercase() && bytes[i - 1].is_ascii_uppercase()));
+            if split {
+                parts.push(&run[start..i]);
+                start = i;
+            }
+        }
+        parts.push(&run[start..]);
+        if parts.len() > 1 {
+            for p in parts {
+                if p.len() >= 2 {
+                    out.push(p.to_ascii_lowercase());
+                }
+            }
+        }
+        if !is_stopword(&lower) {
+            out.push(lower);
+        }
+    }
+    out
+}
+
+/// English filler words that carry no meaning for matching.
+pub fn is_stopword(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "and" | "or" | "of" | "to" | "in" | "on" | "for" | "is" | "are" | "be" | "this"
+            | "that" | "it" | "with" | "as" | "at" | "by" | "an" | "if" | "from" | "not" | "no"
+            | "will" | "can" | "has" | "have" | "was" | "were" | "which" | "any" | "all" | "you"
+            | "your" | "we" | "our" | "then" | "there" | "these" | "those" | "into" | "than"
+            | "also" | "may" | "should" | "must" | "when" | "see" | "use" | "using" | "do" | "does"
+            | "its" | "but" | "so" | "such" | "more" | "other" | "only" | "per" | "via" | "out"
+            | "up" | "get" | "run" | "one" | "each" | "been" | "being" | "what" | "how" | "who"
+    )
+}
+
+/// Lowercase ASCII slug of a heading, as Jekyll/kramdown anchors spell it.
+pub fn slug(heading: &str) -> String {
+    let mut out = String::new();
+    for c in heading.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_across_spellings() {
+        for k in ["reason_code", "reasonCode", "REASON-CODE", "reason code", "Reason Code"] {
+            assert_eq!(normalize_key(k), "reasoncode", "{k}");
+        }
+        assert_eq!(normalize_key("CLUSTER-ID"), normalize_key("cluster_id"));
+    }
+
+    #[test]
+    fn volatile_values() {
+        for v in [
+            "us-south", "eu-de", "dal10", "prod-dal10-carrier103", "stage-dal10-carrier103",
+            "10.171.78.122", "60048810", "#60048810", "bnkjtdvd03sqjar31uhg",
+            "c0ffee1234abcd5678ef", "INC7646671", "PDE6361724",
+        ] {
+            assert!(is_volatile(v), "{v} should be volatile");
+        }
+        for v in [
+            "DeleteClientID", "ErrorUnclassified", "armada-orchestrator", "warning",
+            "DeleteClientID_callback_action_time_errors", "hub-tugboat-etcd", "containers-kubernetes",
+        ] {
+            assert!(!is_volatile(v), "{v} should not be volatile");
+        }
+    }
+
+    #[test]
+    fn canonical_ids_ignore_zone_region_and_numbers() {
+        assert_eq!(
+            canonical_id("armada-cluster_patrol_error_insufficient_resources_lon04"),
+            canonical_id("armada-cluster_patrol_error_insufficient_resources_fra02"),
+        );
+        assert_eq!(canonical_id("console-synlab.ai-sev2.api"), "console-synlab.ai-sev#.api");
+        assert_ne!(canonical_id("console-synlab.ai-sev2.api"), canonical_id("console-synlab.ai-sev2.ui"));
+        assert_eq!(canonical_id("foo.us-south"), canonical_id("foo.eu-de"));
+    }
+
+    #[test]
+    fn words_split_camel_case_and_drop_digits() {
+        let w = words("DeleteClientID reasonCode:ErrorUnclassified 403 BXNIM0515E");
+        for expected in ["delete", "client", "id", "deleteclientid", "reason", "code", "error", "unclassified", "bxnim"] {
+            assert!(w.iter().any(|x| x == expected), "{expected} missing from {w:?}");
+        }
+        assert!(!w.iter().any(|x| x.chars().any(|c| c.is_ascii_digit())));
+    }
+
+    #[test]
+    fn identifiers_keep_dotted_and_split_key_value() {
+        let ids = identifiers("INC7646671:PDE6361724:console-synlab.ai-sev2.api - Metric: aggregate");
+        assert!(ids.contains(&"console-synlab.ai-sev2.api".to_string()), "{ids:?}");
+        let ids = identifiers("run `callbackName:DeleteClientID`");
+        assert!(ids.contains(&"DeleteClientID".to_string()), "{ids:?}");
+    }
+}
