@@ -68,7 +68,6 @@ fi
 
 log()  { printf '==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Run a named step and report how long it took (CI has a 90-minute budget,
@@ -186,8 +185,10 @@ setup_chromium() {
   local apt=(apt-get -o DPkg::Lock::Timeout=900 -q)
   DEBIAN_FRONTEND=noninteractive "${apt[@]}" update \
     || die "apt-get update failed: cannot install chromium"
-  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y --no-install-recommends chromium chromium-driver \
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y chromium chromium-driver \
     || die "could not install chromium: run 'apt-get install -y chromium chromium-driver' as root"
+  [[ -x "$CHROMIUM" && -x "$CHROMEDRIVER" ]] \
+    || die "apt-get finished but $CHROMIUM or $CHROMEDRIVER is still missing: install chromium + chromium-driver"
 }
 
 setup_verify() {
@@ -208,8 +209,11 @@ setup_verify() {
     || die "playwright-core is not installed: run 'npm install'"
   info "playwright-core: $pw"
   # The Debian launcher script prints a harmless shell warning on stderr.
-  info "chromium:     $("$CHROMIUM" --version 2>/dev/null)"
-  info "chromedriver: $("$CHROMEDRIVER" --version 2>/dev/null | head -1)"
+  local cv dv
+  cv="$("$CHROMIUM" --version 2>/dev/null)" || die "'$CHROMIUM --version' failed: reinstall chromium (apt-get install -y chromium)"
+  dv="$("$CHROMEDRIVER" --version 2>/dev/null | head -1)" || die "'$CHROMEDRIVER --version' failed: reinstall chromium-driver"
+  info "chromium:     $cv"
+  info "chromedriver: $dv"
 }
 
 cmd_setup() {
@@ -228,22 +232,22 @@ cmd_cli() {
 }
 
 cmd_wasm() {
-  local raw="target/$WASM_TARGET/release/$CRATE_LIB.wasm"
+  local raw="target/$WASM_TARGET/wasm/$CRATE_LIB.wasm"
   local out="$PKG_DIR/${CRATE_LIB}_bg.wasm"
   [[ -x "$WASM_OPT" ]] || die "$WASM_OPT missing: run './build.sh setup'"
   have wasm-bindgen || die "wasm-bindgen missing: run './build.sh setup'"
 
-  # Cargo.toml's release profile has strip = true (good for the CLI), but for
-  # wasm that also drops the target_features section, so wasm-bindgen can't see
-  # that reference-types is on (it warns, and falls back to its older JS heap
-  # glue). Keep symbols for the wasm lib only; wasm-opt strips them below.
-  cargo build --lib --release --target "$WASM_TARGET" \
-    --config 'profile.release.package.runbook-lens.strip=false'
+  # The `wasm` profile (Cargo.toml) is tuned for size and keeps the custom
+  # sections wasm-bindgen reads; wasm-opt strips them afterwards.
+  cargo build --lib --profile wasm --target "$WASM_TARGET"
   info "cargo output: $raw ($(stat -c %s "$raw") bytes)"
 
   # Fresh output dir so files of renamed/removed exports don't linger.
   rm -rf "$PKG_DIR"
   wasm-bindgen --target web --out-dir "$PKG_DIR" "$raw"
+  # The glue is an ES module; say so, so node-based tests can import it
+  # without node's "reparsing as ES module" warning.
+  printf '{ "type": "module" }\n' > "$PKG_DIR/package.json"
 
   # -Oz: the extension ships this file; size matters more than speed.
   # (Without -g wasm-opt drops the name section; also drop the other
@@ -275,7 +279,7 @@ cmd_extension() {
   else
     rm -rf "$EXT_OUT"
     mkdir -p "$EXT_OUT"
-    tar -C "$EXT_DIR" --exclude=./tests --exclude=./node_modules -cf - . | tar -C "$EXT_OUT" -xf -
+    tar -C "$EXT_DIR" --exclude=./tests --exclude=./node_modules --exclude=./demo.sh --exclude=./demo.mjs -cf - . | tar -C "$EXT_OUT" -xf -
     cp -r "$PKG_DIR" "$EXT_OUT/pkg"
   fi
   info "extension assembled in $EXT_OUT (load it unpacked from there)"
@@ -342,11 +346,16 @@ cmd_test() {
   # Debug profile on purpose: the release profile has fat LTO +
   # codegen-units=1, which makes every test binary slow to link on 2 cores.
   # Set RUNBOOK_LENS_TEST_RELEASE=1 to run the tests in release instead.
+  # --no-fail-fast: report every failing test target in one CI run.
   local rel=()
   [[ "${RUNBOOK_LENS_TEST_RELEASE:-}" == 1 ]] && rel=(--release)
-  step "test: cargo test" cargo test --all-targets "${rel[@]}"
+  step "test: cargo test" cargo test --all-targets --no-fail-fast "${rel[@]}"
   step "test: clippy" setup_clippy
   step "test: cargo clippy -D warnings" cargo clippy --all-targets -- -D warnings
+  # The wasm32-only code (wasm-bindgen exports) is invisible to the host
+  # clippy run above.
+  step "test: cargo clippy -D warnings (wasm32 lib)" \
+    cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   step "test: wasm build" cmd_wasm
   step "test: wasm module compiles in V8" wasm_smoke
   if [[ -d "$EXT_DIR/tests" ]]; then

@@ -72,8 +72,9 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
     // Placeholders that neither an alert field nor the page's own words explain.
     let hints = Hints::collect(rb);
     let mut seen: Vec<String> = Vec::new();
+    // Only alert pages are filled from alerts; on other pages the reader supplies values.
     for (i, s) in rb.sections.iter().enumerate() {
-        if Some(i) == rb.example_section {
+        if Some(i) == rb.example_section || !rb.is_alert() {
             continue;
         }
         let mut ts = Vec::new();
@@ -91,7 +92,7 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
                 problems.push(Problem::warning(
                     line,
                     &format!("placeholder `<{}>` matches no field of the Example Alert and the page does not say where its value comes from", o.name),
-                    &format!("name it after the alert field that holds the value (e.g. `<cluster_id>`), or add a sentence after the command: \"with the … from …\""),
+                    "name it after the alert field that holds the value (e.g. `<cluster_id>`), or add a sentence after the command: \"with the … from …\"",
                 ));
             }
         }

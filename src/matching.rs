@@ -57,6 +57,8 @@ pub struct Index {
     doc_len: Vec<f32>,
     avg_len: f32,
     is_alert: Vec<bool>,
+    /// Total strength of each page's Example Alert features, for coverage.
+    example_weight: Vec<f32>,
 }
 
 /// One identifier of a query or a document with its strength.
@@ -145,6 +147,24 @@ fn alert_features(alert: &Alert, out: &mut Vec<Feature>) {
     for id in identifiers(&alert.text) {
         if !is_volatile(&id) && id.len() <= 160 {
             push(&canonical_id(&id), 0.6, "", &id, false);
+        }
+    }
+    // Free-text lines: a line that is one identifier (`KubernetesPodScrapeFailure`) names the
+    // alert; a longer line is compared whole, without its volatile parts, so Sysdig and
+    // synthetic-check texts match the same text of another incident.
+    for line in alert.text.lines().chain(alert.fields.iter().filter(|f| f.value.contains(' ')).map(|f| f.value.as_str())) {
+        let line = line.trim().trim_start_matches(['-', '*', '+']).trim().trim_matches('`');
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        if tokens.len() == 1 {
+            let id = tokens[0].trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if id.len() >= 6 && !is_volatile(id) && id.chars().any(|c| c.is_ascii_alphabetic()) && (id.contains('_') || id.chars().skip(1).any(|c| c.is_ascii_uppercase())) {
+                push(&canonical_id(id), if alert.fields.is_empty() { 3.0 } else { 1.0 }, "", id, false);
+            }
+        } else if tokens.len() >= 2 && line.len() <= 400 {
+            let w = words(&strip_volatile(line));
+            if w.len() >= 2 {
+                push(&format!("~{}", w.join(" ")), 1.0, "", line, false);
+            }
         }
     }
 }
@@ -279,9 +299,14 @@ impl Index {
                     }
                 }
             }
+            let mut example_weight = 0.0;
             for (id, (strength, origin)) in feats {
+                if origin == Origin::Example {
+                    example_weight += strength;
+                }
                 index.ids.entry(id).or_default().push(Posting { doc, strength, origin });
             }
+            index.example_weight.push(example_weight);
             // Words, weighted by where they stand.
             let mut tf: HashMap<String, f32> = HashMap::new();
             let mut len = 0.0;
@@ -343,6 +368,9 @@ pub fn code_spans(blocks: &[Block]) -> Vec<String> {
     out
 }
 
+/// Evidence gathered for one page: identifier score, word score, weighted reasons.
+type DocScore = (f32, f32, Vec<(f32, String)>);
+
 /// A ranked runbook for an alert.
 #[derive(Debug, Clone)]
 pub struct Ranked {
@@ -370,11 +398,15 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
             }
         }
     }
-    let mut scores: HashMap<u32, (f32, f32, Vec<(f32, String)>)> = HashMap::new();
+    let mut scores: HashMap<u32, DocScore> = HashMap::new();
+    let mut covered: HashMap<u32, f32> = HashMap::new();
     for f in best.values() {
         if let Some(postings) = index.ids.get(&f.id) {
             let idf = index.idf(postings.len());
             for p in postings {
+                if p.origin == Origin::Example {
+                    *covered.entry(p.doc).or_default() += p.strength;
+                }
                 let s = idf * f.strength * p.strength;
                 let e = scores.entry(p.doc).or_insert((0.0, 0.0, Vec::new()));
                 e.0 += s;
@@ -420,7 +452,9 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let mut ranked: Vec<Ranked> = scores
         .into_iter()
         .map(|(doc, (id_score, word_score, mut reasons))| {
-            let mut score = id_score + word_score;
+            // When the alert shows all of a page's Example Alert, that page fits best.
+            let coverage = covered.get(&doc).map_or(0.0, |c| c / index.example_weight[doc as usize].max(1.0));
+            let mut score = id_score + word_score + 3.0 * coverage.min(1.0);
             if !index.is_alert[doc as usize] {
                 score *= 0.6;
             }

@@ -158,11 +158,11 @@ mod tests {
     #[test]
     fn inserted_values_are_not_expanded_again() {
         let resolve = |k: &str| match k {
-            "a" => Some("<bee>".to_string()),
+            "aa" => Some("<bee>".to_string()),
             "bee" => Some("boom".to_string()),
             _ => None,
         };
-        let f = fill("x:<a> y:<bee>", Syntax::LogQuery, &resolve);
+        let f = fill("x:<aa> y:<bee>", Syntax::LogQuery, &resolve);
         assert_eq!(f.text, "x:\"<bee>\" y:boom");
     }
 }

@@ -82,8 +82,9 @@ pub fn is_instance_id(token: &str) -> bool {
 /// True when a value differs between incidents of the same alert: region, data centre, carrier,
 /// IP, number or ID. Such values never decide which runbook fits.
 pub fn is_volatile(value: &str) -> bool {
-    let v = value.trim().trim_matches('"').to_ascii_lowercase();
-    v.is_empty() || is_region(&v) || is_datacenter(&v) || is_carrier(&v) || is_instance_id(&v)
+    let raw = value.trim().trim_matches('"');
+    let v = raw.to_ascii_lowercase();
+    v.is_empty() || is_region(&v) || is_datacenter(&v) || is_carrier(&v) || is_instance_id(raw)
 }
 
 /// Canonical form of an identifier for exact comparison across incidents: lowercased, with

@@ -159,6 +159,10 @@ fn classify(raw: &str) -> Line<'_> {
     if trimmed.is_empty() {
         return Line::Blank;
     }
+    // Markdown fences and Liquid tags around a pasted example carry nothing.
+    if trimmed.starts_with("```") || trimmed.starts_with("~~~") || (trimmed.starts_with("{%") && trimmed.ends_with("%}")) || (trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+        return Line::Blank;
+    }
     let line = strip_marker(raw);
     let unticked = line.trim_matches('`').trim();
     if parse_title(unticked).is_some() {

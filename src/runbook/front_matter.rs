@@ -108,11 +108,15 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
         },
         Err(e) => {
             let line = first_line + e.marker().line().saturating_sub(1);
-            problems.push(Problem::error(
-                line,
-                &format!("front matter is not valid YAML: {}", e.info()),
-                "fix the YAML (quote values that contain `: ` or start with a special character); the page was read line by line meanwhile",
-            ));
+            let info = e.info();
+            let fix = if info.contains("duplicated key") {
+                "remove the repeated key (each front matter key may appear once per mapping); the page was read line by line meanwhile"
+            } else if info.contains("indentation") {
+                "indent the lines of a nested list or mapping by the same number of spaces, and quote values containing `: `; the page was read line by line meanwhile"
+            } else {
+                "fix the YAML (quote values that contain `: ` or start with a special character); the page was read line by line meanwhile"
+            };
+            problems.push(Problem::error(line, &format!("front matter is not valid YAML: {info}"), fix));
             parse_lines(text)
         }
     }
