@@ -351,6 +351,30 @@ fn collect_hints(blocks: &[Block], out: &mut Vec<(String, String)>) {
     }
 }
 
+/// Words that say where a value comes from.
+const SOURCE_WORDS: &[&str] = &[
+    "from", "found in", "out of", "taken", "take ", "taking", "copy", "in the alert", "with the", "with a ", "replace", "listed in", "shown in",
+];
+
+fn has_source_words(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    SOURCE_WORDS.iter().any(|w| lower.contains(w)) && !lower.trim_start().starts_with("as above")
+}
+
+/// Trims the punctuation and connectives a sentence fragment keeps at its ends.
+fn tidy(fragment: &str) -> String {
+    let t = fragment.trim().trim_start_matches([',', ';', ':', '-', '–', '—', ')']).trim();
+    let mut t = t.trim_end_matches([',', ';', ':']).trim().to_string();
+    for tail in [" and run", " then run", " and", " run", " then"] {
+        if t.to_ascii_lowercase().ends_with(tail) {
+            t.truncate(t.len() - tail.len());
+        }
+    }
+    t.trim().to_string()
+}
+
+/// Hints from list items and paragraphs: the sentence around a code span holding `<name>`
+/// that says where its value comes from (after the command, else before it).
 fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
     for (i, inl) in inlines.iter().enumerate() {
         let Inline::Code(code) = inl else { continue };
@@ -358,24 +382,22 @@ fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
         if occ.is_empty() {
             continue;
         }
-        // The words after the code span explain the value ("with the `X` from the `Y`").
-        let after = inline_text(&inlines[i + 1..]);
-        let after = after.split(". ").next().unwrap_or("").trim();
-        let lower = after.to_ascii_lowercase();
-        let explains = after.len() > 12
-            && !lower.starts_with("as above")
-            && ["with", "from", "found", "take", "use", "get", "where", "which", "copy", "replace", "the value"].iter().any(|w| lower.contains(w));
-        // Or the words before it ("replace `<availability_zone>` with the zone in the alert").
-        let before = inline_text(&inlines[..i]);
+        let after_all = inline_text(&inlines[i + 1..]);
+        let after = tidy(after_all.split(". ").next().unwrap_or(""));
+        let before_all = inline_text(&inlines[..i]);
+        let before = tidy(before_all.rsplit(". ").next().unwrap_or(""));
+        let hint = if after.len() > 12 && has_source_words(&after) {
+            Some(after)
+        } else if before.len() > 12 && has_source_words(&before) {
+            Some(before)
+        } else {
+            None
+        };
+        let Some(hint) = hint else { continue };
         for o in occ {
             let key = normalize_key(&o.name);
-            if out.iter().any(|(k, _)| *k == key) {
-                continue;
-            }
-            if explains {
-                out.push((key, shorten(after, 240)));
-            } else if before.to_ascii_lowercase().contains("replace") && after.len() > 5 {
-                out.push((key, shorten(&format!("{} {}", before.trim(), after), 240)));
+            if !out.iter().any(|(k, _)| *k == key) {
+                out.push((key, shorten(&hint, 240)));
             }
         }
     }

@@ -458,7 +458,8 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
             if !index.is_alert[doc as usize] {
                 score *= 0.6;
             }
-            reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+            // Ties are broken by text so the output is the same on every run.
+            reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             let mut texts: Vec<String> = Vec::new();
             for (_, r) in reasons {
                 if !texts.contains(&r) && texts.len() < 4 {
@@ -466,7 +467,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                 }
             }
             if let Some(mut ws) = shared.remove(&doc) {
-                ws.sort_by(|a, b| b.0.total_cmp(&a.0));
+                ws.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
                 let top: Vec<String> = ws.iter().take(6).map(|(_, w)| format!("`{w}`")).collect();
                 if !top.is_empty() {
                     texts.push(format!("shares the words {} with the runbook", top.join(", ")));
