@@ -122,25 +122,27 @@ struct Builder {
     inlines: Vec<InlineFrame>,
     sections: Vec<Section>,
     code: Option<(String, String, usize)>,
+    /// Where a block with no valid container goes (see `container`).
+    scratch: Vec<Block>,
 }
 
 impl Builder {
     fn container(&mut self) -> &mut Vec<Block> {
-        // Tables hold cells, not blocks; a stray block inside one goes to a fresh item.
-        if matches!(self.blocks.last(), Some(Frame::Table { .. }) | None) {
-            self.blocks.push(Frame::Item(Vec::new()));
-        }
-        let idx = self.blocks.len() - 1;
-        match &mut self.blocks[idx] {
-            Frame::Root(b) | Frame::Item(b) | Frame::Quote(b) => b,
-            Frame::List { items, .. } => {
+        match self.blocks.last_mut() {
+            Some(Frame::Root(b) | Frame::Item(b) | Frame::Quote(b)) => b,
+            Some(Frame::List { items, .. }) => {
                 if items.is_empty() {
                     items.push(Vec::new());
                 }
                 let last = items.len() - 1;
                 &mut items[last]
             }
-            Frame::Table { .. } => unreachable!("a table frame was covered above"),
+            // Table cells hold inlines only, so no block arrives inside a table; should one
+            // ever do, it is dropped rather than breaking the table's frame.
+            Some(Frame::Table { .. }) | None => {
+                self.scratch.clear();
+                &mut self.scratch
+            }
         }
     }
 
@@ -231,6 +233,7 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
         inlines: Vec::new(),
         sections: vec![Section { level: 0, heading: String::new(), anchor: String::new(), parent: None, line: first_line, blocks: Vec::new() }],
         code: None,
+        scratch: Vec::new(),
     };
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
