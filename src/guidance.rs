@@ -386,18 +386,25 @@ fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
         let after = tidy(after_all.split(". ").next().unwrap_or(""));
         let before_all = inline_text(&inlines[..i]);
         let before = tidy(before_all.rsplit(". ").next().unwrap_or(""));
-        let hint = if after.len() > 12 && has_source_words(&after) {
-            Some(after)
-        } else if before.len() > 12 && has_source_words(&before) {
-            Some(before)
-        } else {
-            None
-        };
-        let Some(hint) = hint else { continue };
         for o in occ {
             let key = normalize_key(&o.name);
-            if !out.iter().any(|(k, _)| *k == key) {
-                out.push((key, shorten(&hint, 240)));
+            // Text before the command only counts when it talks about this value
+            // ("Pick a controller ID out of …" for `<controllerid>`).
+            let names_it = |t: &str| {
+                let t = normalize_key(t);
+                crate::text::words(&o.name).iter().filter(|w| w.len() >= 2 && !w.chars().all(|c| c.is_ascii_digit())).any(|w| t.contains(w.as_str()))
+            };
+            let hint = if after.len() > 12 && has_source_words(&after) {
+                Some(&after)
+            } else if before.len() > 12 && has_source_words(&before) && names_it(&before) {
+                Some(&before)
+            } else {
+                None
+            };
+            if let Some(hint) = hint {
+                if !out.iter().any(|(k, _)| *k == key) {
+                    out.push((key, shorten(hint, 240)));
+                }
             }
         }
     }
@@ -490,16 +497,31 @@ fn make_step(template: &str, description: &str, resolve: &dyn Fn(&str) -> Option
     CommandStep { text: filled.text, template: template.to_string(), description: shorten(description, 400), unresolved }
 }
 
+/// The code spans of `inlines` that are commands to run, not mentions of a tool: "failing
+/// `ibmcloud ks` commands" names a tool; "run `ibmcloud ks api-key reset`" is a step.
+fn command_spans(inlines: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, inl) in inlines.iter().enumerate() {
+        let Inline::Code(c) = inl else { continue };
+        if !is_command(c) {
+            continue;
+        }
+        let next = inline_text(&inlines[i + 1..inlines.len().min(i + 2)]).trim_start().to_ascii_lowercase();
+        let mention = ["command", "cli", "plugin", "tool", "output", "binary"].iter().any(|w| next.starts_with(w));
+        if !mention {
+            out.push(c.trim().to_string());
+        }
+    }
+    out
+}
+
 fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hints, out: &mut Vec<CommandSequence>) {
     let mut intro: Option<String> = None;
     for b in blocks {
         match b {
             Block::Para { inlines } => {
                 // Commands written inline in a paragraph form a sequence of their own.
-                let cmds: Vec<String> = inlines.iter().filter_map(|i| match i {
-                    Inline::Code(c) if is_command(c) => Some(c.trim().to_string()),
-                    _ => None,
-                }).collect();
+                let cmds = command_spans(inlines);
                 let text = inline_text(inlines);
                 if !cmds.is_empty() {
                     let steps = cmds.iter().map(|c| make_step(c, &text, resolve, hints)).collect();
@@ -522,12 +544,8 @@ fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> O
                     for ib in item {
                         match ib {
                             Block::Para { inlines } => {
-                                for i in inlines {
-                                    if let Inline::Code(c) = i {
-                                        if is_command(c) {
-                                            steps.push(make_step(c.trim(), &description, resolve, hints));
-                                        }
-                                    }
+                                for c in command_spans(inlines) {
+                                    steps.push(make_step(&c, &description, resolve, hints));
                                 }
                             }
                             Block::Code { lang, text, .. } => {

@@ -17,6 +17,9 @@ const NOISE_KEYS: &[&str] = &[
     "severity", "crnctype", "crnversion", "tipcustomerimpacting", "numfiring", "numresolved",
     "priority", "status", "environment", "customerimpacting", "job", "instance", "pod", "node",
     "namespace", "clusterid", "source", "runbook", "runbookurl", "time", "timestamp", "value",
+    // Where the alert fired, not what fired: the same for every alert of an environment.
+    "crncname", "crnservicename", "crnregion", "region", "carriername", "carriertype",
+    "availabilityzone", "zone", "datacenter", "account", "accountid",
 ];
 
 /// Where a runbook feature came from, for the reasons shown to the user.
@@ -381,8 +384,9 @@ pub struct Ranked {
     pub reasons: Vec<String>,
 }
 
-/// The least score called a fit: one rare identifier of the alert, or much shared wording.
-const CONFIDENT_SCORE: f32 = 6.0;
+/// The least identifier evidence called a fit: one identifier of the alert, found in the
+/// page's Example Alert and in no other page (or a name found in a few pages).
+const CONFIDENT_EVIDENCE: f32 = 0.9;
 
 /// Ranks the runbooks of `index` for `alert`, best first, at most `limit`.
 pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) -> Vec<Ranked> {
@@ -400,10 +404,15 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     }
     let mut scores: HashMap<u32, DocScore> = HashMap::new();
     let mut covered: HashMap<u32, f32> = HashMap::new();
+    // Evidence for calling a page a fit, independent of the pack's size: each matched
+    // identifier counts by its strength and by its rarity relative to a unique identifier.
+    let mut evidence: HashMap<u32, f32> = HashMap::new();
+    let idf_unique = index.idf(1).max(f32::EPSILON);
     for f in best.values() {
         if let Some(postings) = index.ids.get(&f.id) {
             let idf = index.idf(postings.len());
             for p in postings {
+                *evidence.entry(p.doc).or_default() += f.strength * p.strength * idf / idf_unique;
                 if p.origin == Origin::Example {
                     *covered.entry(p.doc).or_default() += p.strength;
                 }
@@ -424,6 +433,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
         for p in &index.patterns {
             if glob_match(&p.pieces, &f.shown) {
                 let s = 6.0 * f.strength / 3.0;
+                *evidence.entry(p.doc).or_default() += f.strength / 3.0;
                 let e = scores.entry(p.doc).or_insert((0.0, 0.0, Vec::new()));
                 e.0 += s;
                 let field = if f.field.is_empty() { "the alert".to_string() } else { format!("`{}`", f.field) };
@@ -437,6 +447,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     qwords.dedup();
     let (k1, b) = (1.2f32, 0.75f32);
     let mut shared: HashMap<u32, Vec<(f32, String)>> = HashMap::new();
+    let mut words_found: HashMap<u32, usize> = HashMap::new();
     for w in &qwords {
         if let Some(postings) = index.words.get(w) {
             let idf = index.idf(postings.len());
@@ -445,6 +456,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                 let norm = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / index.avg_len.max(1.0)));
                 let s = 0.35 * idf * norm;
                 scores.entry(doc).or_insert((0.0, 0.0, Vec::new())).1 += s;
+                *words_found.entry(doc).or_default() += 1;
                 shared.entry(doc).or_default().push((s, w.clone()));
             }
         }
@@ -473,7 +485,10 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                     texts.push(format!("shares the words {} with the runbook", top.join(", ")));
                 }
             }
-            Ranked { doc: doc as usize, score, confident: id_score >= CONFIDENT_SCORE || score >= 2.0 * CONFIDENT_SCORE, reasons: texts }
+            let found = words_found.get(&doc).copied().unwrap_or(0);
+            let word_fit = found >= 4 && found as f32 >= 0.6 * qwords.len() as f32;
+            let confident = evidence.get(&doc).copied().unwrap_or(0.0) >= CONFIDENT_EVIDENCE || word_fit;
+            Ranked { doc: doc as usize, score, confident, reasons: texts }
         })
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| runbooks[a.doc].file.cmp(&runbooks[b.doc].file)));

@@ -7,13 +7,24 @@ use serde::{Deserialize, Serialize};
 use crate::quote::{log_query_value, shell_context, shell_quote, url_component};
 use crate::text::normalize_key;
 
-/// HTML tag names that look like placeholders but are markup.
+/// HTML tag names that can look like placeholders. `<br>` and other void tags are always
+/// markup; the others only when their closing tag is present too, since runbooks do write
+/// `<summary>` or `<title>` as placeholders.
+const HTML_VOID: &[&str] = &["br", "hr", "wbr", "img", "input", "meta", "link", "source", "col", "area", "base", "embed", "track"];
 const HTML_TAGS: &[&str] = &[
-    "a", "b", "i", "u", "s", "p", "br", "hr", "em", "strong", "span", "div", "img", "code", "pre",
-    "ul", "ol", "li", "table", "tr", "td", "th", "tbody", "thead", "sup", "sub", "small", "big",
-    "center", "font", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "iframe", "svg",
-    "kbd", "input", "button", "details", "summary", "blockquote", "del", "ins", "mark", "details",
+    "a", "b", "i", "u", "s", "p", "em", "strong", "span", "div", "code", "pre", "ul", "ol", "li",
+    "table", "tr", "td", "th", "tbody", "thead", "sup", "sub", "small", "big", "center", "font",
+    "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "iframe", "svg", "kbd", "button",
+    "details", "summary", "blockquote", "del", "ins", "mark", "title", "html", "body", "head",
 ];
+
+fn is_markup(name: &str, template: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if HTML_VOID.contains(&lower.as_str()) || (lower.len() == 1 && HTML_TAGS.contains(&lower.as_str())) {
+        return true;
+    }
+    HTML_TAGS.contains(&lower.as_str()) && template.to_ascii_lowercase().contains(&format!("</{lower}>"))
+}
 
 /// A placeholder occurrence in a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +58,7 @@ pub fn find(template: &str) -> Vec<Occurrence> {
         if j < bytes.len() && bytes[j] == b'>' {
             let name = &template[start + 1..j];
             let words = name.split(' ').count();
-            let is_tag = HTML_TAGS.contains(&name.to_ascii_lowercase().as_str());
+            let is_tag = is_markup(name, template);
             if !is_tag && !name.ends_with(' ') && words <= 3 {
                 out.push(Occurrence { start, end: j + 1, name: name.to_string() });
                 i = j + 1;
@@ -139,8 +150,9 @@ mod tests {
 
     #[test]
     fn finds_placeholders_not_html() {
-        let names: Vec<String> = find("kubectl get <pod name> -n <NAMESPACE> <br> a<b ok> x <- y").into_iter().map(|o| o.name).collect();
-        assert_eq!(names, vec!["pod name", "NAMESPACE", "b ok"]);
+        let names: Vec<String> = find("kubectl get <pod name> -n <NAMESPACE> <br> a<b ok> x <- y <summary> <p>").into_iter().map(|o| o.name).collect();
+        assert_eq!(names, vec!["pod name", "NAMESPACE", "b ok", "summary"]);
+        assert!(find("curl x | grep '<title>x</title>'").is_empty());
     }
 
     #[test]
