@@ -287,7 +287,10 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
                     append_to_last(&mut cur, raw.trim());
                     continue;
                 }
-                let nk = normalize_key(k);
+                // Keyed by name and line shape: a page header's `Service: x` and the body's
+                // `- service = y` are two sources of one alert, not two alerts.
+                let shape = if raw.contains(" = ") || raw.trim_end().ends_with(" =") { "=" } else if raw.contains('\t') { "\t" } else { ":" };
+                let nk = format!("{}{shape}", normalize_key(k));
                 if section_keys.contains(&nk) {
                     // The same key again in one block: the next alert has started.
                     finish(&mut alerts, &mut cur);
@@ -328,7 +331,32 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
         }
     }
     finish(&mut alerts, &mut cur);
-    alerts
+    dedupe(alerts)
+}
+
+/// Drops what a whole incident page repeats: the incident's title shown above its alerts
+/// (an alert with nothing but a title whose situation another alert has), and alerts shown
+/// twice with the same fields.
+fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
+    let situation = |a: &Alert| a.title.as_deref().and_then(parse_title).map(|t| (t.alert_situation.to_ascii_lowercase(), t.region));
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
+    for (i, a) in alerts.iter().enumerate() {
+        let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
+        if title_only {
+            let s = situation(a);
+            let covered = alerts.iter().enumerate().any(|(j, b)| {
+                j != i && b.fields.iter().any(|f| !f.from_title) && (situation(b) == s || b.get("alert_situation").is_some_and(|v| s.as_ref().is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))))
+            });
+            if covered {
+                continue;
+            }
+        }
+        if out.iter().any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty()) {
+            continue;
+        }
+        out.push(a.clone());
+    }
+    out
 }
 
 fn append_to_last(cur: &mut Alert, text: &str) {
@@ -453,6 +481,20 @@ mod tests {
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].get("region"), Some("eu-de"));
         assert_eq!(alerts[0].get("alert_situation"), Some("foo_bar"));
+    }
+
+    #[test]
+    fn incident_title_above_the_alert_is_not_a_second_alert() {
+        let text = "#60048810 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\nTriggered\nAlerts\n#60048810 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\n- alert = A\n- alert_situation = A_b\n- region = us-south\n";
+        let alerts = extract_alerts(text);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].get("alert"), Some("A"));
+    }
+
+    #[test]
+    fn header_colon_field_does_not_split_the_body() {
+        let alerts = extract_alerts("Service: Armada Orchestrator\nUrgency: High\n- alert = A\n- service = armada-orchestrator\n");
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
     }
 
     #[test]
