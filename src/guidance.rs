@@ -148,7 +148,7 @@ pub struct Values<'a> {
 }
 
 impl Values<'_> {
-    fn get(&self, key: &str) -> Option<String> {
+    pub fn get(&self, key: &str) -> Option<String> {
         if let Some((_, v)) = self.user.iter().find(|(k, v)| normalize_key(k) == key && !v.is_empty()) {
             return Some(v.clone());
         }
