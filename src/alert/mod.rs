@@ -193,11 +193,21 @@ fn classify(raw: &str) -> Line<'_> {
             return Line::Field(k, "");
         }
     }
-    // `key<TAB>value`: what a details table gives as text.
+    // `key<TAB>value`: what a details table gives as text. PagerDuty shows Alertmanager's
+    // details as a table whose `firing` row holds the `Labels:` block, so a row whose value
+    // opens a block is that block's header.
     if let Some((k, v)) = raw.trim().split_once('\t') {
         let k = k.trim();
-        if is_key(k) && !v.trim().is_empty() {
-            return Line::Field(k, v.trim());
+        let v = v.trim();
+        if is_key(k) && !v.is_empty() {
+            let lower = v.to_ascii_lowercase();
+            if lower == "labels:" || lower == "annotations:" {
+                return Line::Header(v.trim_end_matches(':'));
+            }
+            return Line::Field(k, v);
+        }
+        if is_key(k) && v.is_empty() {
+            return Line::Blank;
         }
     }
     // `key: value`, but not URLs (`https://…`) and not prose ending in a colon.
