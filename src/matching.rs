@@ -371,9 +371,6 @@ pub fn code_spans(blocks: &[Block]) -> Vec<String> {
     out
 }
 
-/// Evidence gathered for one page: identifier score, word score, weighted reasons.
-type DocScore = (f32, f32, Vec<(f32, String)>);
-
 /// A ranked runbook for an alert.
 #[derive(Debug, Clone)]
 pub struct Ranked {
@@ -388,88 +385,150 @@ pub struct Ranked {
 /// page's Example Alert and in no other page (or a name found in a few pages).
 const CONFIDENT_EVIDENCE: f32 = 0.9;
 
+/// Per-page sums while ranking.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    id_score: f32,
+    word_score: f32,
+    evidence: f32,
+    covered: f32,
+    words_found: u32,
+    touched: bool,
+}
+
 /// Ranks the runbooks of `index` for `alert`, best first, at most `limit`.
+///
+/// Cost grows with the postings of the alert's own identifiers and rare words. Words found in
+/// more than a tenth of the pages only add to pages that already have other evidence, looked
+/// up by binary search, so a large pack does not make every query walk every page.
 pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) -> Vec<Ranked> {
     let mut feats = Vec::new();
     alert_features(alert, &mut feats);
-    // Keep the strongest feature per identifier.
-    let mut best: HashMap<String, Feature> = HashMap::new();
-    for f in feats {
-        match best.get(&f.id) {
-            Some(b) if b.strength >= f.strength => {}
-            _ => {
-                best.insert(f.id.clone(), f);
-            }
+    // Keep the strongest feature per identifier, in a stable order.
+    feats.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.strength.total_cmp(&a.strength)));
+    feats.dedup_by(|a, b| a.id == b.id);
+    let n = index.doc_len.len();
+    let mut acc = vec![Acc::default(); n];
+    let mut touched: Vec<u32> = Vec::new();
+    let touch = |acc: &mut Vec<Acc>, touched: &mut Vec<u32>, doc: u32| {
+        let a = &mut acc[doc as usize];
+        if !a.touched {
+            a.touched = true;
+            touched.push(doc);
         }
-    }
-    let mut scores: HashMap<u32, DocScore> = HashMap::new();
-    let mut covered: HashMap<u32, f32> = HashMap::new();
-    // Evidence for calling a page a fit, independent of the pack's size: each matched
-    // identifier counts by its strength and by its rarity relative to a unique identifier.
-    let mut evidence: HashMap<u32, f32> = HashMap::new();
+    };
+    // (doc, contribution, feature index, origin) of identifier matches worth a reason.
+    let mut id_hits: Vec<(u32, f32, u32, Origin)> = Vec::new();
+    // (doc, contribution, pattern index) of pattern matches.
+    let mut pattern_hits: Vec<(u32, f32, u32, u32)> = Vec::new();
     let idf_unique = index.idf(1).max(f32::EPSILON);
-    for f in best.values() {
-        if let Some(postings) = index.ids.get(&f.id) {
-            let idf = index.idf(postings.len());
-            for p in postings {
-                *evidence.entry(p.doc).or_default() += f.strength * p.strength * idf / idf_unique;
-                if p.origin == Origin::Example {
-                    *covered.entry(p.doc).or_default() += p.strength;
-                }
-                let s = idf * f.strength * p.strength;
-                let e = scores.entry(p.doc).or_insert((0.0, 0.0, Vec::new()));
-                e.0 += s;
-                if f.strength * p.strength >= 0.9 {
-                    e.2.push((s, reason_for(f, p.origin)));
-                }
+    for (fi, f) in feats.iter().enumerate() {
+        let Some(postings) = index.ids.get(&f.id) else { continue };
+        let idf = index.idf(postings.len());
+        for p in postings {
+            touch(&mut acc, &mut touched, p.doc);
+            let a = &mut acc[p.doc as usize];
+            let s = idf * f.strength * p.strength;
+            a.id_score += s;
+            // Evidence for calling a page a fit, independent of the pack's size: strength
+            // times rarity relative to a unique identifier.
+            a.evidence += f.strength * p.strength * idf / idf_unique;
+            if p.origin == Origin::Example {
+                a.covered += p.strength;
+            }
+            if f.strength * p.strength >= 0.9 {
+                id_hits.push((p.doc, s, fi as u32, p.origin));
             }
         }
     }
     // Placeholder patterns of Example Alerts (`<DEPLOYMENT>_unavailable`).
-    for f in best.values() {
+    for (fi, f) in feats.iter().enumerate() {
         if f.strength < 3.0 {
             continue;
         }
-        for p in &index.patterns {
+        for (pi, p) in index.patterns.iter().enumerate() {
             if glob_match(&p.pieces, &f.shown) {
+                touch(&mut acc, &mut touched, p.doc);
                 let s = 6.0 * f.strength / 3.0;
-                *evidence.entry(p.doc).or_default() += f.strength / 3.0;
-                let e = scores.entry(p.doc).or_insert((0.0, 0.0, Vec::new()));
-                e.0 += s;
-                let field = if f.field.is_empty() { "the alert".to_string() } else { format!("`{}`", f.field) };
-                e.2.push((s, format!("{field} `{}` matches the Example Alert pattern `{}`", f.shown, p.original)));
+                let a = &mut acc[p.doc as usize];
+                a.id_score += s;
+                a.evidence += f.strength / 3.0;
+                pattern_hits.push((p.doc, s, fi as u32, pi as u32));
             }
         }
     }
-    // Words: BM25.
+    // Words: BM25, rare words first.
     let mut qwords = alert_words(alert);
     qwords.sort();
     qwords.dedup();
     let (k1, b) = (1.2f32, 0.75f32);
-    let mut shared: HashMap<u32, Vec<(f32, String)>> = HashMap::new();
-    let mut words_found: HashMap<u32, usize> = HashMap::new();
-    for w in &qwords {
-        if let Some(postings) = index.words.get(w) {
-            let idf = index.idf(postings.len());
-            for &(doc, tf) in postings {
-                let len = index.doc_len[doc as usize];
-                let norm = tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / index.avg_len.max(1.0)));
-                let s = 0.35 * idf * norm;
-                scores.entry(doc).or_insert((0.0, 0.0, Vec::new())).1 += s;
-                *words_found.entry(doc).or_default() += 1;
-                shared.entry(doc).or_default().push((s, w.clone()));
+    let avg = index.avg_len.max(1.0);
+    let bm25 = |doc: u32, tf: f32, idf: f32| {
+        let len = index.doc_len[doc as usize];
+        0.35 * idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / avg))
+    };
+    let mut word_hits: Vec<(u32, f32, u32)> = Vec::new();
+    let common_df = (n / 10).max(50);
+    let mut common: Vec<(usize, &Vec<(u32, f32)>)> = Vec::new();
+    for (wi, w) in qwords.iter().enumerate() {
+        let Some(postings) = index.words.get(w) else { continue };
+        if postings.len() > common_df {
+            common.push((wi, postings));
+            continue;
+        }
+        let idf = index.idf(postings.len());
+        for &(doc, tf) in postings {
+            touch(&mut acc, &mut touched, doc);
+            let s = bm25(doc, tf, idf);
+            let a = &mut acc[doc as usize];
+            a.word_score += s;
+            a.words_found += 1;
+            word_hits.push((doc, s, wi as u32));
+        }
+    }
+    for (wi, postings) in common {
+        let idf = index.idf(postings.len());
+        for &doc in &touched {
+            if let Ok(pos) = postings.binary_search_by_key(&doc, |&(d, _)| d) {
+                let s = bm25(doc, postings[pos].1, idf);
+                let a = &mut acc[doc as usize];
+                a.word_score += s;
+                a.words_found += 1;
+                word_hits.push((doc, s, wi as u32));
             }
         }
     }
-    let mut ranked: Vec<Ranked> = scores
-        .into_iter()
-        .map(|(doc, (id_score, word_score, mut reasons))| {
+    // Final scores.
+    let mut ranked: Vec<(u32, f32, bool)> = touched
+        .iter()
+        .map(|&doc| {
+            let a = &acc[doc as usize];
             // When the alert shows all of a page's Example Alert, that page fits best.
-            let coverage = covered.get(&doc).map_or(0.0, |c| c / index.example_weight[doc as usize].max(1.0));
-            let mut score = id_score + word_score + 3.0 * coverage.min(1.0);
+            let coverage = a.covered / index.example_weight[doc as usize].max(1.0);
+            let mut score = a.id_score + a.word_score + 3.0 * coverage.min(1.0);
             if !index.is_alert[doc as usize] {
                 score *= 0.6;
             }
+            let word_fit = a.words_found >= 4 && a.words_found as f32 >= 0.6 * qwords.len() as f32;
+            (doc, score, a.evidence >= CONFIDENT_EVIDENCE || word_fit)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| runbooks[a.0 as usize].file.cmp(&runbooks[b.0 as usize].file)));
+    ranked.truncate(limit);
+    // Reasons, only for the pages shown.
+    ranked
+        .into_iter()
+        .map(|(doc, score, confident)| {
+            let mut reasons: Vec<(f32, String)> = id_hits
+                .iter()
+                .filter(|h| h.0 == doc)
+                .map(|&(_, s, fi, origin)| (s, reason_for(&feats[fi as usize], origin)))
+                .chain(pattern_hits.iter().filter(|h| h.0 == doc).map(|&(_, s, fi, pi)| {
+                    let f = &feats[fi as usize];
+                    let field = if f.field.is_empty() { "the alert".to_string() } else { format!("`{}`", f.field) };
+                    (s, format!("{field} `{}` matches the Example Alert pattern `{}`", f.shown, index.patterns[pi as usize].original))
+                }))
+                .collect();
             // Ties are broken by text so the output is the same on every run.
             reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             let mut texts: Vec<String> = Vec::new();
@@ -478,22 +537,15 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                     texts.push(r);
                 }
             }
-            if let Some(mut ws) = shared.remove(&doc) {
-                ws.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-                let top: Vec<String> = ws.iter().take(6).map(|(_, w)| format!("`{w}`")).collect();
-                if !top.is_empty() {
-                    texts.push(format!("shares the words {} with the runbook", top.join(", ")));
-                }
+            let mut ws: Vec<(f32, &str)> = word_hits.iter().filter(|h| h.0 == doc).map(|&(_, s, wi)| (s, qwords[wi as usize].as_str())).collect();
+            ws.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            let top: Vec<String> = ws.iter().take(6).map(|(_, w)| format!("`{w}`")).collect();
+            if !top.is_empty() {
+                texts.push(format!("shares the words {} with the runbook", top.join(", ")));
             }
-            let found = words_found.get(&doc).copied().unwrap_or(0);
-            let word_fit = found >= 4 && found as f32 >= 0.6 * qwords.len() as f32;
-            let confident = evidence.get(&doc).copied().unwrap_or(0.0) >= CONFIDENT_EVIDENCE || word_fit;
             Ranked { doc: doc as usize, score, confident, reasons: texts }
         })
-        .collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| runbooks[a.doc].file.cmp(&runbooks[b.doc].file)));
-    ranked.truncate(limit);
-    ranked
+        .collect()
 }
 
 fn reason_for(f: &Feature, origin: Origin) -> String {

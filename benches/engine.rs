@@ -1,0 +1,115 @@
+//! `./build.sh bench` (native part): parse the shared corpus into a pack, and the cost of
+//! `explain` per alert against packs of 100 and 1,000 runbooks synthesised from the corpus by
+//! varying names. Prints one row per figure with its budget; never asserts times.
+
+use std::time::{Duration, Instant};
+
+use runbook_lens::config::Config;
+use runbook_lens::guidance::explain;
+use runbook_lens::pack::{read_folder, Pack};
+
+fn corpus() -> Option<Vec<(String, String)>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/armada");
+    read_folder(&dir).ok().filter(|p| !p.is_empty())
+}
+
+/// Copy `k` of a page: every value after ` = ` / `: ` in example lines and every PD title gets
+/// a `_k<k>` suffix, so copies are distinct runbooks with distinct alert names.
+fn variant(text: &str, k: usize) -> String {
+    if k == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 1024);
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let trimmed = body.trim_start();
+        let is_field = trimmed.starts_with("- ") && (body.contains(" = ") || body.contains(": "));
+        if is_field && !body.contains("://") {
+            let sep = if body.contains(" = ") { " = " } else { ": " };
+            let (k0, v) = body.split_once(sep).unwrap_or((body, ""));
+            out.push_str(&format!("{k0}{sep}{}_k{k}{nl}", v.trim_end()));
+        } else if body.starts_with("title:") {
+            out.push_str(&format!("{body} (copy {k}){nl}"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A pack of `n` runbooks: the corpus's alert pages first (so every size holds the pages the
+/// queries are about), then the other pages, then renamed copies.
+fn pack_of(pages: &[(String, String)], n: usize) -> Pack {
+    let mut ordered: Vec<&(String, String)> = pages.iter().filter(|(_, t)| t.contains("type: Alert")).collect();
+    ordered.extend(pages.iter().filter(|(_, t)| !t.contains("type: Alert")));
+    let mut synth = Vec::with_capacity(n);
+    let mut k = 0;
+    while synth.len() < n {
+        for (p, t) in &ordered {
+            if synth.len() == n {
+                break;
+            }
+            synth.push((format!("copy{k}/{p}"), variant(t, k)));
+        }
+        k += 1;
+    }
+    Pack::from_pages("bench", synth.iter().map(|(p, t)| (p.as_str(), t.as_str())))
+}
+
+/// The Example Alerts of the corpus's alert pages: the same queries for every pack size.
+fn queries(pages: &[(String, String)]) -> Vec<String> {
+    let pack = Pack::from_pages("q", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    pack.runbooks.iter().filter(|r| r.is_alert() && !r.example_text.trim().is_empty()).map(|r| r.example_text.clone()).collect()
+}
+
+fn per_alert(pack: &Pack, queries: &[String]) -> Duration {
+    let config = Config::default();
+    // Warm up, then measure enough rounds to exceed ~300 ms.
+    for q in queries {
+        std::hint::black_box(explain(pack, q, None, &config, &[]));
+    }
+    let mut rounds = 0u32;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(300) || rounds < 3 {
+        for q in queries {
+            std::hint::black_box(explain(pack, q, None, &config, &[]));
+        }
+        rounds += 1;
+    }
+    start.elapsed() / (rounds * queries.len().max(1) as u32)
+}
+
+fn row(figure: &str, value: String, budget: &str, met: Option<bool>) {
+    let verdict = match met {
+        Some(true) => "met",
+        Some(false) => "NOT MET",
+        None => "-",
+    };
+    println!("| {figure:<46} | {value:>12} | {budget:>10} | {verdict:<7} |");
+}
+
+fn main() {
+    let Some(pages) = corpus() else {
+        println!("SKIPPED native benchmark: ../shared/corpus is absent (the figures are measured on the corpus)");
+        return;
+    };
+    println!("| {:<46} | {:>12} | {:>10} | {:<7} |", "figure (native, release)", "value", "budget", "verdict");
+    println!("|{}|{}|{}|{}|", "-".repeat(48), "-".repeat(14), "-".repeat(12), "-".repeat(9));
+    let start = Instant::now();
+    let pack = Pack::from_pages("corpus", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let parse = start.elapsed();
+    row(&format!("parse corpus into a pack ({} pages)", pack.runbooks.len()), format!("{:.0} ms", parse.as_secs_f64() * 1e3), "≤ 1000 ms", Some(parse <= Duration::from_secs(1)));
+    let json = pack.to_json();
+    row("pack file size (corpus)", format!("{} KB", json.len() / 1024), "-", None);
+    let start = Instant::now();
+    let again = Pack::from_json("corpus.json", &json).map(|p| p.runbooks.len()).unwrap_or(0);
+    let load = start.elapsed();
+    row(&format!("load the corpus pack file ({again} pages)"), format!("{:.0} ms", load.as_secs_f64() * 1e3), "-", None);
+    let qs = queries(&pages);
+    let t100 = per_alert(&pack_of(&pages, 100), &qs);
+    let t1000 = per_alert(&pack_of(&pages, 1000), &qs);
+    row("explain per alert, 100 runbooks", format!("{:.3} ms", t100.as_secs_f64() * 1e3), "-", None);
+    row("explain per alert, 1,000 runbooks", format!("{:.3} ms", t1000.as_secs_f64() * 1e3), "≤ 1 ms", Some(t1000 <= Duration::from_millis(1)));
+    let ratio = t1000.as_secs_f64() / t100.as_secs_f64().max(1e-9);
+    row("ratio 1,000 / 100", format!("{ratio:.2}"), "≤ 2", Some(ratio <= 2.0));
+}
