@@ -239,7 +239,9 @@ cmd_wasm() {
 
   # The `wasm` profile (Cargo.toml) is tuned for size and keeps the custom
   # sections wasm-bindgen reads; wasm-opt strips them afterwards.
-  cargo build --lib --profile wasm --target "$WASM_TARGET"
+  # --no-default-features: the panel loads packs already parsed, so the
+  # markdown/YAML parsers (feature `markdown`) stay out of its wasm.
+  cargo build --lib --profile wasm --target "$WASM_TARGET" --no-default-features
   info "cargo output: $raw ($(stat -c %s "$raw") bytes)"
 
   # Fresh output dir so files of renamed/removed exports don't linger.
@@ -354,11 +356,13 @@ cmd_test() {
   # The wasm32-only code (wasm-bindgen exports) is invisible to the host
   # clippy run above.
   step "test: cargo clippy -D warnings (wasm32 lib)" \
-    cargo clippy --lib --test web --target "$WASM_TARGET" -- -D warnings
+    cargo clippy --lib --test web --target "$WASM_TARGET" --no-default-features -- -D warnings
+  step "test: cargo clippy -D warnings (without the markdown feature)" \
+    cargo clippy --lib --no-default-features -- -D warnings
   # The panel's Rust rendering, in headless Chromium through wasm-bindgen-test-runner
   # (.cargo/config.toml sets the runner; webdriver.json passes Chromium its flags).
   step "test: wasm-bindgen-test (tests/web.rs in Chromium)" \
-    env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$WASM_TARGET" --test web
+    env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$WASM_TARGET" --no-default-features --test web
   step "test: wasm build" cmd_wasm
   step "test: wasm module compiles in V8" wasm_smoke
   if [[ -d "$EXT_DIR/tests" ]]; then

@@ -6,7 +6,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::matching::Index;
-use crate::runbook::{parse_runbook, Runbook};
+#[cfg(feature = "markdown")]
+use crate::runbook::parse_runbook;
+use crate::runbook::Runbook;
 
 /// The `format` value of a serialised pack.
 pub const PACK_FORMAT: &str = "runbook-lens-pack";
@@ -55,6 +57,7 @@ impl std::error::Error for PackError {}
 
 impl Pack {
     /// Builds a pack from (relative path, page text) pairs.
+    #[cfg(feature = "markdown")]
     pub fn from_pages<'a>(name: &str, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Pack {
         let runbooks = pages.into_iter().map(|(path, text)| parse_runbook(path, text)).collect();
         Pack::from_runbooks(name, runbooks)
@@ -94,7 +97,7 @@ impl Pack {
     }
 
     /// Loads a folder of pages (recursively) or a pack file.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "markdown", not(target_arch = "wasm32")))]
     pub fn load(path: &std::path::Path) -> Result<Pack, PackError> {
         let shown = path.display().to_string();
         let meta = std::fs::metadata(path).map_err(|error| PackError::Io { path: shown.clone(), error })?;
@@ -117,7 +120,7 @@ impl Pack {
 }
 
 /// Reads every `.md` page under `root`, paths relative to `root` with `/` separators, sorted.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "markdown", not(target_arch = "wasm32")))]
 pub fn read_folder(root: &std::path::Path) -> Result<Vec<(String, String)>, PackError> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];

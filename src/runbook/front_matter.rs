@@ -2,8 +2,10 @@
 //! loading: the fields are then read line by line and the problem is reported for `lint`.
 
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "markdown")]
 use yaml_rust2::{Yaml, YamlLoader};
 
+#[cfg(feature = "markdown")]
 use super::Problem;
 
 /// The front matter fields Runbook Lens uses.
@@ -39,6 +41,7 @@ impl FrontMatter {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Splits a page into (front matter text, line number where the body starts, body). Pages
 /// without front matter return an empty front matter and the whole text.
 pub fn split(page: &str) -> (Option<&str>, usize, &str) {
@@ -59,6 +62,7 @@ pub fn split(page: &str) -> (Option<&str>, usize, &str) {
     (None, 1, page)
 }
 
+#[cfg(feature = "markdown")]
 fn scalar(y: &Yaml) -> Option<String> {
     match y {
         Yaml::String(s) | Yaml::Real(s) => Some(s.trim().to_string()),
@@ -68,6 +72,7 @@ fn scalar(y: &Yaml) -> Option<String> {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Parses front matter text. `first_line` is the page line number of its first line, so
 /// problems name the right line.
 pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> FrontMatter {
@@ -122,6 +127,7 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Best-effort reading of `key: value` lines when the YAML does not parse.
 fn parse_lines(text: &str) -> FrontMatter {
     let mut fm = FrontMatter::default();
@@ -151,7 +157,7 @@ fn parse_lines(text: &str) -> FrontMatter {
     fm
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "markdown"))]
 mod tests {
     use super::*;
 

@@ -1,6 +1,7 @@
 //! Markdown body → sections of safe blocks. Raw HTML is never kept (only `<br>` survives, as a
 //! line break), so whatever renders these blocks cannot be handed markup from a runbook.
 
+#[cfg(feature = "markdown")]
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,7 @@ fn push_blocks_text(blocks: &[Block], out: &mut String) {
     }
 }
 
+#[cfg(feature = "markdown")]
 enum Frame {
     Root(Vec<Block>),
     List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
@@ -106,6 +108,7 @@ enum Frame {
     Table { rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
 }
 
+#[cfg(feature = "markdown")]
 enum InlineFrame {
     Para(Vec<Inline>),
     Heading(u8, Vec<Inline>),
@@ -117,6 +120,7 @@ enum InlineFrame {
     Image(Vec<Inline>),
 }
 
+#[cfg(feature = "markdown")]
 struct Builder {
     blocks: Vec<Frame>,
     inlines: Vec<InlineFrame>,
@@ -126,6 +130,7 @@ struct Builder {
     scratch: Vec<Block>,
 }
 
+#[cfg(feature = "markdown")]
 impl Builder {
     fn container(&mut self) -> &mut Vec<Block> {
         match self.blocks.last_mut() {
@@ -208,9 +213,11 @@ impl Builder {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Byte offset → 1-based line number.
 struct Lines(Vec<usize>);
 
+#[cfg(feature = "markdown")]
 impl Lines {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
@@ -225,6 +232,7 @@ impl Lines {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// Parses a markdown body into sections. `first_line` is the page line of the body's first line.
 pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
     let lines = Lines::new(body);
@@ -392,7 +400,7 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
     b.sections
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "markdown"))]
 mod tests {
     use super::*;
 

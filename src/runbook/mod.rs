@@ -11,7 +11,9 @@ pub use markdown::{blocks_text, inline_text, Block, Inline, Section};
 
 use serde::{Deserialize, Serialize};
 
-use crate::alert::{extract_alerts, Alert};
+use crate::alert::Alert;
+#[cfg(feature = "markdown")]
+use crate::alert::extract_alerts;
 
 /// How bad a [`Problem`] is: errors fail `lint`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,12 +134,14 @@ impl Runbook {
     }
 }
 
+#[cfg(feature = "markdown")]
 /// True for a heading that introduces the page's example alert(s).
 fn is_example_heading(heading: &str) -> bool {
     let h = heading.to_ascii_lowercase();
     h.contains("example") && (h.contains("alert") || h.contains("title") || h.contains("page") || h.contains("incident")) && !h.contains("log")
 }
 
+#[cfg(feature = "markdown")]
 /// Removes what Jekyll would consume before rendering: kramdown attribute lists (`{: .label}`,
 /// `{:target="_blank"}`) and Liquid tags (`{% capture x %}`, `{% raw %}`). Liquid output
 /// (`{{ site.data.… }}`) is kept as text: it has no value here, and links built from it are
@@ -190,6 +194,7 @@ fn strip_jekyll(body: &str) -> String {
     out
 }
 
+#[cfg(feature = "markdown")]
 fn link_kind(url: &str, text: &str, section_heading: &str) -> LinkKind {
     let u = url.to_ascii_lowercase();
     let t = text.to_ascii_lowercase();
@@ -208,6 +213,7 @@ fn link_kind(url: &str, text: &str, section_heading: &str) -> LinkKind {
     }
 }
 
+#[cfg(feature = "markdown")]
 fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<Link>) {
     fn inlines(v: &[Inline], section: usize, heading: &str, out: &mut Vec<Link>) {
         for i in v {
@@ -234,6 +240,7 @@ fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<
     }
 }
 
+#[cfg(feature = "markdown")]
 /// The example section as alert text: list markers kept (the alert extractor handles them),
 /// fence lines and backticks removed.
 fn example_source(sections: &[Section], indices: &[usize]) -> String {
@@ -298,6 +305,7 @@ fn example_source(sections: &[Section], indices: &[usize]) -> String {
     out
 }
 
+#[cfg(feature = "markdown")]
 /// Parses one page. `file` is its path relative to the pack root. Never fails: whatever is
 /// wrong with the page becomes a [`Problem`].
 pub fn parse_runbook(file: &str, page: &str) -> Runbook {
@@ -351,7 +359,7 @@ pub fn parse_runbook(file: &str, page: &str) -> Runbook {
     rb
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "markdown"))]
 mod tests {
     use super::*;
 
