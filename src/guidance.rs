@@ -17,6 +17,10 @@ use crate::text::normalize_key;
 /// How many runbooks `explain` lists per alert.
 pub const MAX_MATCHES: usize = 5;
 
+/// How many alerts of one text `explain` explains; an incident rarely groups more, and hostile
+/// text must not make the panel render thousands.
+pub const MAX_ALERTS: usize = 20;
+
 /// The answer for one incident text.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Explanation {
@@ -165,9 +169,13 @@ pub fn explain(pack: &Pack, text: &str, log_line: Option<&str>, config: &Config,
     if text.len() > MAX_TEXT_BYTES {
         notices.push(format!("The alert text is {} KB; only the first {} KB were read.", text.len() / 1024, MAX_TEXT_BYTES / 1024));
     }
-    let alerts = extract_alerts(truncate(text, MAX_TEXT_BYTES));
+    let mut alerts = extract_alerts(truncate(text, MAX_TEXT_BYTES));
     if alerts.is_empty() {
         notices.push("No alert text found.".to_string());
+    }
+    if alerts.len() > MAX_ALERTS {
+        notices.push(format!("The text shows {} alerts; only the first {MAX_ALERTS} are explained.", alerts.len()));
+        alerts.truncate(MAX_ALERTS);
     }
     let mut out = Vec::new();
     for alert in alerts {
