@@ -135,3 +135,19 @@ pub fn inlines(doc: &Document, parent: &Element, v: &[Inline]) -> Result<(), JsV
     }
     Ok(())
 }
+
+/// Appends `text` where `` `…` `` spans become `<code>`: the engine's reasons quote alert
+/// values that way.
+pub fn rich_text(doc: &Document, parent: &Element, text: &str) -> Result<(), JsValue> {
+    for (i, part) in text.split('`').enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i % 2 == 1 {
+            text_child(doc, parent, "code", &[], part)?;
+        } else {
+            self::text(doc, parent, part)?;
+        }
+    }
+    Ok(())
+}

@@ -274,7 +274,8 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
     dom::text_child(doc, &why, "summary", &[], "Why this runbook")?;
     let reasons = dom::child(doc, &why, "ul", &[("data-rl", "reasons")])?;
     for r in &m.reasons {
-        dom::text_child(doc, &reasons, "li", &[], r)?;
+        let li = dom::child(doc, &reasons, "li", &[])?;
+        dom::rich_text(doc, &li, r)?;
     }
 
     // Scenario.
@@ -283,7 +284,8 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
             let box_ = dom::child(doc, section, "div", &[("data-rl", "scenario-box")])?;
             dom::text_child(doc, &box_, "h3", &[("data-rl", "scenario")], &sc.path.join(" › "))?;
             if !sc.reasons.is_empty() {
-                dom::text_child(doc, &box_, "p", &[("data-rl", "scenario-reasons")], &sc.reasons.join("; "))?;
+                let p = dom::child(doc, &box_, "p", &[("data-rl", "scenario-reasons")])?;
+                dom::rich_text(doc, &p, &sc.reasons.join("; "))?;
             }
         }
         None => {
@@ -324,9 +326,12 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
             dom::text_child(doc, &esc, "p", &[("data-rl", "escalation-text")], t)?;
         }
     }
-    if !m.links.is_empty() {
+    // Other links, without the ones already shown above.
+    let shown = [m.log_search.dashboard.as_deref(), m.escalation.url.as_deref()];
+    let links: Vec<_> = m.links.iter().filter(|l| !shown.contains(&Some(l.url.as_str()))).collect();
+    if !links.is_empty() {
         let ul = dom::child(doc, section, "ul", &[("data-rl", "links")])?;
-        for l in &m.links {
+        for l in links {
             let li = dom::child(doc, &ul, "li", &[])?;
             dom::link(doc, &li, &l.url, if l.text.is_empty() { &l.url } else { &l.text }, &[("data-rl", "link")])?;
         }
