@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build driver for Runbook Lens.
 #
-#   ./build.sh [all]   setup, CLI, wasm (+ extension, + demo when they exist)
+#   ./build.sh [all]   setup, CLI, wasm, extension (dist/chrome + zip), demo (dist/demo.png)
 #   ./build.sh setup   idempotent install of every tool the build and tests need
 #   ./build.sh cli     cargo build --release --bin runbook-lens
 #   ./build.sh wasm    lib -> wasm32 -> wasm-bindgen (web) -> wasm-opt, into dist/pkg
-#   ./build.sh test    setup, cargo test, clippy, wasm build check, browser tests
+#   ./build.sh test    setup, cargo test, clippy, wasm build check, extension tests
+#   ./build.sh extension  assemble dist/chrome + dist/runbook-lens-chrome.zip from dist/pkg
+#   ./build.sh demo    dist/demo.png: the extension in headless Chromium on a demo incident
 #   ./build.sh bench   cargo bench when benchmarks exist
 #   ./build.sh help
 #
@@ -28,8 +30,10 @@ case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
 WASM_TARGET=wasm32-unknown-unknown
 CRATE_LIB=runbook_lens                # lib name as rustc writes it (dash -> underscore)
 PKG_DIR=dist/pkg                      # wasm-bindgen output, consumed by the extension
-EXT_DIR=extension                     # extension sources (added by a later issue)
-EXT_OUT=dist/extension                # assembled, loadable extension
+EXT_DIR=extension                     # extension sources
+EXT_BROWSER=chrome                    # the browser the extension is assembled for
+EXT_OUT=dist/$EXT_BROWSER             # assembled, loadable (unpacked) extension
+EXT_ZIP=dist/runbook-lens-$EXT_BROWSER.zip   # the same, zipped for the store
 MIN_BINARYEN=120                      # Debian's binaryen 108 can't read rustc's wasm
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 CHROMIUM=/usr/bin/chromium
@@ -191,6 +195,22 @@ setup_chromium() {
     || die "apt-get finished but $CHROMIUM or $CHROMEDRIVER is still missing: install chromium + chromium-driver"
 }
 
+# The browser tests serve their fixture pages over HTTPS; openssl makes the
+# self-signed certificate (extension/tests/lib/cert.mjs).
+setup_openssl() {
+  if have openssl; then
+    info "openssl already installed"
+    return
+  fi
+  [[ "$(id -u)" == 0 ]] || die "openssl is missing and installing it needs root: run 'sudo apt-get install -y openssl'"
+  have apt-get || die "openssl is missing and apt-get is not available: install openssl"
+  wait_for_apt
+  local apt=(apt-get -o DPkg::Lock::Timeout=900 -q)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y openssl \
+    || { DEBIAN_FRONTEND=noninteractive "${apt[@]}" update && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y openssl; } \
+    || die "could not install openssl: run 'apt-get install -y openssl' as root"
+}
+
 setup_verify() {
   local want got optv
   want="$(lock_wasm_bindgen_version)"
@@ -214,6 +234,7 @@ setup_verify() {
   dv="$("$CHROMEDRIVER" --version 2>/dev/null | head -1)" || die "'$CHROMEDRIVER --version' failed: reinstall chromium-driver"
   info "chromium:     $cv"
   info "chromedriver: $dv"
+  info "openssl:      $(openssl version 2>/dev/null || echo missing)"
 }
 
 cmd_setup() {
@@ -221,6 +242,7 @@ cmd_setup() {
   step "setup: wasm-bindgen-cli (pinned by Cargo.lock)" setup_wasm_bindgen
   step "setup: npm packages (binaryen, playwright-core)" setup_npm
   step "setup: chromium + chromedriver (Debian)" setup_chromium
+  step "setup: openssl (test certificate)" setup_openssl
   step "setup: version check" setup_verify
 }
 
@@ -271,54 +293,33 @@ wasm_smoke() {
   node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm"
 }
 
-# Assemble the loadable extension in dist/extension.
-# HOOK: if extension/build.sh exists, it owns this step (it gets the wasm-bindgen
-# output dir as $1 and the output dir as $2). Otherwise: copy extension/
-# (minus tests/) and put the wasm package under pkg/.
+# Assemble the loadable extension in dist/chrome and its zip. The browser-specific
+# manifest changes live in one place: transformManifest() in scripts/build-extension.mjs.
 cmd_extension() {
-  if [[ -f "$EXT_DIR/build.sh" ]]; then
-    bash "$EXT_DIR/build.sh" "$ROOT/$PKG_DIR" "$ROOT/$EXT_OUT"
-  else
-    rm -rf "$EXT_OUT"
-    mkdir -p "$EXT_OUT"
-    tar -C "$EXT_DIR" --exclude=./tests --exclude=./node_modules --exclude=./demo.sh --exclude=./demo.mjs -cf - . | tar -C "$EXT_OUT" -xf -
-    cp -r "$PKG_DIR" "$EXT_OUT/pkg"
-  fi
-  info "extension assembled in $EXT_OUT (load it unpacked from there)"
+  [[ -f "$PKG_DIR/${CRATE_LIB}.js" && -f "$PKG_DIR/${CRATE_LIB}_bg.wasm" ]] \
+    || die "$PKG_DIR has no wasm package: run './build.sh wasm' first"
+  node scripts/build-extension.mjs --browser "$EXT_BROWSER" \
+    --pkg "$PKG_DIR" --out "$EXT_OUT" --zip "$EXT_ZIP"
+  info "load it unpacked from $EXT_OUT (chrome://extensions, Developer mode, Load unpacked)"
 }
 
-# HOOK for the demo (a later issue): extension/demo.sh or extension/demo.mjs.
-demo_script() {
-  local f
-  for f in "$EXT_DIR/demo.sh" "$EXT_DIR/demo.mjs"; do
-    [[ -f "$f" ]] && { echo "$f"; return; }
-  done
-  return 0
-}
-
+# The demo: the built extension in headless Chromium on a bundled incident page
+# (https://demo.pagerduty.com/incidents/Q3DEMO1ABC, served on loopback) -> dist/demo.png.
 cmd_demo() {
-  local s; s="$(demo_script)"
-  case "$s" in
-    *.sh)  bash "$s" ;;
-    *.mjs) node "$s" ;;
-  esac
+  if [[ ! -x "$CHROMIUM" ]]; then
+    log "demo SKIPPED: no Chromium at $CHROMIUM (apt-get install chromium); dist/demo.png not written"
+    return 0
+  fi
+  [[ -f "$EXT_OUT/manifest.json" ]] || die "no built extension in $EXT_OUT: run './build.sh' first"
+  RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT" node "$EXT_DIR/demo.mjs" --ext "$ROOT/$EXT_OUT" --out "$ROOT/dist/demo.png"
 }
 
 cmd_all() {
   cmd_setup
   step "build: CLI (release)" cmd_cli
   step "build: wasm (dist/pkg)" cmd_wasm
-  if [[ -d "$EXT_DIR" ]]; then
-    step "build: extension" cmd_extension
-    if [[ -n "$(demo_script)" ]]; then
-      step "build: demo" cmd_demo
-    else
-      log "demo not built yet: no $EXT_DIR/demo.sh or $EXT_DIR/demo.mjs"
-    fi
-  else
-    log "extension not present ($EXT_DIR/ does not exist): built only the wasm library to check the wasm pipeline"
-    log "demo not built yet (no $EXT_DIR/)"
-  fi
+  step "build: extension ($EXT_OUT, $EXT_ZIP)" cmd_extension
+  step "build: demo (dist/demo.png)" cmd_demo
   log "build done"
 }
 
@@ -330,17 +331,14 @@ setup_clippy() {
   fi
 }
 
-# HOOK for browser tests (a later issue): extension/tests/run.mjs if present,
-# else node's test runner over extension/tests. They get CHROMIUM_PATH and
-# PKG_DIR/EXT_OUT in the environment; playwright-core is in node_modules.
+# The extension's tests: unit tests (URL predicate, text helpers) with node's
+# test runner, then the browser tests (extraction in Chromium; the built extension
+# end to end against HTTPS fixture pages at PagerDuty host names). They get
+# CHROMIUM_PATH and the built extension's directory in the environment.
 browser_tests() {
   cmd_extension
   export RUNBOOK_LENS_PKG_DIR="$ROOT/$PKG_DIR" RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT"
-  if [[ -f "$EXT_DIR/tests/run.mjs" ]]; then
-    node "$EXT_DIR/tests/run.mjs"
-  else
-    node --test "$EXT_DIR/tests/"
-  fi
+  node "$EXT_DIR/tests/run.mjs"
 }
 
 cmd_test() {
@@ -365,11 +363,7 @@ cmd_test() {
     env CHROMEDRIVER=/usr/bin/chromedriver cargo test --target "$WASM_TARGET" --no-default-features --test web
   step "test: wasm build" cmd_wasm
   step "test: wasm module compiles in V8" wasm_smoke
-  if [[ -d "$EXT_DIR/tests" ]]; then
-    step "test: browser tests ($EXT_DIR/tests)" browser_tests
-  else
-    log "browser tests: none yet ($EXT_DIR/tests does not exist)"
-  fi
+  step "test: extension unit + browser tests ($EXT_DIR/tests)" browser_tests
   log "all tests passed"
 }
 
@@ -388,7 +382,7 @@ cmd_bench() {
 }
 
 cmd_help() {
-  sed -n '2,10p' "$ROOT/build.sh" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$ROOT/build.sh" | sed 's/^# \{0,1\}//'
   cat <<EOF
 
 Environment:
@@ -405,6 +399,8 @@ case "${1:-all}" in
   setup)            cmd_setup ;;
   cli)              step "build: CLI (release)" cmd_cli ;;
   wasm)             step "build: wasm (dist/pkg)" cmd_wasm ;;
+  extension)        step "build: extension ($EXT_OUT)" cmd_extension ;;
+  demo)             step "build: demo (dist/demo.png)" cmd_demo ;;
   test)             cmd_test ;;
   bench)            cmd_bench ;;
   help|-h|--help)   cmd_help; exit 0 ;;

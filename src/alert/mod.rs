@@ -364,6 +364,15 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
         if out.iter().any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty()) {
             continue;
         }
+        // The incident's title above page metadata (`Priority: P2`), then the same title
+        // again with the alert's body: one alert. The copy without alert names goes.
+        let names = |x: &Alert| x.fields.iter().any(|f| !f.from_title && ["alert", "alertname", "alertsituation", "alertkey"].contains(&normalize_key(&f.key).as_str()));
+        if a.title.is_some() && !names(a) {
+            let twin = alerts.iter().enumerate().any(|(j, b)| j != i && b.title == a.title && names(b));
+            if twin {
+                continue;
+            }
+        }
         out.push(a.clone());
     }
     out
@@ -499,6 +508,14 @@ mod tests {
         let alerts = extract_alerts(text);
         assert_eq!(alerts.len(), 1, "{alerts:?}");
         assert_eq!(alerts[0].get("alert"), Some("A"));
+    }
+
+    #[test]
+    fn incident_title_with_metadata_then_alerts_is_not_an_extra_alert() {
+        let t = "#1 bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south\nPriority: P2\nStatus: Triggered\n#1 bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south\n- alert = A\n- region = us-south\n#2 bluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de\n- alert = A\n- region = eu-de\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[1].get("region"), Some("eu-de"));
     }
 
     #[test]

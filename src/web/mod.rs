@@ -238,7 +238,8 @@ fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
         format!("{} alerts in this incident.", e.alerts.len())
     };
     let mut status = status;
-    if s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty() {
+    // While the page is still rendering there is no alert yet: say so, rather than "no alert".
+    if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
         status = e.notices.join(" ");
     }
     s.status.set_text_content(Some(&status));

@@ -1,0 +1,303 @@
+// Runbook Lens content script: finds PagerDuty incident pages, reads the incident's
+// text and hands it to the panel (an extension page in an iframe inside a closed
+// shadow root). Plain JS, no framework, never innerHTML.
+//
+// Messaging: no window.postMessage. Once the panel iframe has loaded, this script
+// opens an extension port named `runbook-lens:<nonce>`; the panel accepts only the
+// port carrying the random nonce it was given in its URL fragment, from this
+// extension. Page scripts can neither reach that port nor read the panel.
+//
+// Runs after lib/pd-page.js (RunbookLensPage) in the same isolated world.
+(() => {
+  "use strict";
+  const Page = globalThis.RunbookLensPage;
+  if (!Page || globalThis.__runbookLensContent) return;
+  globalThis.__runbookLensContent = true;
+
+  const POLL_MS = 500; // location.href check (SPA navigation from the page's world)
+  const DEBOUNCE_MS = 250; // quiet time after DOM mutations before re-reading the text
+  const MAX_WAIT_MS = 1000; // ...but re-read at least this often on a page that never rests
+  const SETTLE_MS = 4000; // how long a fresh incident may show no alert content before we say so
+  const STORAGE_KEY = "runbookLens.collapsed";
+
+  const HOST_CSS = `
+    :host { all: initial !important; }
+    iframe {
+      all: initial;
+      position: fixed; top: 0; right: 0; z-index: 2147483646;
+      display: block; box-sizing: border-box;
+      width: 380px; max-width: 100vw; height: 100vh; margin: 0; padding: 0;
+      border: 0; border-left: 1px solid rgba(127, 127, 127, 0.35);
+      box-shadow: -4px 0 16px rgba(0, 0, 0, 0.18);
+      background: transparent; color-scheme: normal;
+    }
+    iframe.collapsed {
+      top: 58vh; width: 28px; height: 120px;
+      border: 1px solid rgba(127, 127, 127, 0.45); border-right: 0;
+      border-radius: 8px 0 0 8px; box-shadow: -2px 2px 8px rgba(0, 0, 0, 0.22);
+    }
+    iframe.hidden { display: none; }
+  `;
+
+  const state = {
+    href: "",
+    incident: false,
+    arrivedAt: 0,
+    collapsed: false,
+    host: null,
+    frame: null,
+    nonce: "",
+    port: null,
+    reconnects: [], // times of recent reconnections (bounded)
+    lastSent: null, // {url, text, fp} last handed to the panel
+    timer: 0,
+    firstPending: 0, // when the pending re-read was first asked for (max wait)
+    observer: null,
+    observed: null,
+    poll: 0,
+  };
+
+  function alive() {
+    try {
+      return Boolean(chrome.runtime && chrome.runtime.id);
+    } catch (_) {
+      return false;
+    }
+  }
+
+  // The extension was reloaded or removed: this copy of the script is orphaned.
+  function teardown() {
+    clearInterval(state.poll);
+    clearTimeout(state.timer);
+    if (state.observer) state.observer.disconnect();
+    if (state.host) state.host.remove();
+    state.host = state.frame = state.port = null;
+  }
+
+  // ---------------------------------------------------------------- panel --
+
+  function randomNonce() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function hostStyles(shadow) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(HOST_CSS);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (_) {
+      // Constructable stylesheets are not subject to the page's style-src CSP;
+      // a <style> element is the fallback for browsers without them.
+      const style = document.createElement("style");
+      style.textContent = HOST_CSS;
+      shadow.appendChild(style);
+    }
+  }
+
+  function ensurePanel() {
+    if (state.host) {
+      if (!state.host.isConnected) document.documentElement.appendChild(state.host);
+      return;
+    }
+    const host = document.createElement("div");
+    host.setAttribute("data-runbook-lens", "");
+    const shadow = host.attachShadow({ mode: "closed" });
+    hostStyles(shadow);
+    const frame = document.createElement("iframe");
+    state.nonce = randomNonce();
+    frame.src = chrome.runtime.getURL("panel.html#" + state.nonce);
+    frame.title = "Runbook Lens";
+    frame.setAttribute("allow", "clipboard-write");
+    frame.className = state.collapsed ? "collapsed" : "";
+    frame.addEventListener("load", connect);
+    shadow.appendChild(frame);
+    state.host = host;
+    state.frame = frame;
+    // Outside <body>: the page's layout, its CSS and its DOM updates never touch it.
+    document.documentElement.appendChild(host);
+  }
+
+  function showPanel(show) {
+    if (state.frame) state.frame.classList.toggle("hidden", !show);
+  }
+
+  function applyCollapsed(collapsed, { store = true, tellPanel = true } = {}) {
+    state.collapsed = collapsed;
+    if (state.frame) state.frame.classList.toggle("collapsed", collapsed);
+    if (tellPanel) post({ type: "collapsed", collapsed });
+    if (store) chrome.storage.local.set({ [STORAGE_KEY]: collapsed }).catch(() => {});
+  }
+
+  // ------------------------------------------------------------ messaging --
+
+  function connect() {
+    if (!alive()) return teardown();
+    if (state.port) {
+      try {
+        state.port.disconnect();
+      } catch (_) {}
+    }
+    let port;
+    try {
+      port = chrome.runtime.connect({ name: "runbook-lens:" + state.nonce });
+    } catch (_) {
+      return teardown();
+    }
+    state.port = port;
+    port.onMessage.addListener((msg) => {
+      if (msg && msg.type === "collapse" && typeof msg.collapsed === "boolean") {
+        applyCollapsed(msg.collapsed, { tellPanel: false });
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError;
+      if (state.port !== port) return;
+      state.port = null;
+      // Closed under us while the panel is still there: connect again (a few times).
+      const now = Date.now();
+      state.reconnects = state.reconnects.filter((t) => now - t < 60000);
+      if (state.frame && state.frame.isConnected && state.reconnects.length < 5) {
+        state.reconnects.push(now);
+        setTimeout(() => {
+          if (!state.port && state.frame && state.frame.isConnected) connect();
+        }, 250);
+      }
+    });
+    // A (re)loaded panel knows nothing yet: give it the state and the incident.
+    post({ type: "collapsed", collapsed: state.collapsed });
+    state.lastSent = null;
+    if (state.incident) update(true);
+    else post({ type: "none" });
+  }
+
+  function post(msg) {
+    if (!state.port) return false;
+    try {
+      state.port.postMessage(msg);
+      return true;
+    } catch (_) {
+      state.port = null;
+      return false;
+    }
+  }
+
+  // --------------------------------------------------------------- reading --
+
+  function schedule(delay = DEBOUNCE_MS) {
+    const now = Date.now();
+    if (!state.firstPending) state.firstPending = now;
+    const wait = Math.max(0, Math.min(delay, state.firstPending + MAX_WAIT_MS - now));
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.firstPending = 0;
+      update(false);
+    }, wait);
+  }
+
+  // Reads the incident and hands it to the panel when it changed.
+  function update(force) {
+    if (!state.incident) return;
+    if (!alive()) return teardown();
+    const url = location.href;
+    const text = Page.extractIncidentText(document, state.host);
+    const settling = Date.now() - state.arrivedAt < SETTLE_MS;
+    if (Page.alertSignals(text) === 0 && settling) {
+      // The incident is still rendering: the panel says it is waiting for the alert
+      // (empty text), and we wait for the content (or the settle time).
+      const last = state.lastSent;
+      if (!last || last.url !== url || last.text !== "" || force) {
+        if (post({ type: "incident", url, text: "" })) state.lastSent = { url, text: "", fp: "" };
+      }
+      clearTimeout(state.timer);
+      state.firstPending = 0;
+      state.timer = setTimeout(() => update(false), SETTLE_MS - (Date.now() - state.arrivedAt));
+      return;
+    }
+    // Only a change of the alerts is news: re-rendering the panel for a ticking
+    // "7m 12s ago" would throw away what the user is typing into it.
+    const fp = Page.fingerprint(text);
+    const last = state.lastSent;
+    if (!force && last && last.url === url && (last.text === text || (fp !== "" && last.fp === fp))) return;
+    if (post({ type: "incident", url, text })) state.lastSent = { url, text, fp };
+  }
+
+  function observe() {
+    const body = document.body;
+    if (!body || state.observed === body) return;
+    if (!state.observer) state.observer = new MutationObserver(() => schedule());
+    state.observer.disconnect();
+    state.observer.observe(body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["open", "hidden", "class", "style", "aria-expanded"] });
+    state.observed = body;
+  }
+
+  function stopObserving() {
+    if (state.observer) state.observer.disconnect();
+    state.observed = null;
+    clearTimeout(state.timer);
+    state.firstPending = 0;
+  }
+
+  // ------------------------------------------------------------ navigation --
+
+  function onLocation() {
+    if (!alive()) return teardown();
+    const href = location.href;
+    if (href === state.href) {
+      if (state.incident) {
+        ensurePanel(); // the page may have thrown our host away
+        observe(); // or replaced <body>
+      }
+      return;
+    }
+    const wasIncident = state.incident;
+    const before = state.href;
+    state.href = href;
+    state.incident = Page.isIncidentUrl(href);
+    if (state.incident) {
+      const sameIncident = wasIncident && Page.incidentId(before) === Page.incidentId(href);
+      if (!sameIncident) state.arrivedAt = Date.now();
+      ensurePanel();
+      showPanel(true);
+      observe();
+      // Give a single-page app a moment to swap the content of the new incident in.
+      schedule(sameIncident ? DEBOUNCE_MS : 300);
+    } else if (wasIncident) {
+      stopObserving();
+      showPanel(false);
+      state.lastSent = null;
+      post({ type: "none" });
+    }
+  }
+
+  function start(collapsed) {
+    state.collapsed = collapsed;
+    onLocation();
+    state.poll = setInterval(onLocation, POLL_MS);
+    addEventListener("popstate", onLocation);
+    addEventListener("hashchange", onLocation);
+    chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+      // Only our own service worker (keyboard shortcut) talks to us this way.
+      if (!sender || sender.id !== chrome.runtime.id || sender.tab) return;
+      if (msg && msg.type === "toggle" && state.incident && state.frame) {
+        applyCollapsed(!state.collapsed);
+        sendResponse({ collapsed: state.collapsed });
+      } else {
+        sendResponse({ collapsed: null });
+      }
+    });
+    chrome.storage.onChanged.addListener((changes, area) => {
+      // Collapsed or expanded in another tab: follow, without writing it back.
+      const c = area === "local" && changes[STORAGE_KEY];
+      if (c && typeof c.newValue === "boolean" && c.newValue !== state.collapsed) {
+        applyCollapsed(c.newValue, { store: false });
+      }
+    });
+  }
+
+  chrome.storage.local
+    .get(STORAGE_KEY)
+    .then((v) => start(v[STORAGE_KEY] === true))
+    .catch(() => start(false));
+})();

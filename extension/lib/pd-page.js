@@ -1,0 +1,325 @@
+// Runbook Lens: what the content script knows about PagerDuty pages.
+//
+// A classic script (content scripts cannot be ES modules): it defines
+// `RunbookLensPage` in the content script's isolated world, and exports the same
+// object through `module.exports` so that node's test runner can unit-test it.
+//
+//  - isIncidentUrl(url):  is this an incident page (`/incidents/<ID>` on an
+//    account host `<account>.pagerduty.com` or `<account>.eu.pagerduty.com`)?
+//  - extractIncidentText(document): the text of the incident, layout-independent:
+//    the incident title plus the stable hooks (`data-testid`s about alerts and the
+//    incident, <details>, <pre>, tables, definition lists) when they hold the
+//    alert content the page shows, else the whole incident's text.
+//  - the pure helpers below (normalizeText, capText, alertSignals, chooseText),
+//    unit-tested in node.
+(function (global) {
+  "use strict";
+
+  /** The most text handed to the panel (the engine looks at 256 KiB at most). */
+  const MAX_TEXT = 256 * 1024;
+
+  // Sub-domains of pagerduty.com that are not accounts: no incident pages there.
+  const NOT_ACCOUNTS = new Set(["status", "www", "api", "events", "eu", "us", "app", "developer", "support", "community"]);
+  // `/incidents/<word>` paths that are views, not incident IDs.
+  const NOT_IDS = new Set(["new", "create", "list", "all", "mine", "search", "dashboard", "analytics", "bulk", "settings", "export"]);
+  const ACCOUNT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+  const INCIDENT_PATH = /^\/incidents\/([A-Za-z0-9]{1,64})\/?$/;
+
+  /** The incident ID of `url` when it is a PagerDuty incident page, else null. */
+  function incidentId(url) {
+    let u;
+    try {
+      u = url instanceof URL ? url : new URL(String(url));
+    } catch (_) {
+      return null;
+    }
+    if (u.protocol !== "https:") return null;
+    const host = u.hostname.toLowerCase();
+    const labels = host.split(".");
+    // <account>.pagerduty.com or <account>.eu.pagerduty.com
+    let account;
+    if (labels.length === 3 && labels[1] === "pagerduty" && labels[2] === "com") {
+      account = labels[0];
+    } else if (labels.length === 4 && labels[1] === "eu" && labels[2] === "pagerduty" && labels[3] === "com") {
+      account = labels[0];
+    } else {
+      return null;
+    }
+    if (!ACCOUNT.test(account) || NOT_ACCOUNTS.has(account)) return null;
+    const m = INCIDENT_PATH.exec(u.pathname);
+    if (!m || NOT_IDS.has(m[1].toLowerCase())) return null;
+    return m[1];
+  }
+
+  /** True when `url` is a PagerDuty incident page. */
+  function isIncidentUrl(url) {
+    return incidentId(url) !== null;
+  }
+
+  /** Line endings, no-break spaces, trailing blanks and runs of blank lines cleaned up. */
+  function normalizeText(text) {
+    return String(text)
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\u00a0\u202f]/g, " ")
+      .replace(/[\u200b\u200e\u200f\ufeff]/g, "")
+      .split("\n")
+      .map((l) => l.replace(/[ \f\v]+$/, ""))
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
+  }
+
+  /** `text` cut to at most `max` characters, at a line end when there is one. */
+  function capText(text, max = MAX_TEXT) {
+    if (text.length <= max) return text;
+    const cut = text.lastIndexOf("\n", max);
+    return text.slice(0, cut > max / 2 ? cut : max);
+  }
+
+  // Lines that carry alert content in the formats the engine reads.
+  const SIGNALS = [
+    /^#\d+\s+[\w-]+(?:\.[\w-]+){3,}\s*$/, // Armada PD title
+    /^(?:[-*•+]\s+)?[A-Za-z_][\w./-]{0,63}\s*=\s*\S/, // - key = value
+    /^[A-Za-z_][\w ./-]{0,63}\t+\S/, // key<TAB>value (tables)
+    /^"[A-Za-z_][\w./-]{0,63}"\s*:\s*\S/, // "key": value (JSON)
+    /^(?:labels|annotations|custom details|details|common labels|common annotations):$/i,
+    /^(?:[-*•+]\s+)?[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\s*:\s+\S/, // snake_case: value
+  ];
+
+  /** How many lines of `text` look like alert content (fields, titles, headers). */
+  function alertSignals(text) {
+    let n = 0;
+    for (const raw of String(text).split("\n")) {
+      const line = raw.trim();
+      if (line && SIGNALS.some((re) => re.test(line))) n++;
+    }
+    return n;
+  }
+
+  /**
+   * The alert-bearing lines of `text`, joined: two texts with the same fingerprint
+   * show the same alerts (a ticking "7m 12s ago" or a re-rendered button does not
+   * count as a change). Empty when no line looks like alert content.
+   */
+  function fingerprint(text) {
+    const out = [];
+    for (const raw of String(text).split("\n")) {
+      const line = raw.trim();
+      if (line && SIGNALS.some((re) => re.test(line))) out.push(line);
+    }
+    return out.join("\n");
+  }
+
+  /**
+   * `text` without the repeats of a PD title line: PagerDuty shows the incident's
+   * title above its alerts and again as the first alert's summary; read twice, with
+   * page metadata (`Priority: P2`) in between, it would look like two alerts.
+   */
+  function dropRepeatedTitles(text) {
+    const seen = new Set();
+    return String(text)
+      .split("\n")
+      .filter((raw) => {
+        const line = raw.trim();
+        if (!SIGNALS[0].test(line)) return true;
+        if (seen.has(line)) return false;
+        seen.add(line);
+        return true;
+      })
+      .join("\n");
+  }
+
+  /**
+   * The text to explain: `title` and the hook sections when they show (nearly) all
+   * the alert content the whole incident shows, else the whole incident's text.
+   * parts: { title: string, hooks: string[], whole: string, titleInWhole: bool }
+   */
+  function chooseText({ title = "", hooks = [], whole = "", titleInWhole = true }) {
+    const hookText = normalizeText([title, ...hooks].filter((t) => t && t.trim()).join("\n\n"));
+    let wholeText = normalizeText(whole);
+    if (title && !titleInWhole) wholeText = normalizeText(title + "\n\n" + wholeText);
+    const inHooks = alertSignals(hookText);
+    const inWhole = alertSignals(wholeText);
+    const useHooks = hooks.length > 0 && inHooks > 0 && inHooks >= 0.8 * inWhole;
+    return capText(normalizeText(dropRepeatedTitles(useHooks ? hookText : wholeText)));
+  }
+
+  // ------------------------------------------------------------------ DOM --
+
+  // Stable hooks that hold alert content, whatever the CSS class names are.
+  const HOOKS = [
+    '[data-testid*="alert" i]',
+    '[data-testid*="incident" i]',
+    '[data-testid*="detail" i]',
+    "details",
+    "pre",
+    "table",
+    "dl",
+  ].join(",");
+  // Page chrome that never holds the incident: left out of the text.
+  // (Not [aria-hidden]: modal libraries put it on the whole app while a dialog is open.)
+  const SKIP = 'nav, [role="navigation"], [role="banner"], script, style, noscript, template';
+  // The PD title as the engine reads it, on a line of its own.
+  const TITLE = /^#\d+\s+\S+\.\S+/;
+
+  function rendered(el) {
+    if (typeof el.checkVisibility === "function") return el.checkVisibility();
+    return el.getClientRects().length > 0;
+  }
+
+  /** Text of `el` as shown (innerText), leaving out SKIP subtrees and `exclude` (our host). */
+  function shownText(el, exclude) {
+    if (el.localName === "dl") return dlText(el);
+    if (!el.querySelector(SKIP + ", dl") && !(exclude && el.contains(exclude))) return textOf(el);
+    if (el.localName === "details" && !el.open) return textOf(el);
+    const parts = [];
+    for (const child of el.childNodes) {
+      if (child.nodeType === 3) {
+        const t = child.nodeValue.replace(/\s+/g, " ").trim();
+        if (t) parts.push(t);
+      } else if (child.nodeType === 1) {
+        if (child === exclude || child.matches(SKIP) || !rendered(child)) continue;
+        const t = shownText(child, exclude);
+        if (t) parts.push(t);
+      }
+    }
+    return parts.join("\n");
+  }
+
+  /**
+   * A definition list as `term<TAB>definition` lines, the way a table's rows read
+   * (innerText would put the term and its value on separate lines).
+   */
+  function dlText(dl) {
+    const lines = [];
+    let term = null;
+    const items = [];
+    for (const c of dl.children) {
+      // HTML allows <div> wrappers around dt/dd groups.
+      if (c.localName === "div") items.push(...c.children);
+      else items.push(c);
+    }
+    for (const item of items) {
+      if (!rendered(item)) continue;
+      const t = (item.innerText || "").replace(/\s*\n\s*/g, " ").trim();
+      if (item.localName === "dt") {
+        if (term !== null) lines.push(term);
+        term = t;
+      } else if (item.localName === "dd") {
+        if (term !== null) {
+          lines.push(t ? term + "\t" + t : term);
+          term = null;
+        } else if (t && lines.length) {
+          lines[lines.length - 1] += " " + t; // a second <dd> of the same term
+        } else if (t) {
+          lines.push(t);
+        }
+      }
+    }
+    if (term !== null) lines.push(term);
+    return lines.join("\n");
+  }
+
+  /** innerText, plus the content of a closed <details> (alert details often start folded). */
+  function textOf(el) {
+    if (el.localName === "details" && !el.open) {
+      // A closed <details> does not render its content, so innerText leaves it out.
+      return Array.from(el.children, (c) => (c.localName === "summary" ? c.innerText : unrenderedText(c))).join("\n");
+    }
+    return el.innerText || "";
+  }
+
+  const BLOCK = /^(address|article|aside|blockquote|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|thead|tfoot|tr|ul)$/;
+
+  /** innerText's line and cell structure for content that is not rendered. */
+  function unrenderedText(node) {
+    let out = "";
+    const walk = (n, inPre) => {
+      if (n.nodeType === 3) {
+        out += inPre ? n.nodeValue : n.nodeValue.replace(/\s+/g, " ");
+        return;
+      }
+      if (n.nodeType !== 1 || /^(script|style|template|noscript)$/.test(n.localName)) return;
+      const tag = n.localName;
+      if (tag === "br") {
+        out += "\n";
+        return;
+      }
+      const block = BLOCK.test(tag);
+      const prev = n.previousElementSibling;
+      if (tag === "dd" && prev && prev.localName === "dt") {
+        // term<TAB>definition, like dlText()
+        out = out.replace(/\n$/, "") + "\t";
+      } else if (block && out && !out.endsWith("\n")) out += "\n";
+      if ((tag === "td" || tag === "th") && n.previousElementSibling) out += "\t";
+      for (const c of n.childNodes) walk(c, inPre || tag === "pre");
+      if (block && !out.endsWith("\n")) out += "\n";
+    };
+    walk(node, false);
+    return out
+      .split("\n")
+      .map((l) => l.replace(/^ +| +$/g, ""))
+      .join("\n")
+      .trim();
+  }
+
+  /** The incident's part of the page: main content (and open dialogs), else body. */
+  function incidentRoots(doc) {
+    const main = doc.querySelector('main, [role="main"]');
+    const roots = main ? [main] : [doc.body || doc.documentElement];
+    for (const d of doc.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]')) {
+      if (!roots.some((r) => r.contains(d)) && rendered(d)) roots.push(d);
+    }
+    return roots;
+  }
+
+  /** The incident title element: a heading that reads like a PD title, else the first h1. */
+  function titleElement(doc, exclude) {
+    const heads = Array.from(doc.querySelectorAll('h1, h2, [role="heading"], [data-testid*="title" i]')).filter(
+      (h) => !(exclude && exclude.contains(h)) && !h.closest(SKIP) && rendered(h),
+    );
+    return heads.find((h) => TITLE.test((h.innerText || "").trim())) || heads.find((h) => h.localName === "h1") || null;
+  }
+
+  /** The text of the incident shown in `doc`, without the element `exclude` (our host). */
+  function extractIncidentText(doc, exclude) {
+    const roots = incidentRoots(doc);
+    const hooks = [];
+    for (const root of roots) {
+      const all = root.matches(HOOKS) ? [root] : Array.from(root.querySelectorAll(HOOKS));
+      for (const el of all) {
+        if (exclude && exclude.contains(el)) continue;
+        if (el.closest(SKIP)) continue;
+        // Outermost hooks only: a <pre> inside an alert section is already in its text.
+        if (hooks.some((h) => h.contains(el))) continue;
+        const closedDetails = el.parentElement && el.parentElement.closest("details:not([open])");
+        if (!rendered(el) && !closedDetails) continue;
+        hooks.push(el);
+      }
+    }
+    const titleEl = titleElement(doc, exclude);
+    const titleInHooks = titleEl && hooks.some((h) => h.contains(titleEl));
+    const titleInWhole = !!titleEl && roots.some((r) => r.contains(titleEl));
+    return chooseText({
+      title: titleEl && !titleInHooks ? (titleEl.innerText || "").trim() : "",
+      hooks: hooks.map((h) => shownText(h, exclude)),
+      whole: roots.map((r) => shownText(r, exclude)).join("\n\n"),
+      titleInWhole,
+    });
+  }
+
+  const api = {
+    MAX_TEXT,
+    incidentId,
+    isIncidentUrl,
+    normalizeText,
+    capText,
+    alertSignals,
+    fingerprint,
+    dropRepeatedTitles,
+    chooseText,
+    extractIncidentText,
+  };
+  if (typeof module === "object" && module && module.exports) module.exports = api;
+  else global.RunbookLensPage = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,0 +1,112 @@
+// Runbook Lens panel page (extension page, shown in an iframe on the incident page).
+// Loads the wasm engine and hands the content script's messages to the Rust Panel.
+//
+// The only way in is an extension port: the content script that created this
+// iframe connects with the name `runbook-lens:<nonce>`, the nonce being the random
+// fragment of this page's URL. A port with this name that is not from this
+// extension's content script in a tab is disconnected; ports named
+// for other tabs' panels get no listener at all. There is no `message`
+// (postMessage) listener: page scripts cannot feed or read the panel.
+import init, { Panel } from "./pkg/runbook_lens.js";
+
+const PORT_PREFIX = "runbook-lens:";
+const nonce = location.hash.slice(1);
+const root = document.documentElement;
+
+let port = null; // the one accepted port
+let panel = null; // the Rust Panel, once the wasm is ready
+const pending = []; // messages that arrived before it was
+
+function trusted(p) {
+  const s = p.sender;
+  return (
+    /^[0-9a-f]{32}$/.test(nonce) &&
+    p.name === PORT_PREFIX + nonce &&
+    s != null &&
+    s.id === chrome.runtime.id &&
+    s.tab != null &&
+    typeof s.tab.id === "number" &&
+    (s.frameId === undefined || s.frameId === 0) &&
+    // The content script only runs on PagerDuty's web app.
+    (s.origin === undefined || /^https:\/\/[a-z0-9-]+(\.eu)?\.pagerduty\.com$/.test(s.origin))
+  );
+}
+
+// Registered before anything is awaited: the content script connects as soon as
+// this page has loaded.
+chrome.runtime.onConnect.addListener((p) => {
+  // Every panel of this extension (one per tab) hears every connect. A port named for
+  // another panel is left alone, with no listener: disconnecting it here would close
+  // it for the panel it belongs to too (seen in Chromium 156 as a race).
+  if (p.name !== PORT_PREFIX + nonce) return;
+  if (!trusted(p)) {
+    p.disconnect();
+    return;
+  }
+  // Our content script reconnecting (its end was closed): the new port replaces the old.
+  if (port !== null) port.disconnect();
+  port = p;
+  p.onMessage.addListener(receive);
+  p.onDisconnect.addListener(() => {
+    if (port === p) port = null;
+  });
+});
+
+function receive(msg) {
+  if (msg === null || typeof msg !== "object") return;
+  if (panel === null) {
+    pending.push(msg);
+    if (pending.length > 32) pending.shift(); // only the latest state matters
+    return;
+  }
+  apply(msg);
+}
+
+function apply(msg) {
+  switch (msg.type) {
+    case "incident":
+      if (typeof msg.url === "string" && typeof msg.text === "string") {
+        panel.showIncident(msg.url, msg.text);
+      }
+      break;
+    case "none":
+      panel.showNone();
+      break;
+    case "collapsed":
+      if (typeof msg.collapsed === "boolean") {
+        markCollapsed(msg.collapsed);
+        panel.setCollapsed(msg.collapsed);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// The iframe is resized by the content script; the CSS needs to know which view to lay out.
+function markCollapsed(collapsed) {
+  root.classList.toggle("rl-collapsed", collapsed);
+}
+
+// The Rust Panel calls this; only `collapse` goes back to the content script.
+function send(msg) {
+  if (msg === null || typeof msg !== "object" || msg.type !== "collapse" || typeof msg.collapsed !== "boolean") return;
+  markCollapsed(msg.collapsed);
+  if (port !== null) port.postMessage({ type: "collapse", collapsed: msg.collapsed });
+}
+
+async function main() {
+  await init();
+  panel = new Panel(document.getElementById("app"), send);
+  for (const msg of pending.splice(0)) apply(msg);
+}
+
+main().catch((e) => {
+  // Shown, not thrown: the user sees why the panel is empty.
+  const app = document.getElementById("app");
+  const p = document.createElement("p");
+  p.setAttribute("data-rl", "status");
+  p.setAttribute("role", "alert");
+  p.textContent = "Runbook Lens could not start: " + (e && e.message ? e.message : String(e));
+  app.replaceChildren(p);
+});

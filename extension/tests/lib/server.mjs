@@ -1,0 +1,101 @@
+// HTTPS server on 127.0.0.1 for the fixture pages, answering for PagerDuty host
+// names (the browser maps *.pagerduty.com to it with --host-resolver-rules).
+// Every response carries a strict page CSP, like the real app's: page JS lives in
+// separate files served from the same origin.
+import { createServer } from "node:https";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { testCert } from "./cert.mjs";
+
+export const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+export const PAGE_CSP = "default-src 'self'; script-src 'self'";
+
+/**
+ * Which fixture page answers which URL: "host/path" -> file in fixtures/.
+ * The single-page-app fixture answers for the list and its incidents, so a reload
+ * at any of its URLs works.
+ */
+export const ROUTES = {
+  "demo.pagerduty.com/incidents/Q3DEMO1ABC": "incident-react.html",
+  "acme.pagerduty.com/incidents/Q1REACT0PRE1": "incident-react.html",
+  "acme.eu.pagerduty.com/incidents/Q2TABLE0DTL2": "incident-table.html",
+  "acme.eu.pagerduty.com/incidents/Q3ALERTMGR03": "incident-alertmanager.html",
+  "acme.pagerduty.com/incidents/Q4JSON0DTLS4": "incident-json.html",
+  "acme.pagerduty.com/incidents/Q5TWO0ALERT5": "incident-two-alerts.html",
+  "acme.pagerduty.com/incidents/Q8UNKNOWN008": "incident-unknown.html",
+  "acme.pagerduty.com/incidents": "spa.html",
+  "acme.pagerduty.com/incidents/Q6LATE0SPA06": "spa.html",
+  "acme.pagerduty.com/incidents/Q7NEXT0SPA07": "spa.html",
+  "acme.pagerduty.com/services/PXXXXXX": "service.html",
+  "status.pagerduty.com/": "status.html",
+};
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+async function answer(req, res) {
+  const host = String(req.headers.host || "").replace(/:\d+$/, "").toLowerCase();
+  const url = new URL(req.url, "https://" + host);
+  let file = null;
+  if (url.pathname.startsWith("/static/")) {
+    const rel = normalize(decodeURIComponent(url.pathname.slice(1)));
+    if (!rel.startsWith("static" + sep) || rel.includes("..")) file = null;
+    else file = rel;
+  } else {
+    file = ROUTES[host + url.pathname.replace(/\/$/, "")] || ROUTES[host + url.pathname] || null;
+  }
+  const headers = {
+    "Content-Security-Policy": PAGE_CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+  };
+  if (url.pathname === "/favicon.ico") {
+    res.writeHead(204, headers);
+    return res.end();
+  }
+  if (!file) {
+    res.writeHead(404, { ...headers, "Content-Type": TYPES[".txt"] });
+    return res.end(`no fixture for ${host}${url.pathname}\n`);
+  }
+  try {
+    const body = await readFile(join(FIXTURES, file));
+    res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(req.method === "HEAD" ? undefined : body);
+  } catch {
+    res.writeHead(404, { ...headers, "Content-Type": TYPES[".txt"] });
+    res.end(`missing fixture file ${file}\n`);
+  }
+}
+
+/** Starts the server on 127.0.0.1 (a free port); resolves to {port, close()}. */
+export async function startServer() {
+  const server = createServer(testCert(), (req, res) => {
+    answer(req, res).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  // Keep-alive sockets would keep close() waiting.
+  server.keepAliveTimeout = 1000;
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,75 @@
+// Unit tests of scripts/build-extension.mjs: the one manifest transform, the
+// manifest file check, and the reproducible zip.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { checkManifestFiles, transformManifest, zipDir } from "../../../scripts/build-extension.mjs";
+
+const SOURCE = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8"));
+
+test("transformManifest: chrome keeps the source manifest; unknown browsers are refused", () => {
+  const m = transformManifest({ ...SOURCE, browser_specific_settings: { gecko: { id: "x@y" } } }, "chrome");
+  assert.equal(m.browser_specific_settings, undefined);
+  assert.deepEqual(m.content_scripts, SOURCE.content_scripts);
+  assert.equal(m.background.service_worker, "background.js");
+  assert.throws(() => transformManifest(SOURCE, "netscape"), /unknown browser/);
+  // The source is not changed in place.
+  assert.equal(SOURCE.browser_specific_settings, undefined);
+});
+
+test("source manifest: MV3, the content script on PagerDuty only, web-accessible panel", () => {
+  assert.equal(SOURCE.manifest_version, 3);
+  assert.deepEqual(SOURCE.content_scripts[0].js, ["lib/pd-page.js", "content.js"]);
+  assert.deepEqual(SOURCE.content_scripts[0].matches, ["https://*.pagerduty.com/*"]);
+  assert.ok(SOURCE.web_accessible_resources[0].resources.includes("panel.html"));
+  for (const war of SOURCE.web_accessible_resources) {
+    for (const origin of war.matches) assert.match(origin, /^https:\/\/[^/]+\/\*$/);
+  }
+});
+
+test("checkManifestFiles: every named file must exist", () => {
+  const dir = mkdtempSync(join(tmpdir(), "rl-ext-"));
+  try {
+    mkdirSync(join(dir, "pkg"));
+    for (const f of ["background.js", "content.js", "panel.html", "panel.js", "panel.css", "pkg/runbook_lens.js"]) writeFileSync(join(dir, f), "x");
+    const m = { background: { service_worker: "background.js" }, content_scripts: [{ js: ["content.js"] }], web_accessible_resources: [{ resources: ["panel.html", "pkg/*"], matches: ["https://*.pagerduty.com/*"] }] };
+    checkManifestFiles(m, dir);
+    assert.throws(() => checkManifestFiles({ ...m, icons: { 16: "icons/icon16.png" } }, dir), /icons\/icon16\.png/);
+    assert.throws(() => checkManifestFiles({ ...m, web_accessible_resources: [{ resources: ["panel.html"], matches: ["https://*.pagerduty.com/incidents/*"] }] }, dir), /origin pattern/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("zipDir: reproducible, sorted, and the entries read back", () => {
+  const dir = mkdtempSync(join(tmpdir(), "rl-zip-"));
+  try {
+    mkdirSync(join(dir, "pkg"));
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(SOURCE));
+    writeFileSync(join(dir, "pkg", "a.js"), "export const a = 1;\n".repeat(50));
+    writeFileSync(join(dir, "b.bin"), Buffer.from([1, 2, 3]));
+    const one = zipDir(dir);
+    const two = zipDir(dir);
+    assert.ok(one.equals(two), "same bytes twice");
+    // Walk the local headers.
+    const names = [];
+    let off = 0;
+    while (one.readUInt32LE(off) === 0x04034b50) {
+      const method = one.readUInt16LE(off + 8);
+      const size = one.readUInt32LE(off + 18);
+      const nlen = one.readUInt16LE(off + 26);
+      const name = one.toString("utf8", off + 30, off + 30 + nlen);
+      const body = one.subarray(off + 30 + nlen, off + 30 + nlen + size);
+      const data = method === 8 ? inflateRawSync(body) : body;
+      assert.ok(data.equals(readFileSync(join(dir, name))), name);
+      names.push(name);
+      off += 30 + nlen + size;
+    }
+    assert.deepEqual(names, ["b.bin", "manifest.json", "pkg/a.js"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,203 @@
+// Assembles the loadable extension for one browser and its zip:
+//
+//   node scripts/build-extension.mjs [--browser chrome] [--pkg dist/pkg]
+//                                    [--out dist/chrome] [--zip dist/runbook-lens-chrome.zip]
+//
+// Copies extension/ (minus tests and the demo), the wasm-bindgen package (the
+// glue JS, its snippets and the .wasm; not the .d.ts/package.json), writes the
+// manifest through transformManifest() (the ONE place for browser-specific
+// manifest changes), checks that every file the manifest names exists, and
+// writes a deterministic zip (sorted entries, fixed timestamps).
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SRC = join(ROOT, "extension");
+
+// Not part of the shipped extension.
+const EXCLUDE = new Set(["tests", "demo.mjs", "demo.sh", "build.sh", "node_modules", "README.md", ".eslintrc.json"]);
+const PKG_EXCLUDE = /(\.d\.ts|^package\.json|^\.gitignore|^README\.md)$/;
+
+export const BROWSERS = ["chrome"];
+
+/**
+ * The manifest for `browser`, from the one source manifest. Every browser-specific
+ * difference lives here (a later issue adds Firefox: gecko id, background scripts).
+ */
+export function transformManifest(source, browser) {
+  const m = structuredClone(source);
+  switch (browser) {
+    case "chrome":
+      delete m.browser_specific_settings;
+      return m;
+    default:
+      throw new Error(`unknown browser '${browser}' (known: ${BROWSERS.join(", ")})`);
+  }
+}
+
+/** Files (relative, '/'-separated) of dir, recursively, sorted. */
+function listFiles(dir, base = dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p, base));
+    else out.push(relative(base, p).split(sep).join("/"));
+  }
+  return out;
+}
+
+/** Every path the manifest names must exist in the built extension. */
+export function checkManifestFiles(manifest, dir) {
+  const files = new Set(listFiles(dir));
+  const named = [];
+  for (const p of Object.values(manifest.icons || {})) named.push(p);
+  if (manifest.background?.service_worker) named.push(manifest.background.service_worker);
+  for (const cs of manifest.content_scripts || []) named.push(...(cs.js || []), ...(cs.css || []));
+  const missing = named.filter((p) => !files.has(p));
+  for (const war of manifest.web_accessible_resources || []) {
+    for (const r of war.resources) {
+      const re = new RegExp("^" + r.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+      if (![...files].some((f) => re.test(f))) missing.push(r);
+    }
+    for (const origin of war.matches || []) {
+      if (!/^[a-z*]+:\/\/[^/]+\/\*$/.test(origin)) throw new Error(`web_accessible_resources match '${origin}' must be an origin pattern ending in /*`);
+    }
+  }
+  if (missing.length) throw new Error(`manifest names files that are not in ${dir}: ${missing.join(", ")}`);
+}
+
+// ---------------------------------------------------------------- zip --
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A zip of `dir` (deflate, or stored when that is smaller), reproducible byte for byte. */
+export function zipDir(dir) {
+  const DOS_TIME = 0; // 00:00:00
+  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const name of listFiles(dir)) {
+    const data = readFileSync(join(dir, name));
+    const deflated = deflateRawSync(data, { level: 9 });
+    const stored = deflated.length >= data.length;
+    const body = stored ? data : deflated;
+    const crc = crc32(data);
+    const fname = Buffer.from(name, "utf8");
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(stored ? 0 : 8, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fname.length, 26);
+    local.writeUInt16LE(0, 28);
+    locals.push(local, fname, body);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by: unix
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(stored ? 0 : 8, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fname.length, 28);
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, fname);
+    offset += local.length + fname.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  const count = centrals.length / 2;
+  end.writeUInt16LE(count, 8);
+  end.writeUInt16LE(count, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+// --------------------------------------------------------------- build --
+
+export function build({ browser = "chrome", pkg, out, zip }) {
+  pkg = resolve(pkg || join(ROOT, "dist", "pkg"));
+  out = resolve(out || join(ROOT, "dist", browser));
+  zip = zip === null ? null : resolve(zip || join(ROOT, "dist", `runbook-lens-${browser}.zip`));
+  const glue = join(pkg, "runbook_lens.js");
+  const wasm = join(pkg, "runbook_lens_bg.wasm");
+  for (const f of [glue, wasm]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run './build.sh wasm' first`);
+  }
+  const source = JSON.parse(readFileSync(join(SRC, "manifest.json"), "utf8"));
+
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  for (const name of readdirSync(SRC)) {
+    if (EXCLUDE.has(name) || name === "manifest.json") continue;
+    cpSync(join(SRC, name), join(out, name), { recursive: true });
+  }
+  cpSync(pkg, join(out, "pkg"), { recursive: true, filter: (p) => !PKG_EXCLUDE.test(p.split(sep).pop()) });
+
+  const manifest = transformManifest(source, browser);
+  writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  checkManifestFiles(manifest, out);
+
+  let zipInfo = "";
+  if (zip) {
+    mkdirSync(dirname(zip), { recursive: true });
+    const bytes = zipDir(out);
+    writeFileSync(zip, bytes);
+    const sha = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+    zipInfo = `, ${relative(ROOT, zip)} (${bytes.length} bytes, sha256 ${sha}…)`;
+  }
+  const files = listFiles(out);
+  console.log(`extension (${browser}): ${relative(ROOT, out)}/ with ${files.length} files${zipInfo}`);
+  return { out, zip, files, manifest };
+}
+
+function parseArgs(argv) {
+  const opts = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === "--browser") opts.browser = v();
+    else if (a === "--pkg") opts.pkg = v();
+    else if (a === "--out") opts.out = v();
+    else if (a === "--zip") opts.zip = v();
+    else if (a === "--no-zip") opts.zip = null;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    build(parseArgs(process.argv.slice(2)));
+  } catch (e) {
+    console.error(`build-extension: ${e.message}`);
+    process.exit(1);
+  }
+}
