@@ -113,6 +113,30 @@ pub struct CommandStep {
     /// The list item or paragraph the command stands in, as plain text.
     pub description: String,
     pub unresolved: Vec<Unresolved>,
+    /// Filled values that look wrong for their placeholder (see `placeholder::value_problem`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ValueWarning>,
+}
+
+/// A filled value that does not look like what its placeholder expects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueWarning {
+    pub name: String,
+    pub value: String,
+    pub problem: String,
+}
+
+/// The warnings for the values `filled` put into a step.
+pub fn value_warnings(filled: &[(String, String)]) -> Vec<ValueWarning> {
+    let mut out: Vec<ValueWarning> = Vec::new();
+    for (name, value) in filled {
+        if let Some(problem) = placeholder::value_problem(name, value) {
+            if !out.iter().any(|w| w.name == *name) {
+                out.push(ValueWarning { name: name.clone(), value: value.clone(), problem });
+            }
+        }
+    }
+    out
 }
 
 /// An ordered run of commands (one list of the runbook, or one code block).
@@ -502,7 +526,8 @@ fn looks_like_output(line: &str) -> bool {
 fn make_step(template: &str, description: &str, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hints) -> CommandStep {
     let filled = fill(template, Syntax::Shell, resolve);
     let unresolved = filled.unresolved.iter().map(|n| Unresolved { name: n.clone(), hint: hints.get(n) }).collect();
-    CommandStep { text: filled.text, template: template.to_string(), description: shorten(description, 400), unresolved }
+    let warnings = value_warnings(&filled.filled);
+    CommandStep { text: filled.text, template: template.to_string(), description: shorten(description, 400), unresolved, warnings }
 }
 
 /// The code spans of `inlines` that are commands to run, not mentions of a tool: "failing

@@ -144,8 +144,94 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
     Filled { text, unresolved, filled, rejected }
 }
 
+/// What a placeholder's value should look like, inferred from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `<Worker-Private-IP>`, `<node_ip>`: an IPv4 or IPv6 address.
+    Ip,
+    /// `<CLUSTER-ID>`, `<controllerid>`, `<account>`, `<resource_group>`: one token of
+    /// letters, digits and `._:/-`.
+    Id,
+    /// `<namespace>`, `<pod name>`, `<node>`: a Kubernetes-style name.
+    Name,
+    /// `<region>`: an IBM Cloud region such as `us-south`.
+    Region,
+    /// `<port>`, `<count>`: digits.
+    Number,
+    /// Anything else: only control and direction-changing characters are suspicious.
+    Text,
+}
+
+/// The shape a placeholder named `name` expects.
+pub fn shape_of(name: &str) -> Shape {
+    let words = crate::text::words(name);
+    let key = normalize_key(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("ip") || key.ends_with("ip") || has("ipv") || key.ends_with("address") {
+        Shape::Ip
+    } else if has("region") || key == "crnregion" {
+        Shape::Region
+    } else if has("port") || has("count") || has("number") || key.ends_with("num") {
+        Shape::Number
+    } else if key.ends_with("id") || key.ends_with("ids") || has("id") || has("account") || has("group") || has("crn") || has("key") || has("guid") || has("uuid") {
+        Shape::Id
+    } else if ["namespace", "pod", "node", "deployment", "container", "name", "host", "hostname", "cluster", "carrier", "tugboat", "worker", "service", "secret", "configmap"].iter().any(|w| has(w)) {
+        Shape::Name
+    } else {
+        Shape::Text
+    }
+}
+
+/// True for characters that change how text reads without showing themselves: controls
+/// (newline included) and the Unicode direction overrides and isolates.
+fn is_invisible_trick(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Why `value` looks wrong for the placeholder `name`, or `None` when it looks right. Values
+/// are quoted either way; this is about a value that is not what the step expects (an alert
+/// field holding a sentence where an ID belongs, or text with hidden characters).
+pub fn value_problem(name: &str, value: &str) -> Option<String> {
+    if value.chars().any(is_invisible_trick) {
+        return Some("contains control or text-direction characters that a terminal may hide".into());
+    }
+    if value.len() > 256 {
+        return Some("is longer than any identifier".into());
+    }
+    let token = |extra: &[char]| !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(&c));
+    match shape_of(name) {
+        Shape::Ip => value.trim().parse::<std::net::IpAddr>().is_err().then(|| "is not an IP address".to_string()),
+        Shape::Id => (!token(&['.', '_', ':', '/', '-', '@'])).then(|| "is not a single ID (it holds spaces or shell characters)".to_string()),
+        Shape::Name => (!token(&['.', '_', '-'])).then(|| "is not a plain name (letters, digits, `.`, `_`, `-`)".to_string()),
+        Shape::Region => (!token(&['-'])).then(|| "is not a region name".to_string()),
+        Shape::Number => (!value.chars().all(|c| c.is_ascii_digit()) || value.is_empty()).then(|| "is not a number".to_string()),
+        Shape::Text => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shapes_and_problems() {
+        use super::{shape_of, value_problem, Shape};
+        assert_eq!(shape_of("Worker-Private-IP"), Shape::Ip);
+        assert_eq!(shape_of("CLUSTER-ID"), Shape::Id);
+        assert_eq!(shape_of("controllerid"), Shape::Id);
+        assert_eq!(shape_of("account"), Shape::Id);
+        assert_eq!(shape_of("resource_group"), Shape::Id);
+        assert_eq!(shape_of("pod name"), Shape::Name);
+        assert_eq!(shape_of("namespace"), Shape::Name);
+        assert_eq!(shape_of("summary"), Shape::Text);
+        assert_eq!(value_problem("Worker-Private-IP", "10.1.2.3"), None);
+        assert!(value_problem("Worker-Private-IP", "10.1.2.3; rm -rf /").is_some());
+        assert_eq!(value_problem("controllerid", "c0ffee1234abcd5678ef"), None);
+        assert!(value_problem("controllerid", "abc $(reboot)").is_some());
+        assert!(value_problem("summary", "fine text\u{202E}txt.exe").is_some());
+        assert!(value_problem("summary", "two\nlines").is_some());
+        assert_eq!(value_problem("summary", "restarts at 97% of limit"), None);
+        assert_eq!(value_problem("namespace", "kubx-etcd-07"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -104,3 +104,25 @@ fn unknown_alert_says_nothing_fits_and_show_none_clears() {
     panel.show_none().expect("clear");
     assert!(root.query_selector("[data-rl=alert]").expect("selector").is_none());
 }
+
+#[wasm_bindgen_test]
+fn suspicious_values_are_flagged_and_copy_all_asks_first() {
+    let (root, panel) = mount();
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q6", REFERENCE).expect("render");
+    assert!(root.query_selector("[data-warning]").expect("selector").is_none());
+    input(&q(&root, "[data-rl=value][data-name=controllerid]"), "abc $(reboot)");
+    let warned = q(&root, "[data-rl=step][data-warning]");
+    assert!(warned.text_content().unwrap_or_default().contains("is not a single ID"));
+    // The step still shows the value quoted, as one word.
+    assert!(all_text(&root, "[data-rl=step-text]").contains(&"ibmcloud ks api-key info --cluster 'abc $(reboot)'".to_string()));
+    let all: HtmlElement = q(&root, "[data-rl=copy-all]").dyn_into().expect("button");
+    all.click();
+    assert_eq!(all.get_attribute("data-confirm").as_deref(), Some("armed"));
+    assert_eq!(all.text_content().as_deref(), Some("Copy anyway?"));
+    assert!(all.get_attribute("aria-label").is_some_and(|a| a.starts_with("Copy")));
+    all.click();
+    assert_eq!(all.get_attribute("data-confirm"), None);
+    // A plain ID clears the warning.
+    input(&q(&root, "[data-rl=value][data-name=controllerid]"), "c0ffee12");
+    assert!(root.query_selector("[data-warning]").expect("selector").is_none());
+}

@@ -32,6 +32,44 @@ pub fn explain_builtin(text: &str, log_line: Option<String>) -> Result<JsValue, 
     serde_wasm_bindgen::to_value(&e).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The engine without a panel: explain text against a pack file's JSON. Used by the
+/// benchmark (wasm timings) and by pages that preview guidance.
+#[wasm_bindgen]
+pub struct Engine {
+    pack: Pack,
+    config: Config,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Loads a pack file made by `runbook-lens pack`; `config` is settings JSON or empty.
+    #[wasm_bindgen(js_name = fromPackJson)]
+    pub fn from_pack_json(pack: &str, config: &str) -> Result<Engine, JsError> {
+        let pack = Pack::from_json("pack", pack).map_err(|e| JsError::new(&e.to_string()))?;
+        let config = if config.trim().is_empty() { Config::default() } else { Config::from_json(config).map_err(|e| JsError::new(&e.to_string()))? };
+        Ok(Engine { pack, config })
+    }
+
+    /// How many runbooks the pack holds.
+    #[wasm_bindgen(getter)]
+    pub fn runbooks(&self) -> usize {
+        self.pack.runbooks.len()
+    }
+
+    /// Explains `text`; returns the same object as `runbook-lens explain --json`.
+    pub fn explain(&self, text: &str, log_line: Option<String>) -> Result<JsValue, JsError> {
+        let e = explain(&self.pack, text, log_line.as_deref(), &self.config, &[]);
+        serde_wasm_bindgen::to_value(&e).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Explains `text` and returns only the number of alerts matched confidently: the
+    /// benchmark's measure, without the cost of converting the answer to JavaScript.
+    #[wasm_bindgen(js_name = explainCount)]
+    pub fn explain_count(&self, text: &str) -> usize {
+        explain(&self.pack, text, None, &self.config, &[]).alerts.iter().filter(|a| !a.matches.is_empty()).count()
+    }
+}
+
 /// A command step (or the log query) shown in the panel, refilled as the user types values.
 struct LiveText {
     alert: usize,
@@ -40,6 +78,8 @@ struct LiveText {
     code: Element,
     /// For the log query: the "Open search" link, whose URL follows the query.
     open: Option<HtmlAnchorElement>,
+    /// Where a warning about a suspicious value is shown (a step's `<li>`).
+    warn: Option<Element>,
 }
 
 /// Everything the panel knows and shows.
@@ -210,6 +250,19 @@ fn fill_live(s: &State, live: &LiveText) {
     let filled = fill(&live.template, live.syntax, &|k| values.get(k));
     live.code.set_text_content(Some(&filled.text));
     let _ = live.code.set_attribute("data-unresolved", &filled.unresolved.len().to_string());
+    if let Some(li) = &live.warn {
+        let warnings = crate::guidance::value_warnings(&filled.filled);
+        if let Ok(Some(old)) = li.query_selector("[data-rl=value-warning]") {
+            old.remove();
+        }
+        if warnings.is_empty() {
+            let _ = li.remove_attribute("data-warning");
+        } else {
+            let _ = li.set_attribute("data-warning", "true");
+            let text: Vec<String> = warnings.iter().map(|w| format!("⚠ <{}> {}", w.name, w.problem)).collect();
+            let _ = dom::text_child(&s.doc, li, "small", &[("data-rl", "value-warning"), ("role", "note")], &text.join("; "));
+        }
+    }
     if let Some(a) = &live.open {
         let region = alert.lookup("region").or_else(|| alert.lookup("crn_region"));
         match s.config.log_search_url(region, &filled.text).filter(|_| filled.unresolved.is_empty()) {
@@ -307,8 +360,8 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
                 .map_err(|_| JsValue::from_str("a is not an anchor"))?;
             open.set_text_content(Some("Open search"));
             open.set_hidden(true);
-            s.listeners.push(copy_listener(&copy, vec![code.clone()]));
-            s.live.push(LiveText { alert, template: template.clone(), syntax: Syntax::LogQuery, code, open: Some(open) });
+            s.listeners.push(copy_listener(&copy, vec![code.clone()], None));
+            s.live.push(LiveText { alert, template: template.clone(), syntax: Syntax::LogQuery, code, open: Some(open), warn: None });
         }
         if let Some(d) = &m.log_search.dashboard {
             dom::link(doc, &logs, d, "Dashboard", &[("data-rl", "dashboard")])?;
@@ -394,13 +447,13 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
                 }
                 let code = dom::child(doc, &li, "code", &[("data-rl", "step-text")])?;
                 let copy = dom::button(doc, &li, "Copy", &format!("Copy step {}", k + 1), &[("data-rl", "copy-step")])?;
-                s.listeners.push(copy_listener(&copy, vec![code.clone()]));
-                s.live.push(LiveText { alert, template: step.template.clone(), syntax: Syntax::Shell, code: code.clone(), open: None });
+                s.listeners.push(copy_listener(&copy, vec![code.clone()], None));
+                s.live.push(LiveText { alert, template: step.template.clone(), syntax: Syntax::Shell, code: code.clone(), open: None, warn: Some(li.clone()) });
                 codes.push(code);
             }
             if codes.len() > 1 {
                 let all = dom::button(doc, &box_, "Copy all", &format!("Copy all {} steps", codes.len()), &[("data-rl", "copy-all")])?;
-                s.listeners.push(copy_listener(&all, codes));
+                s.listeners.push(copy_listener(&all, codes, Some(ol.clone())));
             }
         }
     }
@@ -437,10 +490,26 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
 }
 
 /// Copies the current text of `codes` (joined by newlines) when `button` is clicked: exactly
-/// what the panel shows.
-fn copy_listener(button: &HtmlElement, codes: Vec<Element>) -> EventListener {
+/// what the panel shows. With `guard` (a sequence's list), a click while a step there carries a
+/// value warning only arms the button ("Copy anyway?"); the next click copies.
+fn copy_listener(button: &HtmlElement, codes: Vec<Element>, guard: Option<Element>) -> EventListener {
     let button2 = button.clone();
     EventListener::new(button, "click", move |_| {
+        let warned = guard.as_ref().is_some_and(|g| g.query_selector("[data-warning]").ok().flatten().is_some());
+        if warned && button2.get_attribute("data-confirm").as_deref() != Some("armed") {
+            let _ = button2.set_attribute("data-confirm", "armed");
+            if let Some(label) = button2.get_attribute("aria-label") {
+                let _ = button2.set_attribute("data-label", &label);
+            }
+            button2.set_text_content(Some("Copy anyway?"));
+            let _ = button2.set_attribute("aria-label", "Copy all steps anyway: some values look wrong");
+            return;
+        }
+        if button2.remove_attribute("data-confirm").is_ok() {
+            if let Some(label) = button2.get_attribute("data-label") {
+                let _ = button2.set_attribute("aria-label", &label);
+            }
+        }
         let text: Vec<String> = codes.iter().map(|c| c.text_content().unwrap_or_default()).collect();
         let text = text.join("\n");
         let Some(window) = web_sys::window() else { return };
