@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::alert::{log_line_fields, Alert, Field};
 use crate::runbook::{blocks_text, Block, Inline, Runbook};
-use crate::text::{canonical_id, identifiers, is_volatile, normalize_key, words};
+use crate::text::{canonical_id, for_each_word, identifiers, is_volatile, normalize_key, words, FastMap};
 
 /// Field names that name the alert itself.
 const NAME_KEYS: &[&str] = &["alertname", "alert", "alertkey", "alertsituation", "situation", "alertnames"];
@@ -54,9 +54,9 @@ struct Pattern {
 /// The index of a pack: identifier and word postings.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    ids: HashMap<String, Vec<Posting>>,
+    ids: FastMap<String, Vec<Posting>>,
     patterns: Vec<Pattern>,
-    words: HashMap<String, Vec<(u32, f32)>>,
+    words: FastMap<String, Vec<(u32, f32)>>,
     doc_len: Vec<f32>,
     avg_len: f32,
     is_alert: Vec<bool>,
@@ -311,13 +311,18 @@ impl Index {
             }
             index.example_weight.push(example_weight);
             // Words, weighted by where they stand.
-            let mut tf: HashMap<String, f32> = HashMap::new();
+            let mut tf: FastMap<String, f32> = FastMap::default();
             let mut len = 0.0;
-            let mut count = |text: &str, weight: f32, tf: &mut HashMap<String, f32>| {
-                for w in words(&strip_volatile(text)) {
-                    *tf.entry(w).or_default() += weight;
+            let mut count = |text: &str, weight: f32, tf: &mut FastMap<String, f32>| {
+                for_each_word(&strip_volatile(text), |w| {
+                    match tf.get_mut(w) {
+                        Some(v) => *v += weight,
+                        None => {
+                            tf.insert(w.to_string(), weight);
+                        }
+                    }
                     len += weight;
-                }
+                });
             };
             count(&rb.example_text, 3.0, &mut tf);
             for t in [&rb.front.title, &rb.front.runbook_name, &rb.front.description].into_iter().flatten() {

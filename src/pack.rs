@@ -32,6 +32,15 @@ struct PackFile {
     runbooks: Vec<Runbook>,
 }
 
+/// The header of a pack file, read alone to explain why a file does not load.
+#[derive(Deserialize)]
+struct Head {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    version: u64,
+}
+
 /// Why a pack could not be loaded.
 #[derive(Debug)]
 pub enum PackError {
@@ -83,16 +92,23 @@ impl Pack {
 
     /// Reads a serialised pack. `path` only names the source in errors.
     pub fn from_json(path: &str, json: &str) -> Result<Pack, PackError> {
-        let head: serde_json::Value = serde_json::from_str(json).map_err(|e| PackError::Format { path: path.into(), message: e.to_string() })?;
-        let format = head.get("format").and_then(|v| v.as_str()).unwrap_or("");
-        if format != PACK_FORMAT {
-            return Err(PackError::Format { path: path.into(), message: format!("`format` is `{format}`, expected `{PACK_FORMAT}`") });
+        let format_error = |message: String| PackError::Format { path: path.into(), message };
+        // One typed parse on the common path; the header alone is read only to explain a
+        // failure (another format or version reads better than a missing-field error).
+        let parsed: Result<PackFile, _> = serde_json::from_str(json);
+        let head: Option<Head> = match &parsed {
+            Ok(file) => Some(Head { format: file.format.clone(), version: u64::from(file.version) }),
+            Err(_) => serde_json::from_str(json).ok(),
+        };
+        match head {
+            None => return Err(format_error(parsed.err().map(|e| e.to_string()).unwrap_or_default())),
+            Some(h) if h.format != PACK_FORMAT => return Err(format_error(format!("`format` is `{}`, expected `{PACK_FORMAT}`", h.format))),
+            Some(h) if h.version != u64::from(PACK_VERSION) => {
+                return Err(format_error(format!("pack version {}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)", h.version)))
+            }
+            Some(_) => {}
         }
-        let version = head.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-        if version != u64::from(PACK_VERSION) {
-            return Err(PackError::Format { path: path.into(), message: format!("pack version {version}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)") });
-        }
-        let file: PackFile = serde_json::from_value(head).map_err(|e| PackError::Format { path: path.into(), message: e.to_string() })?;
+        let file = parsed.map_err(|e| format_error(e.to_string()))?;
         Ok(Pack::from_runbooks(&file.name, file.runbooks))
     }
 

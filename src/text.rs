@@ -83,6 +83,11 @@ pub fn is_instance_id(token: &str) -> bool {
 /// IP, number or ID. Such values never decide which runbook fits.
 pub fn is_volatile(value: &str) -> bool {
     let raw = value.trim().trim_matches('"');
+    // Every volatile value has a digit or a dash (regions, carriers, IDs, IPs), except
+    // `global`; the fast path keeps indexing a large pack from lowercasing every word.
+    if !raw.is_empty() && !raw.bytes().any(|b| b.is_ascii_digit() || b == b'-') {
+        return raw.eq_ignore_ascii_case("global");
+    }
     let v = raw.to_ascii_lowercase();
     v.is_empty() || is_region(&v) || is_datacenter(&v) || is_carrier(&v) || is_instance_id(raw)
 }
@@ -195,38 +200,76 @@ pub fn identifiers(text: &str) -> Vec<String> {
 /// that change between incidents never count.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word [`words`] would return, without allocating per word.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
     for run in text.split(|c: char| !c.is_ascii_alphabetic()) {
         if run.len() < 2 || run.len() > 60 {
             continue;
         }
-        let lower = run.to_ascii_lowercase();
         // Split camelCase and PascalCase (`DeleteClientID` -> delete, client, id).
-        let mut parts = Vec::new();
-        let mut start = 0;
         let bytes = run.as_bytes();
+        let mut start = 0;
+        let mut parts = 0;
         for i in 1..bytes.len() {
             let split = bytes[i].is_ascii_uppercase()
                 && (bytes[i - 1].is_ascii_lowercase()
                     || (i + 1 < bytes.len() && bytes[i + 1].is_ascii_lowercase() && bytes[i - 1].is_ascii_uppercase()));
             if split {
-                parts.push(&run[start..i]);
+                emit_part(&run[start..i], &mut buf, &mut f);
+                parts += 1;
                 start = i;
             }
         }
-        parts.push(&run[start..]);
-        if parts.len() > 1 {
-            for p in parts {
-                if p.len() >= 2 {
-                    out.push(p.to_ascii_lowercase());
-                }
-            }
+        if parts > 0 {
+            emit_part(&run[start..], &mut buf, &mut f);
         }
-        if !is_stopword(&lower) {
-            out.push(lower);
+        buf.clear();
+        buf.push_str(run);
+        buf.make_ascii_lowercase();
+        if !is_stopword(&buf) {
+            f(&buf);
         }
     }
-    out
 }
+
+fn emit_part(part: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if part.len() >= 2 {
+        buf.clear();
+        buf.push_str(part);
+        buf.make_ascii_lowercase();
+        f(buf);
+    }
+}
+
+/// A fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHasher) for the
+/// index's maps: keys are words of runbooks, not attacker-chosen at a scale where flooding
+/// matters, and SipHash was a third of the time spent indexing a pack.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FastHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// English filler words that carry no meaning for matching.
 pub fn is_stopword(w: &str) -> bool {
