@@ -9,6 +9,7 @@
 #   ./build.sh extension  assemble dist/chrome + dist/runbook-lens-chrome.zip from dist/pkg
 #   ./build.sh demo    dist/demo.png: the extension in headless Chromium on a demo incident
 #   ./build.sh bench   cargo bench when benchmarks exist
+#   ./build.sh fuzz [s] cargo-fuzz on the parsers for s seconds (default 60)
 #   ./build.sh help
 #
 # CI runs `bash .ci/run`, which execs `./build.sh test` on a clean clone of a
@@ -341,6 +342,18 @@ browser_tests() {
   node "$EXT_DIR/tests/run.mjs"
 }
 
+# cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP=1 lets this stable
+# toolchain accept them (the only toolchain this machine can have). Not part of
+# `test`: the randomised tests in tests/randomised.rs cover CI.
+cmd_fuzz() {
+  local seconds="$1"
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    step "fuzz: install cargo-fuzz" cargo install cargo-fuzz --locked
+  fi
+  step "fuzz: parse target for ${seconds}s" \
+    env RUSTC_BOOTSTRAP=1 cargo fuzz run parse -- -max_total_time="$seconds"
+}
+
 cmd_test() {
   cmd_setup
   # Debug profile on purpose: it builds fastest on 2 cores and keeps debug
@@ -382,7 +395,7 @@ cmd_bench() {
 }
 
 cmd_help() {
-  sed -n '2,12p' "$ROOT/build.sh" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$ROOT/build.sh" | sed 's/^# \{0,1\}//'
   cat <<EOF
 
 Environment:
@@ -403,6 +416,7 @@ case "${1:-all}" in
   demo)             step "build: demo (dist/demo.png)" cmd_demo ;;
   test)             cmd_test ;;
   bench)            cmd_bench ;;
+  fuzz)             shift; cmd_fuzz "${1:-60}" ;;
   help|-h|--help)   cmd_help; exit 0 ;;
   *)                cmd_help >&2; die "unknown command: $1" ;;
 esac
