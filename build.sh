@@ -348,7 +348,7 @@ browser_tests() {
 cmd_fuzz() {
   local seconds="$1"
   if ! cargo fuzz --version >/dev/null 2>&1; then
-    step "fuzz: install cargo-fuzz" cargo install cargo-fuzz --locked
+    step "fuzz: install cargo-fuzz" cargo install cargo-fuzz
   fi
   step "fuzz: parse target for ${seconds}s" \
     env RUSTC_BOOTSTRAP=1 cargo fuzz run parse -- -max_total_time="$seconds"

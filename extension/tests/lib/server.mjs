@@ -29,6 +29,14 @@ export const ROUTES = {
   "acme.pagerduty.com/incidents/Q7NEXT0SPA07": "spa.html",
   "acme.pagerduty.com/services/PXXXXXX": "service.html",
   "status.pagerduty.com/": "status.html",
+  // Hostile alert bodies (e2e/hostile.test.mjs): the case is chosen by the incident ID.
+  "acme.pagerduty.com/incidents/QH1PAYLOADS1": "hostile.html",
+  "acme.pagerduty.com/incidents/QH2LONGLINE2": "hostile.html",
+  "acme.pagerduty.com/incidents/QH3MEGABODY3": "hostile.html",
+  "acme.pagerduty.com/incidents/QH4UNKNOWN04": "hostile.html",
+  // The browser benchmark (scripts/bench-browser.mjs): an incident whose alert is put
+  // in on demand, and the next incidents reached by pushState.
+  "acme.pagerduty.com/incidents/QB1BENCH0001": "bench.html",
 };
 
 const TYPES = {
@@ -41,9 +49,10 @@ const TYPES = {
   ".png": "image/png",
 };
 
-async function answer(req, res) {
+async function answer(req, res, hits) {
   const host = String(req.headers.host || "").replace(/:\d+$/, "").toLowerCase();
   const url = new URL(req.url, "https://" + host);
+  hits.push(`${req.method} https://${host}${url.pathname}${url.search}`);
   let file = null;
   if (url.pathname.startsWith("/static/")) {
     const rel = normalize(decodeURIComponent(url.pathname.slice(1)));
@@ -75,10 +84,14 @@ async function answer(req, res) {
   }
 }
 
-/** Starts the server on 127.0.0.1 (a free port); resolves to {port, close()}. */
+/**
+ * Starts the server on 127.0.0.1 (a free port); resolves to {port, hits, close()}.
+ * `hits` lists every request it answered, as "METHOD https://host/path?query".
+ */
 export async function startServer() {
+  const hits = [];
   const server = createServer(testCert(), (req, res) => {
-    answer(req, res).catch((e) => {
+    answer(req, res, hits).catch((e) => {
       res.writeHead(500);
       res.end(String(e));
     });
@@ -92,6 +105,7 @@ export async function startServer() {
   const { port } = server.address();
   return {
     port,
+    hits,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
