@@ -126,3 +126,57 @@ fn suspicious_values_are_flagged_and_copy_all_asks_first() {
     input(&q(&root, "[data-rl=value][data-name=controllerid]"), "c0ffee12");
     assert!(root.query_selector("[data-warning]").expect("selector").is_none());
 }
+
+/// A pack whose runbook carries what a hostile wiki edit could: script-scheme links in
+/// prose, in the escalation section and in a scenario, and markup-looking text.
+fn hostile_pack() -> String {
+    use runbook_lens::alert::{Alert, Field};
+    use runbook_lens::runbook::{Block, FrontMatter, Inline, Link, LinkKind, Runbook, Section};
+    let field = |k: &str, v: &str| Field { key: k.into(), value: v.into(), from_title: false };
+    let js_link = |text: &str, url: &str| Inline::Link { url: url.into(), children: vec![Inline::Text(text.into())] };
+    let section = |level: u8, heading: &str, parent: Option<usize>, blocks: Vec<Block>| Section { level, heading: heading.into(), anchor: String::new(), parent, line: 1, blocks };
+    let rb = Runbook {
+        file: "evil/page.md".into(),
+        front: FrontMatter { title: Some("<img src=x onerror=alert(1)> Evil runbook".into()), kind: Some("Alert".into()), link: Some("javascript:alert(1)".into()), ..FrontMatter::default() },
+        sections: vec![
+            section(0, "", None, vec![]),
+            section(2, "Example Alert", None, vec![]),
+            section(2, "EvilOp in EvilReason", None, vec![
+                Block::Para { inlines: vec![Inline::Text("<script>window.__pwned=1</script> see ".into()), js_link("this", "javascript:window.__pwned=1"), Inline::Text(" and ".into()), js_link("that", "data:text/html,<script>alert(1)</script>")] },
+                Block::List { ordered: true, start: 1, items: vec![vec![Block::Para { inlines: vec![Inline::Text("run ".into()), Inline::Code("kubectl get pod <pod>".into())] }]] },
+            ]),
+            section(2, "Escalation Policy", None, vec![Block::Para { inlines: vec![js_link("page them", "javascript:window.__pwned=1")] }]),
+        ],
+        links: vec![
+            Link { text: "this".into(), url: "javascript:window.__pwned=1".into(), kind: LinkKind::Other, section: 2 },
+            Link { text: "page them".into(), url: "javascript:window.__pwned=1".into(), kind: LinkKind::Escalation, section: 3 },
+        ],
+        example_section: Some(1),
+        example_alerts: vec![Alert { fields: vec![field("alertname", "EvilAlertName"), field("operation", "EvilOp"), field("reason_code", "EvilReason")], ..Alert::default() }],
+        example_text: "- alertname = EvilAlertName\n".into(),
+        problems: vec![],
+    };
+    serde_json::json!({"format": "runbook-lens-pack", "version": 1, "name": "evil", "runbooks": [rb]}).to_string()
+}
+
+#[wasm_bindgen_test]
+fn a_hostile_runbook_renders_as_text_with_no_script_links() {
+    let (root, panel) = mount();
+    panel.set_packs(vec![hostile_pack()], false).expect("pack loads");
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q7", "- alertname = EvilAlertName\n- operation = EvilOp\n- reason_code = EvilReason\n- pod = web-1\n").expect("render");
+    assert!(q(&root, "[data-rl=runbook]").text_content().unwrap_or_default().contains("<img src=x onerror=alert(1)>"));
+    assert_eq!(q(&root, "[data-rl=scenario]").text_content().as_deref(), Some("EvilOp in EvilReason"));
+    assert!(root.query_selector("img, script, svg, iframe, object").expect("selector").is_none());
+    let links = root.query_selector_all("a").expect("links");
+    for i in 0..links.length() {
+        let a: Element = links.item(i).expect("item").dyn_into().expect("element");
+        let href = a.get_attribute("href").unwrap_or_default().to_ascii_lowercase();
+        assert!(href.is_empty() || href.starts_with("https://") || href.starts_with("http://"), "unsafe link {href}");
+    }
+    assert!(all_text(&root, "[data-rl=step-text]").contains(&"kubectl get pod web-1".to_string()));
+    let window = web_sys::window().expect("window");
+    assert!(js_sys::Reflect::get(&window, &"__pwned".into()).expect("get").is_undefined());
+    // A broken pack is refused and the panel keeps what it had.
+    assert!(panel.set_packs(vec!["{\"format\": \"nope\"}".into()], true).is_err());
+    assert_eq!(q(&root, "[data-rl=scenario]").text_content().as_deref(), Some("EvilOp in EvilReason"));
+}

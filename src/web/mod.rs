@@ -220,6 +220,27 @@ impl Panel {
         Ok(())
     }
 
+    /// Replaces the runbooks: the given pack files (JSON from `runbook-lens pack` or the
+    /// options page), plus the built-in pack when `builtin` is true. Every pack is checked
+    /// before anything changes, so a bad one leaves the panel with the packs it had.
+    #[wasm_bindgen(js_name = setPacks)]
+    pub fn set_packs(&self, packs: Vec<String>, builtin: bool) -> Result<(), JsError> {
+        let mut runbooks = Vec::new();
+        for (i, json) in packs.iter().enumerate() {
+            let pack = Pack::from_json(&format!("pack {}", i + 1), json).map_err(|e| JsError::new(&e.to_string()))?;
+            runbooks.extend(pack.runbooks);
+        }
+        if builtin {
+            runbooks.extend(crate::builtin::pack().runbooks);
+        }
+        let mut s = self.state.borrow_mut();
+        s.pack = Pack::from_runbooks("panel", runbooks);
+        if s.explanation.is_some() {
+            render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
+        }
+        Ok(())
+    }
+
     /// Mirrors a collapse/expand done by the content script (keyboard shortcut).
     #[wasm_bindgen(js_name = setCollapsed)]
     pub fn set_collapsed(&self, collapsed: bool) {
