@@ -52,6 +52,8 @@
     lastSent: null, // {url, text, fp} last handed to the panel
     timer: 0,
     firstPending: 0, // when the pending re-read was first asked for (max wait)
+    readFrame: 0, // a read scheduled for the next animation frame (see onMutation)
+    lastRead: 0, // when the text was last read
     observer: null,
     observed: null,
     poll: 0,
@@ -185,6 +187,23 @@
 
   // --------------------------------------------------------------- reading --
 
+  // A DOM change after a quiet spell is read at the next frame: it is usually the news (the
+  // alert appearing, the next incident swapped in), and the engineer should not wait a
+  // debounce for it. Changes during a burst wait for quiet as below, so a busy page costs at
+  // most one read per frame at the start of a burst and one at its end.
+  function onMutation() {
+    const now = Date.now();
+    if (!state.readFrame && now - state.lastRead > DEBOUNCE_MS) {
+      state.readFrame = requestAnimationFrame(() => {
+        state.readFrame = 0;
+        state.lastRead = Date.now();
+        update(false);
+      });
+      return;
+    }
+    schedule();
+  }
+
   function schedule(delay = DEBOUNCE_MS) {
     const now = Date.now();
     if (!state.firstPending) state.firstPending = now;
@@ -192,6 +211,7 @@
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.firstPending = 0;
+      state.lastRead = Date.now();
       update(false);
     }, wait);
   }
@@ -226,7 +246,7 @@
   function observe() {
     const body = document.body;
     if (!body || state.observed === body) return;
-    if (!state.observer) state.observer = new MutationObserver(() => schedule());
+    if (!state.observer) state.observer = new MutationObserver(onMutation);
     state.observer.disconnect();
     state.observer.observe(body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["open", "hidden", "class", "style", "aria-expanded"] });
     state.observed = body;
@@ -235,6 +255,8 @@
   function stopObserving() {
     if (state.observer) state.observer.disconnect();
     state.observed = null;
+    if (state.readFrame) cancelAnimationFrame(state.readFrame);
+    state.readFrame = 0;
     clearTimeout(state.timer);
     state.firstPending = 0;
   }

@@ -15,8 +15,11 @@
 (function (global) {
   "use strict";
 
-  /** The most text handed to the panel (the engine looks at 256 KiB at most). */
-  const MAX_TEXT = 256 * 1024;
+  /**
+   * The most text handed to the panel. The engine reads the first 256 KiB and says so when
+   * there was more, so this only bounds what a huge page costs to send.
+   */
+  const MAX_TEXT = 1024 * 1024;
 
   // Sub-domains of pagerduty.com that are not accounts: no incident pages there.
   const NOT_ACCOUNTS = new Set(["status", "www", "api", "events", "eu", "us", "app", "developer", "support", "community"]);
