@@ -14,6 +14,7 @@ pub mod pack;
 pub mod placeholder;
 pub mod quote;
 pub mod runbook;
+pub mod settings;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

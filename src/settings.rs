@@ -1,0 +1,371 @@
+//! A user's settings and the organisation's managed policy: which runbook packs are on, the
+//! runbook site, per-region log search URLs, pack URLs, and placeholder values remembered per
+//! environment. Stored as JSON (the extension's `storage.local`), exported and imported as one
+//! file. Every mistake names the field and the fix; a corrupted store falls back to defaults
+//! with a notice instead of a blank panel.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alert::Alert;
+use crate::config::Config;
+use crate::quote::is_safe_link;
+use crate::text::normalize_key;
+
+/// The `format` of an exported settings file.
+pub const SETTINGS_FORMAT: &str = "runbook-lens-settings";
+/// The version of the settings this build writes and reads.
+pub const SETTINGS_VERSION: u32 = 1;
+
+fn yes() -> bool {
+    true
+}
+
+fn day() -> u32 {
+    24
+}
+
+/// A stored pack's entry (its parsed runbooks are stored apart, under the pack's id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackEntry {
+    pub id: String,
+    pub name: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub pages: usize,
+    #[serde(default)]
+    pub problems: usize,
+    /// Where it came from: a folder name, file names, or a URL.
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A published pack file the extension refreshes on a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackUrl {
+    pub url: String,
+    #[serde(default = "day")]
+    pub refresh_hours: u32,
+}
+
+/// Which incidents a remembered value applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scope {
+    /// One environment: the alert's `crn_cname` in one region (`bluemix` in `us-south`).
+    Environment { cname: String, region: String },
+    /// One carrier or tugboat (`prod-dal10-carrier103`).
+    Carrier { carrier: String },
+}
+
+impl Scope {
+    /// The scope of this kind that `alert` belongs to, when the alert says.
+    pub fn of(alert: &Alert, carrier: bool) -> Option<Scope> {
+        if carrier {
+            alert.lookup("carrier_name").map(|c| Scope::Carrier { carrier: c.to_string() })
+        } else {
+            let cname = alert.lookup("crn_cname")?;
+            let region = alert.lookup("region").or_else(|| alert.lookup("crn_region"))?;
+            Some(Scope::Environment { cname: cname.to_string(), region: region.to_string() })
+        }
+    }
+
+    fn matches(&self, alert: &Alert) -> bool {
+        match self {
+            Scope::Environment { cname, region } => {
+                alert.lookup("crn_cname") == Some(cname.as_str()) && alert.lookup("region").or_else(|| alert.lookup("crn_region")) == Some(region.as_str())
+            }
+            Scope::Carrier { carrier } => alert.lookup("carrier_name") == Some(carrier.as_str()),
+        }
+    }
+
+    /// How the scope reads in the options page.
+    pub fn label(&self) -> String {
+        match self {
+            Scope::Environment { cname, region } => format!("{cname} in {region}"),
+            Scope::Carrier { carrier } => format!("carrier {carrier}"),
+        }
+    }
+}
+
+/// A placeholder value remembered for a scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remembered {
+    pub scope: Scope,
+    /// The placeholder's name as the runbook writes it (`account`).
+    pub name: String,
+    pub value: String,
+}
+
+/// Everything the user set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Whether the built-in example pack is used.
+    #[serde(default = "yes")]
+    pub builtin_pack: bool,
+    #[serde(default)]
+    pub packs: Vec<PackEntry>,
+    #[serde(default)]
+    pub pack_urls: Vec<PackUrl>,
+    #[serde(default)]
+    pub site_base_url: Option<String>,
+    /// Region (or `*`) → log search URL with `{query}`.
+    #[serde(default)]
+    pub log_search_urls: BTreeMap<String, String>,
+    #[serde(default)]
+    pub remembered: Vec<Remembered>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { builtin_pack: true, packs: Vec::new(), pack_urls: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
+    }
+}
+
+/// What an administrator sets by enterprise policy (`storage.managed`); each value set
+/// overrides the user's and shows as locked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Managed {
+    #[serde(default)]
+    pub pack_urls: Option<Vec<String>>,
+    #[serde(default)]
+    pub site_base_url: Option<String>,
+    #[serde(default)]
+    pub log_search_urls: Option<BTreeMap<String, String>>,
+}
+
+impl Managed {
+    /// The settings fields the policy locks.
+    pub fn locked(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.pack_urls.is_some() {
+            out.push("pack_urls");
+        }
+        if self.site_base_url.is_some() {
+            out.push("site_base_url");
+        }
+        if self.log_search_urls.is_some() {
+            out.push("log_search_urls");
+        }
+        out
+    }
+}
+
+/// A settings mistake: the field, what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+fn err(field: impl Into<String>, message: impl Into<String>) -> SettingsError {
+    SettingsError { field: field.into(), message: message.into() }
+}
+
+/// Ready-made log search URL templates; `<…>` parts are the user's to fill in.
+pub const LOG_PRESETS: &[(&str, &str)] = &[
+    ("IBM Log Analysis (LogDNA)", "https://app.{region}.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}"),
+    ("Mezmo", "https://app.mezmo.com/<account-id>/logs/view?q={query}"),
+    ("IBM Cloud Logs", "https://dashboard.{region}.logs.cloud.ibm.com/<instance-guid>/?query={query}"),
+];
+
+/// Checks a log search template: http(s), with `{query}`, and no `<…>` left from a preset.
+pub fn check_log_template(field: &str, template: &str) -> Result<(), SettingsError> {
+    if !is_safe_link(template) {
+        return Err(err(field, format!("`{template}` is not an http(s) URL")));
+    }
+    if !template.contains("{query}") {
+        return Err(err(field, "has no `{query}`: put `{query}` where the search text goes, e.g. `…/logs/view?q={query}`"));
+    }
+    if let Some(start) = template.find('<') {
+        let part = template[start..].split('>').next().unwrap_or("<");
+        return Err(err(field, format!("still has `{part}>` from the preset: replace it with your own value")));
+    }
+    Ok(())
+}
+
+impl Settings {
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if let Some(base) = &self.site_base_url {
+            if !is_safe_link(base) {
+                return Err(err("site_base_url", format!("`{base}` is not an http(s) URL; write it like `https://runbooks.example.com/docs`")));
+            }
+        }
+        for (region, template) in &self.log_search_urls {
+            let field = format!("log_search_urls.{region}");
+            if region != "*" && (region.is_empty() || !region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')) {
+                return Err(err(field, "a region is written like `us-south` or `eu-de` (or `*` for every other region)"));
+            }
+            check_log_template(&field, template)?;
+        }
+        for (i, p) in self.pack_urls.iter().enumerate() {
+            if !p.url.to_ascii_lowercase().starts_with("https://") {
+                return Err(err(format!("pack_urls[{i}].url"), format!("`{}` must be an https:// URL", p.url)));
+            }
+            if p.refresh_hours == 0 {
+                return Err(err(format!("pack_urls[{i}].refresh_hours"), "must be at least 1"));
+            }
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for (i, p) in self.packs.iter().enumerate() {
+            if p.id.is_empty() || ids.contains(&p.id.as_str()) {
+                return Err(err(format!("packs[{i}].id"), "every pack needs its own non-empty id"));
+            }
+            ids.push(&p.id);
+        }
+        for (i, r) in self.remembered.iter().enumerate() {
+            if normalize_key(&r.name).is_empty() {
+                return Err(err(format!("remembered[{i}].name"), "names the placeholder, like `account`"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses and checks stored or exported settings (the bare object or an export file).
+    pub fn from_json(json: &str) -> Result<Settings, SettingsError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| err("(file)", format!("not JSON: {e}")))?;
+        let inner = match value.get("format").and_then(|f| f.as_str()) {
+            Some(SETTINGS_FORMAT) => {
+                let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+                if version != u64::from(SETTINGS_VERSION) {
+                    return Err(err("version", format!("settings version {version}; this build reads version {SETTINGS_VERSION}")));
+                }
+                value.get("settings").cloned().unwrap_or(serde_json::Value::Null)
+            }
+            Some(other) => return Err(err("format", format!("`{other}` is not a Runbook Lens settings file (expected `{SETTINGS_FORMAT}`)"))),
+            None => value,
+        };
+        let settings: Settings = serde_json::from_value(inner).map_err(|e| err("(settings)", e.to_string()))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Reads the stored settings; a missing store gives defaults silently, a corrupted one
+    /// gives defaults and the notice to show.
+    pub fn load_or_default(stored: Option<&str>) -> (Settings, Option<String>) {
+        match stored {
+            None => (Settings::default(), None),
+            Some(json) => match Settings::from_json(json) {
+                Ok(s) => (s, None),
+                Err(e) => (Settings::default(), Some(format!("Your saved Runbook Lens settings could not be read ({e}); the defaults are in use until you save them again."))),
+            },
+        }
+    }
+
+    /// The export file: settings with a format marker, pretty-printed.
+    pub fn export(&self) -> String {
+        let doc = serde_json::json!({ "format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, "settings": self });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    /// The engine's configuration: these settings with the managed policy on top.
+    pub fn config(&self, managed: &Managed) -> Config {
+        Config {
+            site_base_url: managed.site_base_url.clone().or_else(|| self.site_base_url.clone()),
+            log_search_urls: managed.log_search_urls.clone().unwrap_or_else(|| self.log_search_urls.clone()),
+        }
+    }
+
+    /// The pack URLs in force: the policy's when it sets them.
+    pub fn effective_pack_urls(&self, managed: &Managed) -> Vec<PackUrl> {
+        match &managed.pack_urls {
+            Some(urls) => urls.iter().map(|u| PackUrl { url: u.clone(), refresh_hours: day() }).collect(),
+            None => self.pack_urls.clone(),
+        }
+    }
+
+    /// The remembered values that apply to `alert`, as (placeholder, value).
+    pub fn remembered_for(&self, alert: &Alert) -> Vec<(String, String)> {
+        self.remembered.iter().filter(|r| r.scope.matches(alert)).map(|r| (r.name.clone(), r.value.clone())).collect()
+    }
+
+    /// Remembers `value` for placeholder `name` in `alert`'s environment (or carrier), replacing
+    /// what was remembered there for that name.
+    pub fn remember(&mut self, alert: &Alert, per_carrier: bool, name: &str, value: &str) -> Result<(), SettingsError> {
+        let scope = Scope::of(alert, per_carrier).ok_or_else(|| {
+            err("scope", if per_carrier { "the alert names no `carrier_name`; remember it per environment instead" } else { "the alert names no `crn_cname` and region; remember it per carrier instead" })
+        })?;
+        let key = normalize_key(name);
+        self.remembered.retain(|r| !(r.scope == scope && normalize_key(&r.name) == key));
+        if !value.is_empty() {
+            self.remembered.push(Remembered { scope, name: name.to_string(), value: value.to_string() });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alert::extract_alerts;
+
+    fn alert(text: &str) -> Alert {
+        extract_alerts(text).into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn remembered_values_apply_to_their_environment_only() {
+        let us = alert("- crn_cname = bluemix\n- region = us-south\n- carrier_name = prod-dal10-carrier103\n");
+        let eu = alert("- crn_cname = bluemix\n- region = eu-de\n- carrier_name = prod-fra02-carrier105\n");
+        let mut s = Settings::default();
+        s.remember(&us, false, "account", "1a2b").expect("scope");
+        s.remember(&us, true, "resource_group", "rg-1").expect("scope");
+        assert_eq!(s.remembered_for(&us), vec![("account".to_string(), "1a2b".to_string()), ("resource_group".to_string(), "rg-1".to_string())]);
+        assert!(s.remembered_for(&eu).is_empty());
+        // Saving again replaces; an empty value forgets.
+        s.remember(&us, false, "ACCOUNT", "9z").expect("scope");
+        assert_eq!(s.remembered_for(&us)[1], ("ACCOUNT".to_string(), "9z".to_string()));
+        s.remember(&us, false, "account", "").expect("scope");
+        assert_eq!(s.remembered_for(&us).len(), 1);
+        assert!(s.remember(&alert("- alert = x\n"), false, "account", "1").is_err());
+    }
+
+    #[test]
+    fn export_round_trips_and_bad_files_name_the_field() {
+        let mut s = Settings { site_base_url: Some("https://runbooks.example.com".into()), ..Settings::default() };
+        s.log_search_urls.insert("us-south".into(), "https://app.us-south.logging.cloud.ibm.com/abc/logs/view?q={query}".into());
+        assert_eq!(Settings::from_json(&s.export()).expect("round trip"), s);
+        let e = Settings::from_json(r#"{"log_search_urls": {"us-south": "https://app.us-south.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}"}}"#).expect_err("preset not filled");
+        assert_eq!(e.field, "log_search_urls.us-south");
+        assert!(e.message.contains("<instance-id>"));
+        let e = Settings::from_json(r#"{"format": "something-else"}"#).expect_err("format");
+        assert_eq!(e.field, "format");
+        assert!(Settings::from_json("{\"bogus\": 1}").is_err());
+        assert!(Settings::from_json("not json").is_err());
+    }
+
+    #[test]
+    fn corrupted_store_falls_back_with_a_notice() {
+        let (s, notice) = Settings::load_or_default(Some("{\"builtin_pack\": \"yes please\"}"));
+        assert_eq!(s, Settings::default());
+        assert!(notice.is_some_and(|n| n.contains("defaults")));
+        assert_eq!(Settings::load_or_default(None), (Settings::default(), None));
+    }
+
+    #[test]
+    fn managed_policy_overrides_and_locks() {
+        let mut s = Settings { site_base_url: Some("https://mine.example.com".into()), ..Settings::default() };
+        s.log_search_urls.insert("us-south".into(), "https://mine.example.com/?q={query}".into());
+        let m = Managed { site_base_url: Some("https://org.example.com".into()), ..Managed::default() };
+        let c = s.config(&m);
+        assert_eq!(c.site_base_url.as_deref(), Some("https://org.example.com"));
+        assert_eq!(c.log_search_urls, s.log_search_urls);
+        assert_eq!(m.locked(), vec!["site_base_url"]);
+    }
+}
