@@ -88,16 +88,50 @@ function markCollapsed(collapsed) {
   root.classList.toggle("rl-collapsed", collapsed);
 }
 
-// The Rust Panel calls this; only `collapse` goes back to the content script.
+// The Rust Panel calls this: `collapse` goes back to the content script; `save-settings`
+// (a value the user chose to remember) is written to this extension's storage.
 function send(msg) {
-  if (msg === null || typeof msg !== "object" || msg.type !== "collapse" || typeof msg.collapsed !== "boolean") return;
-  markCollapsed(msg.collapsed);
-  if (port !== null) port.postMessage({ type: "collapse", collapsed: msg.collapsed });
+  if (msg === null || typeof msg !== "object") return;
+  if (msg.type === "collapse" && typeof msg.collapsed === "boolean") {
+    markCollapsed(msg.collapsed);
+    if (port !== null) port.postMessage({ type: "collapse", collapsed: msg.collapsed });
+  } else if (msg.type === "save-settings" && typeof msg.settings === "string") {
+    chrome.storage.local.set({ [SETTINGS_KEY]: msg.settings }).catch(() => {});
+  }
+}
+
+// Settings live in storage.local under SETTINGS_KEY (JSON text, read by the Rust side, which
+// falls back to defaults with a notice when it cannot), the organisation's policy in
+// storage.managed, and each imported pack under `pack:<id>` (a pack file's JSON text).
+const SETTINGS_KEY = "settings";
+
+async function loadSettings() {
+  const local = await chrome.storage.local.get(SETTINGS_KEY).catch(() => ({}));
+  // storage.managed rejects where no policy applies; that is "no policy".
+  const managed = await chrome.storage.managed.get(null).catch(() => ({}));
+  const stored = typeof local[SETTINGS_KEY] === "string" ? local[SETTINGS_KEY] : local[SETTINGS_KEY] === undefined ? undefined : JSON.stringify(local[SETTINGS_KEY]);
+  const packKeys = panel.setSettings(stored, Object.keys(managed).length ? JSON.stringify(managed) : undefined);
+  if (packKeys.length || !panel.builtinPackEnabled()) {
+    const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
+    const texts = packKeys.map((k) => packs[k]).filter((t) => typeof t === "string");
+    try {
+      panel.setPacks(texts, panel.builtinPackEnabled());
+    } catch (_) {
+      // A stored pack that no longer loads: keep the built-in pack rather than none.
+      panel.setPacks([], true);
+    }
+  }
 }
 
 async function main() {
   await init();
   panel = new Panel(document.getElementById("app"), send);
+  await loadSettings().catch(() => {});
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "managed" || (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:")))) {
+      loadSettings().catch(() => {});
+    }
+  });
   for (const msg of pending.splice(0)) apply(msg);
 }
 

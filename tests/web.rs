@@ -180,3 +180,27 @@ fn a_hostile_runbook_renders_as_text_with_no_script_links() {
     assert!(panel.set_packs(vec!["{\"format\": \"nope\"}".into()], true).is_err());
     assert_eq!(q(&root, "[data-rl=scenario]").text_content().as_deref(), Some("EvilOp in EvilReason"));
 }
+
+#[wasm_bindgen_test]
+fn settings_give_search_links_prefill_remembered_values_and_survive_corruption() {
+    let (root, panel) = mount();
+    let settings = r#"{"log_search_urls": {"us-south": "https://app.us-south.logging.cloud.ibm.com/abc123/logs/view?q={query}"},
+        "remembered": [{"scope": {"kind": "environment", "cname": "staging", "region": "us-south"}, "name": "account", "value": "acct-42"}]}"#;
+    let keys = panel.set_settings(Some(settings.into()), None).expect("settings");
+    assert!(keys.is_empty());
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q8", REFERENCE).expect("render");
+    let open = q(&root, "[data-rl=open-search]");
+    assert_eq!(open.get_attribute("href").as_deref(), Some("https://app.us-south.logging.cloud.ibm.com/abc123/logs/view?q=callbackName%3ADeleteClientID%20reasonCode%3AErrorUnclassified"));
+    assert!(all_text(&root, "[data-rl=step-text]").contains(&"ibmcloud target -c acct-42".to_string()));
+    // Another environment (eu-de) gets neither the us-south template nor the value.
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q9", include_str!("../src/builtin/alerts/reference-eu-de.txt")).expect("render");
+    assert!(all_text(&root, "[data-rl=step-text]").contains(&"ibmcloud target -c <account>".to_string()));
+    // A corrupted store: defaults, a visible notice, and still guidance.
+    panel.set_settings(Some("{not json".into()), None).expect("settings");
+    assert!(q(&root, "[data-rl=status]").text_content().unwrap_or_default().contains("could not be read"));
+    assert!(root.query_selector("[data-rl=runbook]").expect("selector").is_some());
+    // A managed policy overrides the user's template.
+    panel.set_settings(Some(settings.into()), Some(r#"{"log_search_urls": {"*": "https://logs.example.org/search?q={query}"}}"#.into())).expect("settings");
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q10", REFERENCE).expect("render");
+    assert!(q(&root, "[data-rl=open-search]").get_attribute("href").is_some_and(|h| h.starts_with("https://logs.example.org/search?q=")));
+}

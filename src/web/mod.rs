@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::guidance::{explain, AlertGuidance, Explanation, Match, Values};
 use crate::pack::Pack;
 use crate::placeholder::{fill, Syntax};
+use crate::settings::{Managed, Settings};
 use crate::text::normalize_key;
 
 /// Explains alert text against the built-in pack; returns the same object as
@@ -88,6 +89,10 @@ struct State {
     send: js_sys::Function,
     pack: Pack,
     config: Config,
+    settings: Settings,
+    managed: Managed,
+    /// Said above the guidance (settings that could not be read).
+    notice: Option<String>,
     url: String,
     text: String,
     log_line: String,
@@ -146,6 +151,9 @@ impl Panel {
             send,
             pack: crate::builtin::pack(),
             config: Config::default(),
+            settings: Settings::default(),
+            managed: Managed::default(),
+            notice: None,
             url: String::new(),
             text: String::new(),
             log_line: String::new(),
@@ -241,6 +249,43 @@ impl Panel {
         Ok(())
     }
 
+    /// Applies the stored settings (`stored`: the JSON saved under `settings`, or nothing)
+    /// and the managed policy (`managed`: JSON of `storage.managed`). Settings that cannot be
+    /// read fall back to defaults with a notice in the panel. Returns the storage keys of the
+    /// enabled packs, which the page loads and hands to `setPacks`.
+    #[wasm_bindgen(js_name = setSettings)]
+    pub fn set_settings(&self, stored: Option<String>, managed: Option<String>) -> Result<Vec<String>, JsError> {
+        let (settings, mut notice) = Settings::load_or_default(stored.as_deref());
+        let managed = match managed.as_deref().map(serde_json::from_str::<Managed>) {
+            None => Managed::default(),
+            Some(Ok(m)) => m,
+            Some(Err(e)) => {
+                notice = Some(format!("Your organisation's Runbook Lens policy could not be read ({e}); your own settings are in use."));
+                Managed::default()
+            }
+        };
+        let mut s = self.state.borrow_mut();
+        s.config = settings.config(&managed);
+        if let Err(e) = s.config.validate() {
+            notice = Some(format!("A managed setting is not valid ({e}); it is ignored."));
+            s.config = settings.config(&Managed::default());
+        }
+        let keys = settings.packs.iter().filter(|p| p.enabled).map(|p| format!("pack:{}", p.id)).collect();
+        s.settings = settings;
+        s.managed = managed;
+        s.notice = notice;
+        if s.explanation.is_some() {
+            render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
+        }
+        Ok(keys)
+    }
+
+    /// Whether the settings keep the built-in example pack on.
+    #[wasm_bindgen(js_name = builtinPackEnabled)]
+    pub fn builtin_pack_enabled(&self) -> bool {
+        self.state.borrow().settings.builtin_pack
+    }
+
     /// Mirrors a collapse/expand done by the content script (keyboard shortcut).
     #[wasm_bindgen(js_name = setCollapsed)]
     pub fn set_collapsed(&self, collapsed: bool) {
@@ -261,13 +306,26 @@ fn alert_of(g: &AlertGuidance) -> Alert {
     Alert { title: g.title.clone(), fields: g.fields.clone(), ..Alert::default() }
 }
 
+/// The values the user gave for an alert: typed in the panel, then remembered for its
+/// environment or carrier.
+fn user_values(s: &State, alert_index: usize, alert: &Alert) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = s.values.get(alert_index).cloned().unwrap_or_default();
+    out.retain(|(_, v)| !v.is_empty());
+    for (k, v) in s.settings.remembered_for(alert) {
+        if !out.iter().any(|(x, _)| normalize_key(x) == normalize_key(&k)) {
+            out.push((k, v));
+        }
+    }
+    out
+}
+
 /// Fills one live text with the current values.
 fn fill_live(s: &State, live: &LiveText) {
     let Some(e) = &s.explanation else { return };
     let Some(g) = e.alerts.get(live.alert) else { return };
     let alert = alert_of(g);
-    let empty = Vec::new();
-    let values = Values { user: s.values.get(live.alert).unwrap_or(&empty), log: log_line_fields(&s.log_line), alert: &alert };
+    let user = user_values(s, live.alert, &alert);
+    let values = Values { user: &user, log: log_line_fields(&s.log_line), alert: &alert };
     let filled = fill(&live.template, live.syntax, &|k| values.get(k));
     live.code.set_text_content(Some(&filled.text));
     let _ = live.code.set_attribute("data-unresolved", &filled.unresolved.len().to_string());
@@ -315,6 +373,9 @@ fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
     // While the page is still rendering there is no alert yet: say so, rather than "no alert".
     if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
         status = e.notices.join(" ");
+    }
+    if let Some(n) = &s.notice {
+        status = if status.is_empty() { n.clone() } else { format!("{n} {status}") };
     }
     s.status.set_text_content(Some(&status));
     s.status.toggle_attribute_with_force("hidden", status.is_empty())?;
@@ -424,8 +485,39 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
             let input = dom::child(doc, &row, "input", &[("data-rl", "value"), ("data-name", &u.name), ("id", &id), ("type", "text"), ("spellcheck", "false"), ("autocomplete", "off"), ("aria-label", &format!("Value for <{}>", u.name))])?
                 .dyn_into::<HtmlInputElement>()
                 .map_err(|_| JsValue::from_str("input is not an HTMLInputElement"))?;
-            if let Some((_, v)) = s.values.get(alert).and_then(|vs| vs.iter().find(|(k, _)| normalize_key(k) == normalize_key(&u.name))) {
+            let known = user_values(s, alert, &alert_of(g));
+            if let Some((_, v)) = known.iter().find(|(k, _)| normalize_key(k) == normalize_key(&u.name)) {
                 input.set_value(v);
+            }
+            let remember = dom::button(doc, &row, "Remember", &format!("Remember <{}> for this environment", u.name), &[("data-rl", "remember"), ("data-name", &u.name)])?;
+            {
+                let weak = weak.clone();
+                let name = u.name.clone();
+                let input = input.clone();
+                let button = remember.clone();
+                s.listeners.push(EventListener::new(&remember, "click", move |_| {
+                    let Some(state) = weak.upgrade() else { return };
+                    let Ok(mut st) = state.try_borrow_mut() else { return };
+                    let Some(g) = st.explanation.as_ref().and_then(|e| e.alerts.get(alert)) else { return };
+                    let a = alert_of(g);
+                    // Per environment when the alert names one, else per carrier.
+                    let mut settings = st.settings.clone();
+                    let saved = settings.remember(&a, false, &name, &input.value()).or_else(|_| settings.remember(&a, true, &name, &input.value()));
+                    match saved {
+                        Ok(()) => {
+                            st.settings = settings;
+                            let msg = js_sys::Object::new();
+                            let _ = js_sys::Reflect::set(&msg, &"type".into(), &"save-settings".into());
+                            let _ = js_sys::Reflect::set(&msg, &"settings".into(), &serde_json::to_string(&st.settings).unwrap_or_default().into());
+                            let _ = st.send.call1(&JsValue::NULL, &msg);
+                            button.set_text_content(Some("Remembered"));
+                        }
+                        Err(e) => {
+                            button.set_text_content(Some("Cannot remember"));
+                            let _ = button.set_attribute("title", &e.to_string());
+                        }
+                    }
+                }));
             }
             if let Some(h) = &u.hint {
                 dom::text_child(doc, &row, "small", &[("data-rl", "hint")], h)?;
