@@ -6,7 +6,9 @@
 // fragment of this page's URL. A port with this name that is not from this
 // extension's content script in a tab is disconnected; ports named
 // for other tabs' panels get no listener at all. There is no `message`
-// (postMessage) listener: page scripts cannot feed or read the panel.
+// (postMessage) listener: page scripts cannot feed or read the panel. (In Firefox the
+// content script's port reaches the background page instead, which relays it: see
+// connectRelay below.)
 import init, { Panel } from "./pkg/runbook_lens.js";
 
 const PORT_PREFIX = "runbook-lens:";
@@ -51,6 +53,40 @@ chrome.runtime.onConnect.addListener((p) => {
     if (port === p) port = null;
   });
 });
+
+// Firefox hands a content script's port to the background page only, never to an
+// extension frame inside a web page like this one. Its build (scripts/build-extension.mjs)
+// adds firefox/relay.js to the background scripts; then this page opens its own port to
+// that relay, which passes on what its content script sends and back. The relay answers
+// only ports from this extension's pages and content scripts, paired by tab and nonce.
+const RELAY_SCRIPT = "firefox/relay.js";
+const relayReconnects = []; // times of recent reconnections (bounded)
+
+function viaRelay() {
+  const scripts = chrome.runtime.getManifest().background?.scripts || [];
+  return scripts.some((s) => s === RELAY_SCRIPT || s === chrome.runtime.getURL(RELAY_SCRIPT));
+}
+
+function connectRelay() {
+  if (!/^[0-9a-f]{32}$/.test(nonce)) return;
+  const p = chrome.runtime.connect({ name: "runbook-lens-panel:" + nonce });
+  port = p;
+  p.onMessage.addListener(receive);
+  p.onDisconnect.addListener(() => {
+    void chrome.runtime.lastError;
+    if (port !== p) return;
+    port = null;
+    // The relay's event page was unloaded while idle: connect again (a few times a minute).
+    const now = Date.now();
+    relayReconnects.splice(0, relayReconnects.length, ...relayReconnects.filter((t) => now - t < 60000));
+    if (relayReconnects.length < 5) {
+      relayReconnects.push(now);
+      setTimeout(() => port === null && connectRelay(), 250);
+    }
+  });
+}
+
+if (viaRelay()) connectRelay();
 
 function receive(msg) {
   if (msg === null || typeof msg !== "object") return;

@@ -1,7 +1,7 @@
 // Assembles the loadable extension for one browser and its zip:
 //
-//   node scripts/build-extension.mjs [--browser chrome] [--pkg dist/pkg]
-//                                    [--out dist/chrome] [--zip dist/runbook-lens-chrome.zip]
+//   node scripts/build-extension.mjs [--browser chrome|firefox] [--pkg dist/pkg]
+//                                    [--out dist/<browser>] [--zip dist/runbook-lens-<browser>.zip]
 //
 // Copies extension/ (minus tests and the demo), the wasm-bindgen package (the
 // glue JS, its snippets and the .wasm; not the .d.ts/package.json), writes the
@@ -20,12 +20,37 @@ const SRC = join(ROOT, "extension");
 // Not part of the shipped extension.
 const EXCLUDE = new Set(["tests", "demo.mjs", "demo.sh", "build.sh", "node_modules", "README.md", ".eslintrc.json"]);
 const PKG_EXCLUDE = /(\.d\.ts|^package\.json|^\.gitignore|^README\.md)$/;
+// Folders of extension/ that only one browser's build ships.
+const BROWSER_ONLY = { firefox: "firefox" };
 
-export const BROWSERS = ["chrome"];
+/** Firefox's background relay between a content script and its panel (see the file). */
+export const FIREFOX_RELAY = "firefox/relay.js";
+
+export const BROWSERS = ["chrome", "firefox"];
+
+/**
+ * Firefox's add-on ID. It must never change once the add-on is published: Firefox keys
+ * the add-on's storage, its granted permissions and its updates on it. An e-mail-like ID
+ * needs no registration (a real listing would use a domain the project controls).
+ */
+export const GECKO_ID = "runbook-lens@example.org";
+
+/**
+ * The oldest Firefox the Firefox build declares. Manifest V3 with background.scripts,
+ * `'wasm-unsafe-eval'` in the extension-page CSP and web_accessible_resources with
+ * `matches` works from Firefox 109; MV3 host permissions, which include the content
+ * script's matches, are granted at install from Firefox 127 on
+ * (`extensions.originControls.grantByDefault`; before it the panel would not appear on
+ * PagerDuty until the user granted the site from the extensions menu); the built-in data
+ * consent (`data_collection_permissions`, which addons-linter asks every new add-on for)
+ * is read from Firefox 140 on. 140 is also the oldest ESR Debian still ships. The test
+ * (extension/tests/firefox) runs Debian's current firefox-esr.
+ */
+export const GECKO_MIN_VERSION = "140.0";
 
 /**
  * The manifest for `browser`, from the one source manifest. Every browser-specific
- * difference lives here (a later issue adds Firefox: gecko id, background scripts).
+ * difference lives here; the source manifest is Chrome's and is never changed in place.
  */
 export function transformManifest(source, browser) {
   const m = structuredClone(source);
@@ -33,6 +58,35 @@ export function transformManifest(source, browser) {
     case "chrome":
       delete m.browser_specific_settings;
       return m;
+    case "firefox": {
+      // Firefox runs no extension service workers (the pref is off and locked even in
+      // ESR 153): an MV3 background is an event page, `background.scripts`.
+      // background.js only answers the keyboard shortcut and keeps no state, so it runs
+      // there unchanged. Before it, the relay: Firefox gives the content script's port to
+      // the background page and never to the panel's frame, so the background page
+      // passes the messages on (panel.js looks for this script in the manifest).
+      const bg = m.background || {};
+      const scripts = bg.scripts || (bg.service_worker ? [bg.service_worker] : []);
+      m.background = { scripts: [FIREFOX_RELAY, ...scripts.filter((s) => s !== FIREFOX_RELAY)] };
+      if (bg.type) m.background.type = bg.type;
+      // Chrome-only key, which Firefox (and web-ext lint) would flag as unknown.
+      delete m.minimum_chrome_version;
+      m.browser_specific_settings = {
+        gecko: {
+          id: GECKO_ID,
+          strict_min_version: GECKO_MIN_VERSION,
+          // Firefox's built-in data consent: the extension collects and transmits
+          // nothing (the engine runs locally; the panel makes no network requests).
+          data_collection_permissions: { required: ["none"] },
+        },
+      };
+      // Permissions stay exactly as in the source: no `host_permissions`. In Firefox
+      // MV3 the content script's `matches` are themselves the host permissions (shown at
+      // install, granted by default there since Firefox 127, revocable by the user), and
+      // web_accessible_resources (the panel) and the CSP with 'wasm-unsafe-eval' are
+      // supported as they are. Adding host_permissions would grant nothing more.
+      return m;
+    }
     default:
       throw new Error(`unknown browser '${browser}' (known: ${BROWSERS.join(", ")})`);
   }
@@ -55,6 +109,7 @@ export function checkManifestFiles(manifest, dir) {
   const named = [];
   for (const p of Object.values(manifest.icons || {})) named.push(p);
   if (manifest.background?.service_worker) named.push(manifest.background.service_worker);
+  named.push(...(manifest.background?.scripts || []));
   for (const cs of manifest.content_scripts || []) named.push(...(cs.js || []), ...(cs.css || []));
   const missing = named.filter((p) => !files.has(p));
   for (const war of manifest.web_accessible_resources || []) {
@@ -154,6 +209,7 @@ export function build({ browser = "chrome", pkg, out, zip }) {
   mkdirSync(out, { recursive: true });
   for (const name of readdirSync(SRC)) {
     if (EXCLUDE.has(name) || name === "manifest.json") continue;
+    if (Object.entries(BROWSER_ONLY).some(([b, dir]) => dir === name && b !== browser)) continue;
     cpSync(join(SRC, name), join(out, name), { recursive: true });
   }
   cpSync(pkg, join(out, "pkg"), { recursive: true, filter: (p) => !PKG_EXCLUDE.test(p.split(sep).pop()) });

@@ -13,9 +13,9 @@ export function haveChromium() {
 
 /**
  * Launches Chromium with the unpacked extension in `extDir`; *.pagerduty.com resolve to
- * 127.0.0.1:`port`. Resolves to {context, extensionId, close()}.
+ * 127.0.0.1:`port`. `args` are extra Chromium flags. Resolves to {context, extensionId, close()}.
  */
-export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light" }) {
+export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light", args = [] }) {
   if (!haveChromium()) throw new Error(`no Chromium at ${CHROMIUM}`);
   const userDataDir = mkdtempSync(join(tmpdir(), "runbook-lens-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -35,6 +35,7 @@ export async function launch({ extDir, port, viewport = { width: 1280, height: 8
       `--load-extension=${extDir}`,
       `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${port}, MAP pagerduty.com 127.0.0.1:${port}`,
       "--ignore-certificate-errors",
+      ...args,
     ],
   });
   let [worker] = context.serviceWorkers();

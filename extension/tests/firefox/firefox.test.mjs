@@ -1,0 +1,349 @@
+// End-to-end tests of the Firefox build (dist/runbook-lens-firefox.zip, or
+// RUNBOOK_LENS_FIREFOX_ZIP) in headless Firefox ESR driven by geckodriver, against the same
+// HTTPS fixture pages (strict page CSP) as the Chromium suite, at PagerDuty host names.
+//
+//  - Host mapping: Firefox's proxy prefs point at a local CONNECT proxy (proxy.mjs) that
+//    tunnels *.pagerduty.com:443 to the fixture server on 127.0.0.1, and refuses the rest.
+//  - Certificate: the fixture server's is self-signed; the session has acceptInsecureCerts.
+//  - The add-on is installed as a temporary add-on (geckodriver's moz/addon/install).
+//  - Host permission: MV3 content script matches are host permissions that Firefox grants
+//    at install while `extensions.originControls.grantByDefault` is true (the default since
+//    Firefox 127; set explicitly here). Nothing is clicked to grant them.
+//  - The panel is an iframe in a closed shadow root: WebDriver's "switch to frame" by index
+//    (0: the page's only frame) enters it; page scripts cannot see it (window.frames is 0).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer } from "../lib/server.mjs";
+import { proxyPrefs, startProxy } from "./proxy.mjs";
+import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
+const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+
+const REF = {
+  runbook: "armada-orchestrator - Callback errors",
+  scenario: "ErrorUnclassified in DeleteClientID",
+  query: "callbackName:DeleteClientID reasonCode:ErrorUnclassified",
+  dashboard: "https://alchemy-dashboard.containers.cloud.ibm.com",
+  escalation: "https://ibm.pagerduty.com/escalation_policies#PQORC98",
+};
+const ETCD = {
+  runbook: "armada-deploy - Cluster etcd backup failing",
+  query: "app:etcd-backup clusterID:cn4v8r2f0lk3pd9a1qe0",
+};
+const URLS = {
+  react: "https://acme.pagerduty.com/incidents/Q1REACT0PRE1",
+  table: "https://acme.eu.pagerduty.com/incidents/Q2TABLE0DTL2",
+  alertmanager: "https://acme.eu.pagerduty.com/incidents/Q3ALERTMGR03",
+  list: "https://acme.pagerduty.com/incidents",
+  service: "https://acme.pagerduty.com/services/PXXXXXX",
+  status: "https://status.pagerduty.com/",
+};
+const LOG_LINE_403 = "403 BXNIM0515E: You are not authorized to manage this Client ID.";
+// How long the relay's event page may sit idle before Firefox unloads it (default 30 s).
+// Short here, so the tests also cover the content script and the panel reconnecting.
+const IDLE_MS = 4000;
+
+const PREFS = {
+  // Grant MV3 host permissions (our content script's matches) at install.
+  "extensions.originControls.grantByDefault": true,
+  "extensions.background.idle.timeout": IDLE_MS,
+  // Console messages of pages, extension pages and content scripts go to stdout, which
+  // geckodriver collects: the tests look there for our errors.
+  "devtools.console.stdout.content": true,
+  "devtools.console.stdout.chrome": true,
+  // No first-run pages, no updates of anything.
+  "browser.aboutwelcome.enabled": false,
+  "app.update.disabledForTesting": true,
+  "extensions.update.enabled": false,
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "toolkit.telemetry.enabled": false,
+};
+
+let server;
+let proxy;
+let profiles;
+let driver;
+let s; // the WebDriver session
+let addonId;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
+async function waitFor(fn, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let lastError = null;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      lastError = null;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
+    await sleep(150);
+  }
+}
+
+/** Starts Firefox with the add-on; retried a few times: only the start-up is retried. */
+async function startFirefox() {
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      driver = await startGeckodriver({ profileRoot: profiles.dir });
+      s = await Session.create(driver.url, {
+        browserName: "firefox",
+        acceptInsecureCerts: true,
+        "moz:firefoxOptions": {
+          binary: FIREFOX,
+          args: ["-headless", "--width=1280", "--height=800"],
+          prefs: { ...proxyPrefs(proxy.port), ...PREFS },
+          env: { MOZ_HEADLESS: "1" },
+        },
+      });
+      addonId = await s.installAddon(ZIP);
+      return;
+    } catch (e) {
+      lastError = e;
+      console.error(`# Firefox start, attempt ${attempt}: ${e.message}`);
+      await s?.delete().catch(() => {});
+      await driver?.stop();
+      s = driver = null;
+      await sleep(1000);
+    }
+  }
+  throw lastError;
+}
+
+/** What Firefox printed that points at our code: JS errors and console errors. */
+function ourErrors(since) {
+  const log = driver.log().slice(since);
+  return log
+    .split("\n")
+    .filter((l) => /^(JavaScript error|JavaScript warning|console\.error)/.test(l) && /moz-extension:|pagerduty\.com|runbook|RunbookLens/i.test(l));
+}
+
+/** Navigates the top-level browsing context to `url` (WebDriver waits for its load). */
+async function open(url) {
+  await s.top();
+  await s.navigate(url);
+}
+
+/** True when our host element is in the page (read from the page's own world). */
+async function hasHost() {
+  await s.top();
+  return s.execute(() => document.querySelector("[data-runbook-lens]") !== null);
+}
+
+/**
+ * Switches into the panel: frame 0 of the page, an extension page with our panel in it.
+ * Leaves the session in that frame.
+ */
+async function enterPanel() {
+  await waitFor(
+    async () => {
+      await s.top();
+      if (!(await s.execute(() => document.querySelector("[data-runbook-lens]") !== null))) return false;
+      await s.frame(0);
+      const where = await s.execute(() => location.href);
+      if (!where.startsWith("moz-extension://") || !new URL(where).pathname.endsWith("/panel.html")) return false;
+      return s.execute(() => document.querySelector('[data-rl="panel"]') !== null);
+    },
+    "the Runbook Lens panel frame",
+  );
+}
+
+/** Texts (innerText) of the `data-rl` hooks in the current frame (the panel). */
+function hookTexts(hook) {
+  return s.execute((h) => [...document.querySelectorAll(`[data-rl="${h}"]`)].map((e) => e.innerText), hook);
+}
+
+function status() {
+  return s.execute(() => document.querySelector('[data-rl="status"]')?.textContent ?? null).catch(() => null);
+}
+
+/** Waits until the `nth` `hook` of the panel reads `expected` (string or RegExp). */
+async function expectText(hook, expected, { nth = 0, timeout = 15000 } = {}) {
+  let last = null;
+  await waitFor(
+    async () => {
+      last = (await hookTexts(hook))[nth] ?? null;
+      return last !== null && (expected instanceof RegExp ? expected.test(last) : last === expected);
+    },
+    async () => `panel [data-rl=${hook}] #${nth} to be ${expected}; got ${JSON.stringify(last && last.slice(0, 300))} (status: ${JSON.stringify(await status())})`,
+    timeout,
+  );
+  return last;
+}
+
+/** The first element matching `css` in the current frame (a WebDriver element id). */
+async function element(css) {
+  const [el] = await s.findAll(css);
+  assert.ok(el, `no element ${css}`);
+  return el;
+}
+
+describe("Runbook Lens in Firefox ESR", { skip, timeout: 150000 }, () => {
+  let logStart = 0;
+
+  before(async () => {
+    server = await startServer();
+    proxy = await startProxy(server.port);
+    profiles = tempDir("runbook-lens-firefox-");
+    await startFirefox();
+  });
+
+  after(async () => {
+    if (proxy) {
+      const refused = [...new Set(proxy.refused)];
+      if (refused.length) console.log(`# the proxy refused (Firefox's own traffic, kept on this machine): ${refused.join(", ")}`);
+    }
+    await s?.delete().catch(() => {});
+    await driver?.stop();
+    await proxy?.close();
+    await server?.close();
+    profiles?.remove();
+  });
+
+  test("the temporary add-on is the Firefox build, in Firefox ESR", () => {
+    assert.equal(addonId, "runbook-lens@example.org");
+    assert.equal(s.capabilities.browserName, "firefox");
+    assert.match(s.capabilities.browserVersion, /^\d+\./);
+    console.log(`# Firefox ${s.capabilities.browserVersion}, add-on ${addonId}`);
+  });
+
+  test("reference alert: the panel shows runbook, scenario, query, links, steps; values and a log line fill in", async () => {
+    logStart = driver.log().length;
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await expectText("scenario", REF.scenario);
+    await expectText("query", REF.query);
+    await expectText("alert-title", /^#60048810 staging\.containers-kubernetes\.stage-dal10-carrier103\./);
+    assert.deepEqual(await hookTexts("runbook-file"), ["cluster/orchestrator-callback-errors.md"]);
+    assert.equal(await s.attribute(await element('[data-rl="dashboard"]'), "href"), REF.dashboard);
+    assert.equal(await s.attribute(await element('[data-rl="escalation"]'), "href"), REF.escalation);
+    // What WebDriver reads as rendered text is what a user sees.
+    assert.equal(await s.text(await element('[data-rl="runbook"]')), REF.runbook);
+    assert.equal(await s.text(await element('[data-rl="query"]')), REF.query);
+
+    const copy = await s.execute(() => [...document.querySelectorAll('[data-rl="copy-query"], [data-rl="copy-step"], [data-rl="copy-all"]')].map((b) => b.getAttribute("aria-label")));
+    assert.ok(copy.length >= 5, `copy buttons: ${copy.length}`);
+    for (const label of copy) assert.match(label, /^Copy/);
+    const steps = await hookTexts("step-text");
+    assert.ok(steps.length >= 1 && steps.every((t) => t.startsWith("ibmcloud ")), `steps: ${steps}`);
+
+    // A value typed for <controllerid> fills the steps.
+    const input = await element('[data-rl="value"][data-name="controllerid"]');
+    await s.sendKeys(input, "c0ffee1234abcd5678ef");
+    const filled = "ibmcloud ks api-key info --cluster c0ffee1234abcd5678ef";
+    await waitFor(async () => (await hookTexts("step-text")).includes(filled), "the step filled with the typed value");
+
+    // A pasted log line picks the 403 sub-scenario.
+    await s.sendKeys(await element('[data-rl="log-line"]'), LOG_LINE_403);
+    await expectText("scenario", /403 BXNIM0515E/);
+
+    // The page's own script still runs under its CSP, and sees no open shadow root.
+    await s.top();
+    assert.equal(await s.execute(() => document.body.dataset.pageOk), "1");
+    assert.deepEqual(
+      await s.execute(() => ({ shadow: document.querySelector("[data-runbook-lens]").shadowRoot, frames: window.frames.length })),
+      { shadow: null, frames: 0 },
+    );
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("collapse to a tab and back through the panel's button (panel -> relay -> content script), remembered across a reload", async () => {
+    logStart = driver.log().length;
+    // What the page sees near its right edge: our host element while the panel covers it.
+    const coveredByPanel = async () => {
+      await s.top();
+      return s.execute(() => document.elementFromPoint(innerWidth - 100, 100)?.hasAttribute("data-runbook-lens") === true);
+    };
+    const expanded = async () => (await s.attribute(await element('[data-rl="collapse"]'), "aria-expanded")) === "true";
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    assert.equal(await coveredByPanel(), true, "the expanded panel covers the right edge");
+
+    await enterPanel();
+    await s.click(await element('[data-rl="collapse"]'));
+    await waitFor(async () => !(await coveredByPanel()), "the content script to shrink the iframe to a tab");
+    await enterPanel();
+    assert.equal(await expanded(), false);
+
+    // The content script stored the choice: a reload comes back collapsed.
+    await open(URLS.react);
+    await enterPanel();
+    await waitFor(async () => (await expanded()) === false, "the panel collapsed after a reload");
+    assert.equal(await coveredByPanel(), false);
+
+    // Expand again (the tests after this one expect the panel open).
+    await enterPanel();
+    await s.click(await element('[data-rl="collapse"]'));
+    await waitFor(coveredByPanel, "the panel expanded again");
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("EU account, custom details as a key/value table", async () => {
+    logStart = driver.log().length;
+    await open(URLS.table);
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await expectText("alert-title", /^#61172394 bluemix\..*\.eu-de$/);
+    await expectText("scenario", REF.scenario);
+    await expectText("query", REF.query);
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("Alertmanager text (Labels:/Annotations:/Source:)", async () => {
+    logStart = driver.log().length;
+    await open(URLS.alertmanager);
+    await enterPanel();
+    await expectText("runbook", ETCD.runbook);
+    await expectText("query", ETCD.query);
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("single-page app: list -> incident rendered late -> next incident; and again after the relay idled out", async () => {
+    logStart = driver.log().length;
+    await open(URLS.list);
+    await sleep(800);
+    assert.equal(await hasHost(), false, "no panel on the incident list");
+    await s.click(await element('a[data-incident="Q6LATE0SPA06"]'));
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await expectText("query", REF.query);
+
+    await s.top();
+    await s.click(await element("#pd-next"));
+    await enterPanel();
+    await expectText("runbook", ETCD.runbook);
+    await expectText("query", ETCD.query);
+
+    // Firefox unloads the idle event page (and with it the relay's ports); the content
+    // script and the panel connect again and the next incident still reaches the panel.
+    await sleep(IDLE_MS + 3000);
+    await s.top();
+    await s.click(await element("#pd-next"));
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await expectText("query", REF.query);
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("no panel on status.pagerduty.com or a service page", async () => {
+    for (const url of [URLS.status, URLS.service]) {
+      await open(url);
+      await sleep(800);
+      assert.equal(await hasHost(), false, `no host element on ${url}`);
+    }
+  });
+});
