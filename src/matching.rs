@@ -678,7 +678,7 @@ pub fn choose_scenario(rb: &Runbook, alert: &Alert, log_line: Option<&str>) -> O
                 let reason = if hit.is_empty() {
                     "the log line's wording matches the heading".to_string()
                 } else {
-                    format!("the log line's {} matches the heading", hit.iter().map(|h| format!("`{}`", h.to_uppercase())).collect::<Vec<_>>().join(" and "))
+                    format!("the log line's {} matches the heading", hit.iter().map(|h| format!("`{}`", h.to_ascii_uppercase())).collect::<Vec<_>>().join(" and "))
                 };
                 best_sub = Some((score, i, vec![reason]));
             }

@@ -177,6 +177,25 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> SettingsError {
     SettingsError { field: field.into(), message: message.into() }
 }
 
+/// Just the `format` marker of a settings file, read first to tell an export from the bare
+/// stored object.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+/// An exported settings file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportFile {
+    /// Checked already by [`Probe`]; kept so `deny_unknown_fields` accepts it.
+    #[serde(rename = "format")]
+    _format: String,
+    version: u32,
+    settings: Settings,
+}
+
 /// Ready-made log search URL templates; `<…>` parts are the user's to fill in.
 pub const LOG_PRESETS: &[(&str, &str)] = &[
     ("IBM Log Analysis (LogDNA)", "https://app.{region}.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}"),
@@ -239,19 +258,19 @@ impl Settings {
 
     /// Parses and checks stored or exported settings (the bare object or an export file).
     pub fn from_json(json: &str) -> Result<Settings, SettingsError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| err("(file)", format!("not JSON: {e}")))?;
-        let inner = match value.get("format").and_then(|f| f.as_str()) {
+        let probe: Probe = serde_json::from_str(json).map_err(|e| err("(file)", format!("not a JSON object: {e}")))?;
+        let settings = match probe.format.as_deref() {
             Some(SETTINGS_FORMAT) => {
-                let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
-                if version != u64::from(SETTINGS_VERSION) {
-                    return Err(err("version", format!("settings version {version}; this build reads version {SETTINGS_VERSION}")));
+                let file: ExportFile = serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
+                if file.version != SETTINGS_VERSION {
+                    return Err(err("version", format!("settings version {}; this build reads version {SETTINGS_VERSION}", file.version)));
                 }
-                value.get("settings").cloned().unwrap_or(serde_json::Value::Null)
+                file.settings
             }
             Some(other) => return Err(err("format", format!("`{other}` is not a Runbook Lens settings file (expected `{SETTINGS_FORMAT}`)"))),
-            None => value,
+            // The bare settings object, as storage keeps it.
+            None => serde_json::from_str::<Settings>(json).map_err(|e| err("(settings)", e.to_string()))?,
         };
-        let settings: Settings = serde_json::from_value(inner).map_err(|e| err("(settings)", e.to_string()))?;
         settings.validate()?;
         Ok(settings)
     }

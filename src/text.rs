@@ -3,11 +3,10 @@
 
 /// The comparison key of a field or placeholder name: ASCII letters and digits only, lowercased.
 /// `reason_code`, `reasonCode`, `REASON-CODE` and `reason code` all become `reasoncode`.
+/// (ASCII on purpose: field names are ASCII, and Unicode case tables would cost the panel's
+/// wasm tens of kilobytes.)
 pub fn normalize_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(|c| c.to_lowercase())
-        .collect()
+    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// IBM Cloud region names as alerts spell them (`region`, `crn_region`, PD title suffix).
@@ -289,8 +288,8 @@ pub fn is_stopword(w: &str) -> bool {
 pub fn slug(heading: &str) -> String {
     let mut out = String::new();
     for c in heading.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            out.push(c.to_ascii_lowercase());
         } else if c == ' ' {
             out.push('-');
         }

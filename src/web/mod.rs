@@ -1,5 +1,5 @@
-//! The one door to JavaScript: the `Panel` the extension's panel page drives, and
-//! `explainBuiltin` for tests. Only this module (and its `dom` helpers) touches `JsValue` and
+//! The one door to JavaScript: the `Panel` the extension's panel page drives, and the
+//! `Engine` for benchmarks and previews. Only this module (and its `dom` helpers) touches `JsValue` and
 //! the DOM; everything it shows comes from the plain-Rust engine.
 //!
 //! Contract with `extension/panel.js`: `new Panel(root, send)`, `showIncident(url, text)`,
@@ -24,14 +24,6 @@ use crate::placeholder::{fill, Syntax};
 use crate::settings::{Managed, Settings};
 use crate::text::normalize_key;
 
-/// Explains alert text against the built-in pack; returns the same object as
-/// `runbook-lens explain --json`.
-#[wasm_bindgen(js_name = explainBuiltin)]
-pub fn explain_builtin(text: &str, log_line: Option<String>) -> Result<JsValue, JsError> {
-    let pack = crate::builtin::pack();
-    let e = explain(&pack, text, log_line.as_deref(), &Config::default(), &[]);
-    serde_wasm_bindgen::to_value(&e).map_err(|e| JsError::new(&e.to_string()))
-}
 
 /// The engine without a panel: explain text against a pack file's JSON. Used by the
 /// benchmark (wasm timings) and by pages that preview guidance.
@@ -57,10 +49,11 @@ impl Engine {
         self.pack.runbooks.len()
     }
 
-    /// Explains `text`; returns the same object as `runbook-lens explain --json`.
-    pub fn explain(&self, text: &str, log_line: Option<String>) -> Result<JsValue, JsError> {
+    /// Explains `text`; returns the JSON of `runbook-lens explain --json` (text, so the
+    /// module needs no second serialiser; `JSON.parse` it).
+    pub fn explain(&self, text: &str, log_line: Option<String>) -> Result<String, JsError> {
         let e = explain(&self.pack, text, log_line.as_deref(), &self.config, &[]);
-        serde_wasm_bindgen::to_value(&e).map_err(|e| JsError::new(&e.to_string()))
+        serde_json::to_string(&e).map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// Explains `text` and returns only the number of alerts matched confidently: the
