@@ -193,7 +193,10 @@
   // most one read per frame at the start of a burst and one at its end.
   function onMutation() {
     const now = Date.now();
-    if (!state.readFrame && now - state.lastRead > DEBOUNCE_MS) {
+    // A new URL (SPA navigation to the next incident) is always news, whatever else the page
+    // changed in the last moments (a ticking "7m ago" would otherwise hold it back).
+    const newUrl = !state.lastSent || state.lastSent.url !== location.href;
+    if (!state.readFrame && (newUrl || now - state.lastRead > DEBOUNCE_MS)) {
       state.readFrame = requestAnimationFrame(() => {
         state.readFrame = 0;
         state.lastRead = Date.now();

@@ -204,3 +204,13 @@ fn settings_give_search_links_prefill_remembered_values_and_survive_corruption()
     panel.show_incident("https://acme.pagerduty.com/incidents/Q10", REFERENCE).expect("render");
     assert!(q(&root, "[data-rl=open-search]").get_attribute("href").is_some_and(|h| h.starts_with("https://logs.example.org/search?q=")));
 }
+
+#[wasm_bindgen_test]
+fn direction_overrides_in_titles_are_shown_not_obeyed() {
+    let (root, panel) = mount();
+    let text = format!("#1 staging.containers-kubernetes.stage-dal10-carrier103.DeleteClientID_callback_action_time_errors.us-south{}gpj.exe\n- alert = ClusterSquadOrchestratorCallbackActionTimeErrors\n", '\u{202E}');
+    panel.show_incident("https://acme.pagerduty.com/incidents/Q11", &text).expect("render");
+    let title = q(&root, "[data-rl=alert-title]").text_content().unwrap_or_default();
+    assert!(!title.contains('\u{202E}'), "{title:?}");
+    assert!(title.contains("⟨U+202E⟩"), "{title:?}");
+}

@@ -17,16 +17,35 @@ pub fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)]
     Ok(e)
 }
 
+/// `text` with characters that would change how it reads without showing themselves
+/// (controls other than newline and tab, Unicode direction overrides and isolates) shown as
+/// `⟨U+202E⟩`: an alert title must not be able to reverse what follows it.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Creates `<tag>` holding `text`, appended to `parent`.
 pub fn text_child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)], text: &str) -> Result<Element, JsValue> {
     let e = child(doc, parent, tag, attrs)?;
-    e.set_text_content(Some(text));
+    e.set_text_content(Some(&visible(text)));
     Ok(e)
 }
 
 /// Appends a text node.
 pub fn text(doc: &Document, parent: &Element, text: &str) -> Result<(), JsValue> {
-    parent.append_child(&doc.create_text_node(text))?;
+    parent.append_child(&doc.create_text_node(&visible(text)))?;
     Ok(())
 }
 
@@ -37,7 +56,7 @@ pub fn link(doc: &Document, parent: &Element, url: &str, label: &str, attrs: &[(
         a.set_attribute("href", url)?;
         a.set_attribute("rel", "noopener noreferrer")?;
         a.set_attribute("target", "_blank")?;
-        a.set_text_content(Some(label));
+        a.set_text_content(Some(&visible(label)));
         Ok(a)
     } else {
         text_child(doc, parent, "span", attrs, label)

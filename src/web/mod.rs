@@ -379,7 +379,8 @@ fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
         dom::text_child(&doc, &section, "h2", &[("data-rl", "alert-title")], &title)?;
         match g.matches.first() {
             None => {
-                dom::text_child(&doc, &section, "p", &[("data-rl", "no-match")], g.note.as_deref().unwrap_or("No runbook in the pack fits this alert."))?;
+                let p = dom::child(&doc, &section, "p", &[("data-rl", "no-match")])?;
+                dom::rich_text(&doc, &p, g.note.as_deref().unwrap_or("No runbook in the pack fits this alert."))?;
             }
             Some(m) => render_match(s, &doc, &section, i, g, m, &weak)?,
         }
