@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Build driver for Runbook Lens.
 #
-#   ./build.sh [all]   setup, CLI, wasm, extension (dist/chrome + zip), demo (dist/demo.png)
+#   ./build.sh [all]   setup, CLI, wasm, extension (dist/chrome, dist/firefox + zips), demo
 #   ./build.sh setup   idempotent install of every tool the build and tests need
 #   ./build.sh cli     cargo build --release --bin runbook-lens
 #   ./build.sh wasm    lib -> wasm32 -> wasm-bindgen (web) -> wasm-opt, into dist/pkg
-#   ./build.sh test    setup, cargo test, clippy, wasm build check, extension tests
-#   ./build.sh extension  assemble dist/chrome + dist/runbook-lens-chrome.zip from dist/pkg
+#   ./build.sh test    setup, cargo test, clippy, wasm build check, extension tests (Chromium, Firefox)
+#   ./build.sh extension  assemble dist/{chrome,firefox} + dist/runbook-lens-{chrome,firefox}.zip
 #   ./build.sh demo    dist/demo.png: the extension in headless Chromium on a demo incident
 #   ./build.sh bench   one table of figures and budgets: native (cargo bench), wasm, browser
 #   ./build.sh fuzz [s] cargo-fuzz on the parsers for s seconds (default 60)
@@ -35,6 +35,10 @@ EXT_DIR=extension                     # extension sources
 EXT_BROWSER=chrome                    # the browser the extension is assembled for
 EXT_OUT=dist/$EXT_BROWSER             # assembled, loadable (unpacked) extension
 EXT_ZIP=dist/runbook-lens-$EXT_BROWSER.zip   # the same, zipped for the store
+FX_OUT=dist/firefox                   # the Firefox build: same sources, manifest via transformManifest()
+FX_ZIP=dist/runbook-lens-firefox.zip  # the same, zipped (for about:debugging or addons.mozilla.org)
+FIREFOX=/usr/bin/firefox-esr          # Debian's Firefox ESR, for the Firefox tests
+GECKODRIVER_VERSION=0.37.1            # WebDriver for Firefox: `cargo install` (Debian has no package)
 MIN_BINARYEN=120                      # Debian's binaryen 108 can't read rustc's wasm
 WASM_OPT="$ROOT/node_modules/.bin/wasm-opt"
 CHROMIUM=/usr/bin/chromium
@@ -212,6 +216,54 @@ setup_openssl() {
     || die "could not install openssl: run 'apt-get install -y openssl' as root"
 }
 
+# Firefox tests: Debian's Firefox ESR.
+setup_firefox() {
+  if [[ -x "$FIREFOX" ]]; then
+    info "firefox-esr already installed"
+    return
+  fi
+  [[ "$(id -u)" == 0 ]] || die "Firefox ESR is missing and installing it needs root: run 'sudo apt-get update && sudo apt-get install -y firefox-esr'"
+  have apt-get || die "Firefox ESR is missing and apt-get is not available: install firefox-esr so that $FIREFOX exists"
+  wait_for_apt
+  local apt=(apt-get -o DPkg::Lock::Timeout=900 -q)
+  info "installing firefox-esr (Debian) for the Firefox tests"
+  # One 'apt-get update': skipped when the package lists are fresh (setup_chromium may
+  # have just updated them), and done anyway if the install fails with those lists.
+  if [[ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -120 2>/dev/null | head -1)" ]]; then
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update \
+      || die "apt-get update failed: cannot install firefox-esr"
+  fi
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y firefox-esr \
+    || { DEBIAN_FRONTEND=noninteractive "${apt[@]}" update && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y firefox-esr; } \
+    || die "could not install firefox-esr: run 'apt-get update && apt-get install -y firefox-esr' as root"
+  [[ -x "$FIREFOX" ]] || die "apt-get finished but $FIREFOX is still missing: install firefox-esr"
+}
+
+installed_geckodriver_version() {
+  have geckodriver || return 0
+  geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}'
+}
+
+# geckodriver (Mozilla's WebDriver server for Firefox) is built from crates.io: Debian does
+# not package it and nothing else may be downloaded. Pinned, so every machine drives
+# Firefox the same way.
+setup_geckodriver() {
+  local have_v waited=0
+  while pgrep -f '^[^ ]*cargo install geckodriver' >/dev/null 2>&1; do
+    (( waited == 0 )) && info "another 'cargo install geckodriver' is running; waiting for it"
+    sleep 5; waited=$((waited + 5))
+    (( waited < 1200 )) || die "waited 20 minutes for another 'cargo install geckodriver'; giving up"
+  done
+  have_v="$(installed_geckodriver_version)"
+  if [[ "$have_v" == "$GECKODRIVER_VERSION" ]]; then
+    info "geckodriver $GECKODRIVER_VERSION already installed"
+    return
+  fi
+  info "installing geckodriver =$GECKODRIVER_VERSION (found: ${have_v:-none}) with cargo install; it compiles for ~3-5 minutes"
+  cargo install geckodriver --version "=$GECKODRIVER_VERSION" --force \
+    || die "could not install geckodriver: run 'cargo install geckodriver --version =$GECKODRIVER_VERSION'"
+}
+
 setup_verify() {
   local want got optv
   want="$(lock_wasm_bindgen_version)"
@@ -236,14 +288,26 @@ setup_verify() {
   info "chromium:     $cv"
   info "chromedriver: $dv"
   info "openssl:      $(openssl version 2>/dev/null || echo missing)"
+  local fv gv wv
+  fv="$("$FIREFOX" --version 2>/dev/null)" || die "'$FIREFOX --version' failed: reinstall firefox-esr (apt-get install -y firefox-esr)"
+  gv="$(installed_geckodriver_version)"
+  [[ "$gv" == "$GECKODRIVER_VERSION" ]] || die "geckodriver is '${gv:-missing}', want $GECKODRIVER_VERSION: run 'cargo install geckodriver --version =$GECKODRIVER_VERSION'"
+  # (web-ext's package exports do not include its package.json: read the file.)
+  wv="$(node -p 'JSON.parse(require("fs").readFileSync("node_modules/web-ext/package.json", "utf8")).version' 2>/dev/null)" \
+    && [[ -x node_modules/.bin/web-ext ]] || die "web-ext is not installed: run 'npm install' (package.json pins it)"
+  info "firefox:      $fv"
+  info "geckodriver:  $gv"
+  info "web-ext:      $wv"
 }
 
 cmd_setup() {
   step "setup: rust target $WASM_TARGET" setup_rust_target
   step "setup: wasm-bindgen-cli (pinned by Cargo.lock)" setup_wasm_bindgen
-  step "setup: npm packages (binaryen, playwright-core)" setup_npm
+  step "setup: npm packages (binaryen, playwright-core, web-ext)" setup_npm
   step "setup: chromium + chromedriver (Debian)" setup_chromium
   step "setup: openssl (test certificate)" setup_openssl
+  step "setup: firefox-esr (Debian)" setup_firefox
+  step "setup: geckodriver $GECKODRIVER_VERSION (cargo install)" setup_geckodriver
   step "setup: version check" setup_verify
 }
 
@@ -302,6 +366,9 @@ cmd_extension() {
   node scripts/build-extension.mjs --browser "$EXT_BROWSER" \
     --pkg "$PKG_DIR" --out "$EXT_OUT" --zip "$EXT_ZIP"
   info "load it unpacked from $EXT_OUT (chrome://extensions, Developer mode, Load unpacked)"
+  node scripts/build-extension.mjs --browser firefox \
+    --pkg "$PKG_DIR" --out "$FX_OUT" --zip "$FX_ZIP"
+  info "in Firefox: about:debugging, This Firefox, Load Temporary Add-on, pick $FX_ZIP"
 }
 
 # The demo: the built extension in headless Chromium on a bundled incident page
@@ -319,7 +386,7 @@ cmd_all() {
   cmd_setup
   step "build: CLI (release)" cmd_cli
   step "build: wasm (dist/pkg)" cmd_wasm
-  step "build: extension ($EXT_OUT, $EXT_ZIP)" cmd_extension
+  step "build: extension ($EXT_OUT, $FX_OUT, zips)" cmd_extension
   step "build: demo (dist/demo.png)" cmd_demo
   log "build done"
 }
@@ -340,6 +407,14 @@ browser_tests() {
   cmd_extension
   export RUNBOOK_LENS_PKG_DIR="$ROOT/$PKG_DIR" RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT"
   node "$EXT_DIR/tests/run.mjs"
+}
+
+# The Firefox build in headless Firefox ESR through geckodriver (extension/tests/firefox;
+# browser_tests has just built dist/firefox and its zip).
+firefox_tests() {
+  RUNBOOK_LENS_FIREFOX_DIR="$ROOT/$FX_OUT" RUNBOOK_LENS_FIREFOX_ZIP="$ROOT/$FX_ZIP" \
+    FIREFOX_PATH="$FIREFOX" MOZ_HEADLESS=1 \
+    node --test --test-concurrency=1 --test-reporter=spec "$EXT_DIR"/tests/firefox/*.test.mjs
 }
 
 # cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP=1 lets this stable
@@ -377,6 +452,8 @@ cmd_test() {
   step "test: wasm build" cmd_wasm
   step "test: wasm module compiles in V8" wasm_smoke
   step "test: extension unit + browser tests ($EXT_DIR/tests)" browser_tests
+  step "test: web-ext lint ($FX_OUT)" node scripts/lint-firefox.mjs "$FX_OUT"
+  step "test: extension in Firefox ESR ($EXT_DIR/tests/firefox)" firefox_tests
   log "all tests passed"
 }
 
@@ -443,7 +520,7 @@ case "${1:-all}" in
   setup)            cmd_setup ;;
   cli)              step "build: CLI (release)" cmd_cli ;;
   wasm)             step "build: wasm (dist/pkg)" cmd_wasm ;;
-  extension)        step "build: extension ($EXT_OUT)" cmd_extension ;;
+  extension)        step "build: extension ($EXT_OUT, $FX_OUT)" cmd_extension ;;
   demo)             step "build: demo (dist/demo.png)" cmd_demo ;;
   test)             cmd_test ;;
   bench)            cmd_bench ;;

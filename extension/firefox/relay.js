@@ -10,8 +10,11 @@
 // its own port `runbook-lens-panel:<nonce>`, and messages cross between the two ports of
 // the same tab and nonce. Page scripts can reach neither port.
 //
-// The event page may be unloaded when idle: that closes both ports, and each side opens a
-// new one (content.js and panel.js reconnect), which wakes this page again.
+// Firefox unloads an idle event page (30 s without API calls or events; messages on open
+// ports do not count), which would close every port. While it relays for a panel it makes
+// a cheap API call every 20 s so that it stays; with no panel left it may go. Were it
+// unloaded anyway, both sides open new ports (content.js and panel.js reconnect) and that
+// wakes it again.
 "use strict";
 
 (() => {
@@ -19,9 +22,20 @@
   const PANEL = /^runbook-lens-panel:([0-9a-f]{32})$/;
   const PD_ORIGIN = /^https:\/\/[a-z0-9-]+(\.eu)?\.pagerduty\.com$/;
   const MAX_QUEUE = 32; // messages kept for a side that is not connected (the latest matter)
+  const KEEPALIVE_MS = 20000; // below Firefox's idle timeout for event pages (30 s)
 
   /** `${tabId}:${nonce}` -> {content, panel, toContent[], toPanel[]} */
   const pairs = new Map();
+  let keepalive = 0;
+
+  function keepAliveWhilePaired() {
+    if (pairs.size && !keepalive) {
+      keepalive = setInterval(() => chrome.runtime.getPlatformInfo().catch(() => {}), KEEPALIVE_MS);
+    } else if (!pairs.size && keepalive) {
+      clearInterval(keepalive);
+      keepalive = 0;
+    }
+  }
 
   function originOf(sender) {
     if (typeof sender.origin === "string") return sender.origin;
@@ -60,12 +74,13 @@
     if (!pair) {
       pair = { content: null, panel: null, toContent: [], toPanel: [] };
       pairs.set(key, pair);
+      keepAliveWhilePaired();
     }
     const other = side === "content" ? "panel" : "content";
     const inbox = side === "content" ? "toContent" : "toPanel";
     const outbox = side === "content" ? "toPanel" : "toContent";
     pair[side] = p; // a reconnecting side replaces its old port
-    for (const msg of pair[inbox].splice(0)) p.postMessage(msg);
+    for (const msg of pair[inbox].splice(0)) send(p, pair[inbox], msg);
     p.onMessage.addListener((msg) => {
       if (pair[side] === p && msg !== null && typeof msg === "object") send(pair[other], pair[outbox], msg);
     });
@@ -74,6 +89,7 @@
       if (pair[side] !== p) return;
       pair[side] = null;
       if (!pair.content && !pair.panel && pairs.get(key) === pair) pairs.delete(key);
+      keepAliveWhilePaired();
     });
   }
 

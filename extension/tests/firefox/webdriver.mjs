@@ -47,11 +47,16 @@ export class WebDriverError extends Error {
   }
 }
 
-/** Starts geckodriver on a free loopback port; resolves to {url, log(), stop()}. */
+/**
+ * Starts geckodriver on a free loopback port; resolves to {url, log(), mark(), since(mark),
+ * stop()}. Its output includes Firefox's stdout/stderr (what the browser's console prints,
+ * with the devtools.console.stdout.* prefs); `mark()` and `since(mark)` read what came after a point.
+ */
 export async function startGeckodriver({ profileRoot }) {
   const port = await freePort();
   const wsPort = await freePort();
-  const out = [];
+  let text = "";
+  let dropped = 0; // characters dropped from the front (the log is bounded)
   const proc = spawn(
     GECKODRIVER,
     ["--host", "127.0.0.1", "--port", String(port), "--websocket-port", String(wsPort), "--profile-root", profileRoot, "--binary", FIREFOX],
@@ -62,14 +67,17 @@ export async function startGeckodriver({ profileRoot }) {
   for (const s of [proc.stdout, proc.stderr]) {
     s.setEncoding("utf8");
     s.on("data", (d) => {
-      out.push(d);
-      if (out.length > 2000) out.splice(0, 1000);
+      text += d;
+      if (text.length > 8 << 20) {
+        dropped += text.length - (4 << 20);
+        text = text.slice(-(4 << 20));
+      }
     });
   }
   const url = `http://127.0.0.1:${port}`;
   const end = Date.now() + 10000;
   for (;;) {
-    if (exited) throw new Error(`${exited}: ${out.join("").slice(-2000)}`);
+    if (exited) throw new Error(`${exited}: ${text.slice(-2000)}`);
     try {
       const r = await fetch(`${url}/status`);
       if (r.ok) break;
@@ -78,13 +86,15 @@ export async function startGeckodriver({ profileRoot }) {
     }
     if (Date.now() > end) {
       proc.kill("SIGKILL");
-      throw new Error(`geckodriver did not answer on ${url} within 10 s: ${out.join("").slice(-2000)}`);
+      throw new Error(`geckodriver did not answer on ${url} within 10 s: ${text.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
-    log: () => out.join(""),
+    log: () => text,
+    mark: () => dropped + text.length,
+    since: (mark) => text.slice(Math.max(0, mark - dropped)),
     stop: () =>
       new Promise((resolve) => {
         if (exited) return resolve();

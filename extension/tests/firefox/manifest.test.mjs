@@ -1,0 +1,88 @@
+// The Firefox build (no browser needed): transformManifest(source, "firefox") and, when it
+// has been built, dist/firefox and its zip.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { inflateRawSync } from "node:zlib";
+import { BROWSERS, FIREFOX_RELAY, GECKO_ID, GECKO_MIN_VERSION, transformManifest } from "../../../scripts/build-extension.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const SOURCE = JSON.parse(readFileSync(join(ROOT, "extension", "manifest.json"), "utf8"));
+const FX_DIR = process.env.RUNBOOK_LENS_FIREFOX_DIR || join(ROOT, "dist", "firefox");
+const FX_ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
+
+/** name -> contents of every entry of a zip (stored or deflated entries). */
+function readZip(buf) {
+  const out = new Map();
+  let off = 0;
+  while (buf.readUInt32LE(off) === 0x04034b50) {
+    const method = buf.readUInt16LE(off + 8);
+    const size = buf.readUInt32LE(off + 18);
+    const nlen = buf.readUInt16LE(off + 26);
+    const xlen = buf.readUInt16LE(off + 28);
+    const name = buf.toString("utf8", off + 30, off + 30 + nlen);
+    const body = buf.subarray(off + 30 + nlen + xlen, off + 30 + nlen + xlen + size);
+    out.set(name, method === 8 ? inflateRawSync(body) : body);
+    off += 30 + nlen + xlen + size;
+  }
+  return out;
+}
+
+test("transformManifest: firefox is a known target", () => {
+  assert.ok(BROWSERS.includes("firefox"));
+  assert.ok(BROWSERS.includes("chrome"));
+});
+
+test("transformManifest(firefox): gecko id and minimum version, event-page background with the relay", () => {
+  const m = transformManifest(SOURCE, "firefox");
+  assert.equal(m.manifest_version, 3);
+  assert.deepEqual(m.browser_specific_settings.gecko, {
+    id: GECKO_ID,
+    strict_min_version: GECKO_MIN_VERSION,
+    data_collection_permissions: { required: ["none"] },
+  });
+  assert.match(GECKO_ID, /^[a-z0-9-]+@[a-z0-9.-]+$/);
+  assert.ok(Number.parseInt(GECKO_MIN_VERSION, 10) >= 127, "MV3 host permissions granted at install need Firefox 127+");
+  // No service worker in Firefox: the same script as an event page, after the relay.
+  assert.deepEqual(m.background, { scripts: [FIREFOX_RELAY, SOURCE.background.service_worker] });
+  assert.equal(m.minimum_chrome_version, undefined);
+  // The source is not changed in place, and transforming twice gives the same manifest.
+  assert.equal(SOURCE.browser_specific_settings, undefined);
+  assert.equal(SOURCE.background.service_worker, "background.js");
+  assert.deepEqual(transformManifest(SOURCE, "firefox"), m);
+});
+
+test("transformManifest(firefox): permissions, content script, panel and CSP exactly as the source", () => {
+  const m = transformManifest(SOURCE, "firefox");
+  for (const key of ["permissions", "content_scripts", "web_accessible_resources", "content_security_policy", "commands", "icons", "name", "version"]) {
+    assert.deepEqual(m[key], SOURCE[key], key);
+  }
+  assert.equal(m.host_permissions, undefined, "the content script's matches are the host permissions");
+  assert.equal(m.optional_host_permissions, SOURCE.optional_host_permissions);
+  assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
+  assert.doesNotMatch(JSON.stringify(m), /<all_urls>|\*:\/\/\*\/\*/);
+});
+
+test("transformManifest(chrome) ships no Firefox keys", () => {
+  const m = transformManifest(SOURCE, "chrome");
+  assert.equal(m.browser_specific_settings, undefined);
+  assert.deepEqual(m.background, SOURCE.background);
+});
+
+test("dist/firefox and its zip: the transformed manifest and the relay", { skip: !existsSync(join(FX_DIR, "manifest.json")) && `no ${FX_DIR} (./build.sh extension)` }, () => {
+  const m = JSON.parse(readFileSync(join(FX_DIR, "manifest.json"), "utf8"));
+  assert.deepEqual(m, transformManifest(SOURCE, "firefox"));
+  for (const f of [FIREFOX_RELAY, "background.js", "content.js", "lib/pd-page.js", "panel.html", "panel.js", "pkg/runbook_lens.js", "pkg/runbook_lens_bg.wasm"]) {
+    assert.ok(existsSync(join(FX_DIR, f)), f);
+  }
+  assert.ok(existsSync(FX_ZIP), `${FX_ZIP} is built with dist/firefox`);
+  const zip = readZip(readFileSync(FX_ZIP));
+  assert.deepEqual(JSON.parse(zip.get("manifest.json").toString("utf8")), m);
+  assert.ok(zip.has(FIREFOX_RELAY));
+  assert.ok(![...zip.keys()].some((n) => n.startsWith("tests/")), "no tests in the zip");
+  // The Chrome build, when there, does not carry the Firefox-only relay.
+  const chrome = join(ROOT, "dist", "chrome");
+  if (existsSync(join(chrome, "manifest.json"))) assert.equal(existsSync(join(chrome, FIREFOX_RELAY)), false);
+});
