@@ -141,12 +141,21 @@ function send(msg) {
 // storage.managed, and each imported pack under `pack:<id>` (a pack file's JSON text).
 const SETTINGS_KEY = "settings";
 
+// The policy, once read (undefined until then). Reading storage.managed can take seconds
+// (Chromium answers it only once its policy service is up), so the panel never waits for it:
+// it shows guidance with the user's settings and applies the policy when it arrives.
+let managed;
+
+async function readManaged() {
+  // storage.managed rejects where no policy applies; that is "no policy".
+  managed = await chrome.storage.managed.get(null).catch(() => ({}));
+}
+
 async function loadSettings() {
   const local = await chrome.storage.local.get(SETTINGS_KEY).catch(() => ({}));
-  // storage.managed rejects where no policy applies; that is "no policy".
-  const managed = await chrome.storage.managed.get(null).catch(() => ({}));
   const stored = typeof local[SETTINGS_KEY] === "string" ? local[SETTINGS_KEY] : local[SETTINGS_KEY] === undefined ? undefined : JSON.stringify(local[SETTINGS_KEY]);
-  const packKeys = panel.setSettings(stored, Object.keys(managed).length ? JSON.stringify(managed) : undefined);
+  const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
+  const packKeys = panel.setSettings(stored, policy);
   if (packKeys.length || !panel.builtinPackEnabled()) {
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
     const texts = packKeys.map((k) => packs[k]).filter((t) => typeof t === "string");
@@ -162,13 +171,17 @@ async function loadSettings() {
 async function main() {
   await init();
   panel = new Panel(document.getElementById("app"), send);
-  await loadSettings().catch(() => {});
+  // Listen before reading, so a change made while the first read runs is not missed.
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "managed" || (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:")))) {
+    if (area === "managed") {
+      readManaged().then(loadSettings).catch(() => {});
+    } else if (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:"))) {
       loadSettings().catch(() => {});
     }
   });
+  await loadSettings().catch(() => {});
   for (const msg of pending.splice(0)) apply(msg);
+  readManaged().then(loadSettings).catch(() => {});
 }
 
 main().catch((e) => {

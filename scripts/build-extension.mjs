@@ -110,6 +110,7 @@ export function checkManifestFiles(manifest, dir) {
   for (const p of Object.values(manifest.icons || {})) named.push(p);
   if (manifest.background?.service_worker) named.push(manifest.background.service_worker);
   named.push(...(manifest.background?.scripts || []));
+  if (manifest.storage?.managed_schema) named.push(manifest.storage.managed_schema);
   for (const cs of manifest.content_scripts || []) named.push(...(cs.js || []), ...(cs.css || []));
   const missing = named.filter((p) => !files.has(p));
   for (const war of manifest.web_accessible_resources || []) {
