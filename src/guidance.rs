@@ -457,7 +457,7 @@ pub fn is_command(code: &str) -> bool {
         "netstat", "ss", "tcpdump", "nmap", "find", "sort", "uniq", "wc", "touch", "vi", "vim", "nano",
     ];
     let c = code.trim();
-    let c = c.strip_prefix("$ ").or_else(|| c.strip_prefix("# ").filter(|_| false)).unwrap_or(c);
+    let c = c.strip_prefix("$ ").unwrap_or(c);
     let mut words = c.split_whitespace();
     let Some(mut first) = words.next() else { return false };
     // `VAR=value cmd …`

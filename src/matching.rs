@@ -556,7 +556,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
 fn reason_for(f: &Feature, origin: Origin) -> String {
     let what = if f.field.is_empty() {
         format!("`{}`", f.shown)
-    } else if NAME_KEYS.contains(&normalize_key(&f.field).as_str()) && normalize_key(&f.field).starts_with("alert") && !normalize_key(&f.field).contains("situation") && !normalize_key(&f.field).contains("key") {
+    } else if matches!(normalize_key(&f.field).as_str(), "alertname" | "alert" | "alertnames") {
         format!("alert name `{}`", f.shown)
     } else {
         format!("`{}` `{}`{}", f.field, f.shown, if f.from_title { " (from the PD title)" } else { "" })

@@ -182,17 +182,12 @@ pub fn shape_of(name: &str) -> Shape {
     }
 }
 
-/// True for characters that change how text reads without showing themselves: controls
-/// (newline included) and the Unicode direction overrides and isolates.
-fn is_invisible_trick(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 /// Why `value` looks wrong for the placeholder `name`, or `None` when it looks right. Values
 /// are quoted either way; this is about a value that is not what the step expects (an alert
 /// field holding a sentence where an ID belongs, or text with hidden characters).
 pub fn value_problem(name: &str, value: &str) -> Option<String> {
-    if value.chars().any(is_invisible_trick) {
+    // A newline counts too here: in a command it ends the command.
+    if value.chars().any(|c| c == '\n' || crate::text::is_hidden_char(c)) {
         return Some("contains control or text-direction characters that a terminal may hide".into());
     }
     if value.len() > 256 {

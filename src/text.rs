@@ -284,6 +284,13 @@ pub fn is_stopword(w: &str) -> bool {
     )
 }
 
+/// True for characters that change how text reads without showing themselves: controls
+/// other than newline and tab, and the Unicode direction marks, overrides and isolates.
+pub fn is_hidden_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Lowercase ASCII slug of a heading, as Jekyll/kramdown anchors spell it.
 pub fn slug(heading: &str) -> String {
     let mut out = String::new();

@@ -183,7 +183,7 @@ fn classify(raw: &str) -> Line<'_> {
     // `key = value` (Alertmanager's PagerDuty details).
     if let Some((k, v)) = line.split_once(" = ").or_else(|| line.split_once('=')) {
         let k = k.trim();
-        if is_key(k) && !k.contains(' ') || (is_key(k) && line.contains(" = ")) {
+        if is_key(k) && (!k.contains(' ') || line.contains(" = ")) {
             return Line::Field(k, v);
         }
     }

@@ -21,7 +21,7 @@ pub fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)]
 /// (controls other than newline and tab, Unicode direction overrides and isolates) shown as
 /// `⟨U+202E⟩`: an alert title must not be able to reverse what follows it.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+    use crate::text::is_hidden_char as hidden;
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }

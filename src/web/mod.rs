@@ -257,17 +257,21 @@ impl Panel {
                 Managed::default()
             }
         };
-        let mut s = self.state.borrow_mut();
-        s.config = settings.config(&managed);
-        if let Err(e) = s.config.validate() {
+        let mut config = settings.config(&managed);
+        if let Err(e) = config.validate() {
             notice = Some(format!("A managed setting is not valid ({e}); it is ignored."));
-            s.config = settings.config(&Managed::default());
+            config = settings.config(&Managed::default());
         }
         let keys = settings.packs.iter().filter(|p| p.enabled).map(|p| format!("pack:{}", p.id)).collect();
+        let mut s = self.state.borrow_mut();
+        // The same settings again (the policy read arriving with nothing new) change nothing,
+        // so the panel keeps what it shows and where the user is typing.
+        let unchanged = s.config == config && s.settings == settings && s.managed == managed && s.notice == notice;
+        s.config = config;
         s.settings = settings;
         s.managed = managed;
         s.notice = notice;
-        if s.explanation.is_some() {
+        if s.explanation.is_some() && !unchanged {
             render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
         }
         Ok(keys)
@@ -474,8 +478,7 @@ fn render_match(s: &mut State, doc: &Document, section: &Element, alert: usize, 
         for u in &m.unresolved {
             let id = format!("rl-v-{alert}-{}", normalize_key(&u.name));
             let row = dom::child(doc, &vals, "div", &[("data-rl", "value-row")])?;
-            let label = dom::text_child(doc, &row, "label", &[("for", &id)], &format!("<{}>", u.name))?;
-            let _ = label;
+            dom::text_child(doc, &row, "label", &[("for", &id)], &format!("<{}>", u.name))?;
             let input = dom::child(doc, &row, "input", &[("data-rl", "value"), ("data-name", &u.name), ("id", &id), ("type", "text"), ("spellcheck", "false"), ("autocomplete", "off"), ("aria-label", &format!("Value for <{}>", u.name))])?
                 .dyn_into::<HtmlInputElement>()
                 .map_err(|_| JsValue::from_str("input is not an HTMLInputElement"))?;
