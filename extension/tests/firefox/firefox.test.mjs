@@ -17,6 +17,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../lib/server.mjs";
+import { ETCD, LOG_LINE_403, REF, URLS } from "../lib/reference.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
 import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
 
@@ -24,26 +25,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
 const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
 
-const REF = {
-  runbook: "armada-orchestrator - Callback errors",
-  scenario: "ErrorUnclassified in DeleteClientID",
-  query: "callbackName:DeleteClientID reasonCode:ErrorUnclassified",
-  dashboard: "https://alchemy-dashboard.containers.cloud.ibm.com",
-  escalation: "https://ibm.pagerduty.com/escalation_policies#PQORC98",
-};
-const ETCD = {
-  runbook: "armada-deploy - Cluster etcd backup failing",
-  query: "app:etcd-backup clusterID:cn4v8r2f0lk3pd9a1qe0",
-};
-const URLS = {
-  react: "https://acme.pagerduty.com/incidents/Q1REACT0PRE1",
-  table: "https://acme.eu.pagerduty.com/incidents/Q2TABLE0DTL2",
-  alertmanager: "https://acme.eu.pagerduty.com/incidents/Q3ALERTMGR03",
-  list: "https://acme.pagerduty.com/incidents",
-  service: "https://acme.pagerduty.com/services/PXXXXXX",
-  status: "https://status.pagerduty.com/",
-};
-const LOG_LINE_403 = "403 BXNIM0515E: You are not authorized to manage this Client ID.";
 
 const PREFS = {
   // Grant MV3 host permissions (our content script's matches) at install.
