@@ -318,44 +318,50 @@ cmd_cli() {
   info "built target/release/runbook-lens"
 }
 
-cmd_wasm() {
+# One wasm package into $PKG_DIR: `wasm_package <out-name> [cargo feature flags...]`.
+wasm_package() {
+  local name="$1"; shift
   local raw="target/$WASM_TARGET/wasm/$CRATE_LIB.wasm"
-  local out="$PKG_DIR/${CRATE_LIB}_bg.wasm"
-  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT missing: run './build.sh setup'"
-  have wasm-bindgen || die "wasm-bindgen missing: run './build.sh setup'"
-
+  local out="$PKG_DIR/${name}_bg.wasm"
   # The `wasm` profile (Cargo.toml) is tuned for size and keeps the custom
   # sections wasm-bindgen reads; wasm-opt strips them afterwards.
-  # --no-default-features: the panel loads packs already parsed, so the
-  # markdown/YAML parsers (feature `markdown`) stay out of its wasm.
-  cargo build --lib --profile wasm --target "$WASM_TARGET" --no-default-features
-  info "cargo output: $raw ($(stat -c %s "$raw") bytes)"
-
-  # Fresh output dir so files of renamed/removed exports don't linger.
-  rm -rf "$PKG_DIR"
-  wasm-bindgen --target web --out-dir "$PKG_DIR" "$raw"
-  # The glue is an ES module; say so, so node-based tests can import it
-  # without node's "reparsing as ES module" warning.
-  printf '{ "type": "module" }\n' > "$PKG_DIR/package.json"
-
+  cargo build --lib --profile wasm --target "$WASM_TARGET" "$@"
+  info "cargo output for $name: $raw ($(stat -c %s "$raw") bytes)"
+  wasm-bindgen --target web --out-dir "$PKG_DIR" --out-name "$name" "$raw"
   # -Oz: the extension ships this file; size matters more than speed.
   # (Without -g wasm-opt drops the name section; also drop the other
   # informational custom sections.)
   "$WASM_OPT" -Oz "${WASM_OPT_FEATURES[@]}" \
     --strip-debug --strip-producers --strip-target-features \
     -o "$out" "$out"
-
   local size gz
   size=$(stat -c %s "$out")
   gz=$(gzip -9 -c "$out" | wc -c)
   info "$out: $size bytes raw, $gz bytes gzip -9"
 }
 
+cmd_wasm() {
+  [[ -x "$WASM_OPT" ]] || die "$WASM_OPT missing: run './build.sh setup'"
+  have wasm-bindgen || die "wasm-bindgen missing: run './build.sh setup'"
+  # Fresh output dir so files of renamed/removed exports don't linger.
+  rm -rf "$PKG_DIR"
+  # The panel (runbook_lens): --no-default-features, so the markdown/YAML parsers
+  # (feature `markdown`) stay out of the wasm every incident page loads; it reads
+  # packs already parsed.
+  wasm_package "$CRATE_LIB" --no-default-features
+  # The options page (runbook_lens_options): with the parsers, to import folders of
+  # markdown pages. Loaded only when the user opens the settings.
+  wasm_package "${CRATE_LIB}_options"
+  # The glue is an ES module; say so, so node-based tests can import it
+  # without node's "reparsing as ES module" warning.
+  printf '{ "type": "module" }\n' > "$PKG_DIR/package.json"
+}
+
 # Compile the optimized module in node's V8 (same engine as Chromium): catches
 # a wasm-opt feature flag that produced something the browser won't accept.
 # Only compiles, never runs: start functions may need a DOM.
 wasm_smoke() {
-  node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm"
+  node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm" "$PKG_DIR/${CRATE_LIB}_options_bg.wasm"
 }
 
 # Assemble the loadable extension in dist/chrome and its zip. The browser-specific
@@ -443,6 +449,8 @@ cmd_test() {
   # clippy run above.
   step "test: cargo clippy -D warnings (wasm32 lib)" \
     cargo clippy --lib --test web --target "$WASM_TARGET" --no-default-features -- -D warnings
+  step "test: cargo clippy -D warnings (wasm32 lib with markdown: the options page)" \
+    cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   step "test: cargo clippy -D warnings (without the markdown feature)" \
     cargo clippy --lib --no-default-features -- -D warnings
   # The panel's Rust rendering, in headless Chromium through wasm-bindgen-test-runner

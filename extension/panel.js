@@ -125,7 +125,8 @@ function markCollapsed(collapsed) {
 }
 
 // The Rust Panel calls this: `collapse` goes back to the content script; `save-settings`
-// (a value the user chose to remember) is written to this extension's storage.
+// (a value the user chose to remember) is written to this extension's storage;
+// `open-options` opens the options page.
 function send(msg) {
   if (msg === null || typeof msg !== "object") return;
   if (msg.type === "collapse" && typeof msg.collapsed === "boolean") {
@@ -133,6 +134,8 @@ function send(msg) {
     if (port !== null) port.postMessage({ type: "collapse", collapsed: msg.collapsed });
   } else if (msg.type === "save-settings" && typeof msg.settings === "string") {
     chrome.storage.local.set({ [SETTINGS_KEY]: msg.settings }).catch(() => {});
+  } else if (msg.type === "open-options") {
+    chrome.runtime.openOptionsPage().catch(() => {});
   }
 }
 
@@ -140,6 +143,8 @@ function send(msg) {
 // falls back to defaults with a notice when it cannot), the organisation's policy in
 // storage.managed, and each imported pack under `pack:<id>` (a pack file's JSON text).
 const SETTINGS_KEY = "settings";
+// lib/pack-codec.js (loaded by panel.html before this module): the stored form of packs.
+const codec = globalThis.RunbookLensPackCodec;
 
 // The policy, once read (undefined until then). Reading storage.managed can take seconds
 // (Chromium answers it only once its policy service is up), so the panel never waits for it:
@@ -158,13 +163,10 @@ async function loadSettings() {
   const packKeys = panel.setSettings(stored, policy);
   if (packKeys.length || !panel.builtinPackEnabled()) {
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
-    const texts = packKeys.map((k) => packs[k]).filter((t) => typeof t === "string");
-    try {
-      panel.setPacks(texts, panel.builtinPackEnabled());
-    } catch (_) {
-      // A stored pack that no longer loads: keep the built-in pack rather than none.
-      panel.setPacks([], true);
-    }
+    // In the order of packKeys; "" for a pack missing from storage. A stored pack that does
+    // not decode is handed over as it is, so the panel names it among the packs left out.
+    const texts = await Promise.all(packKeys.map((k) => (typeof packs[k] === "string" ? codec.decodePack(packs[k]).catch(() => packs[k]) : "")));
+    panel.setPacks(texts, panel.builtinPackEnabled());
   }
 }
 

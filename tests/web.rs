@@ -176,9 +176,12 @@ fn a_hostile_runbook_renders_as_text_with_no_script_links() {
     assert!(all_text(&root, "[data-rl=step-text]").contains(&"kubectl get pod web-1".to_string()));
     let window = web_sys::window().expect("window");
     assert!(js_sys::Reflect::get(&window, &"__pwned".into()).expect("get").is_undefined());
-    // A broken pack is refused and the panel keeps what it had.
-    assert!(panel.set_packs(vec!["{\"format\": \"nope\"}".into()], true).is_err());
+    // A broken pack is left out with a notice naming it; the packs that load are still used.
+    let bad = panel.set_packs(vec!["{\"format\": \"nope\"}".into(), hostile_pack()], false).expect("packs");
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(bad[0].starts_with("pack 1: not a runbook pack"), "{bad:?}");
     assert_eq!(q(&root, "[data-rl=scenario]").text_content().as_deref(), Some("EvilOp in EvilReason"));
+    assert!(q(&root, "[data-rl=status]").text_content().unwrap_or_default().contains("Left out (could not be loaded): pack 1"));
 }
 
 #[wasm_bindgen_test]

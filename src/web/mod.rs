@@ -3,10 +3,15 @@
 //! the DOM; everything it shows comes from the plain-Rust engine.
 //!
 //! Contract with `extension/panel.js`: `new Panel(root, send)`, `showIncident(url, text)`,
-//! `showNone()`, `setCollapsed(bool)`; `send({type: 'collapse', collapsed})` when the user
-//! clicks the collapse button. Elements carry `data-rl` hooks (see README) for tests and CSS.
+//! `showNone()`, `setCollapsed(bool)`, `setSettings(stored, managed)`, `setPacks(packs,
+//! builtin)`; `send({type: 'collapse', collapsed})` when the user clicks the collapse button,
+//! `send({type: 'open-options'})` for the settings button, `send({type: 'save-settings',
+//! settings})` when a value is remembered. The options page is `options::Options`. Elements
+//! carry `data-rl` hooks (see README) for tests and CSS.
 
 mod dom;
+#[cfg(feature = "markdown")]
+mod options;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -86,6 +91,8 @@ struct State {
     managed: Managed,
     /// Said above the guidance (settings that could not be read).
     notice: Option<String>,
+    /// Said above the guidance: stored packs that could not be loaded.
+    pack_notice: Option<String>,
     url: String,
     text: String,
     log_line: String,
@@ -126,6 +133,7 @@ impl Panel {
         let header = dom::child(&doc, &root, "header", &[("data-rl", "header")]).map_err(js_err)?;
         let collapse_button = dom::button(&doc, &header, "›", "Collapse the Runbook Lens panel", &[("data-rl", "collapse"), ("aria-expanded", "true")]).map_err(js_err)?;
         dom::text_child(&doc, &header, "h1", &[], "Runbook Lens").map_err(js_err)?;
+        let options_button = dom::button(&doc, &header, "⚙", "Runbook Lens settings: packs, log search, remembered values", &[("data-rl", "open-options")]).map_err(js_err)?;
         let content = dom::child(&doc, &root, "main", &[("data-rl", "content")])
             .map_err(js_err)?
             .dyn_into::<HtmlElement>()
@@ -147,6 +155,7 @@ impl Panel {
             settings: Settings::default(),
             managed: Managed::default(),
             notice: None,
+            pack_notice: None,
             url: String::new(),
             text: String::new(),
             log_line: String::new(),
@@ -184,7 +193,15 @@ impl Panel {
                 }
             }
         });
-        state.borrow_mut().fixed.extend([on_collapse, on_log]);
+        let weak = Rc::downgrade(&state);
+        let on_options = EventListener::new(&options_button, "click", move |_| {
+            if let Some(state) = weak.upgrade() {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"type".into(), &"open-options".into());
+                let _ = state.borrow().send.call1(&JsValue::NULL, &msg);
+            }
+        });
+        state.borrow_mut().fixed.extend([on_collapse, on_log, on_options]);
         Ok(Panel { state })
     }
 
@@ -222,24 +239,36 @@ impl Panel {
     }
 
     /// Replaces the runbooks: the given pack files (JSON from `runbook-lens pack` or the
-    /// options page), plus the built-in pack when `builtin` is true. Every pack is checked
-    /// before anything changes, so a bad one leaves the panel with the packs it had.
+    /// options page, in the order of the enabled packs `setSettings` returned; an empty string
+    /// for one that is missing from storage), plus the built-in pack when `builtin` is true.
+    /// A pack that does not load is left out, with a notice naming it; the others are used.
+    /// Returns what was wrong with each pack left out.
     #[wasm_bindgen(js_name = setPacks)]
-    pub fn set_packs(&self, packs: Vec<String>, builtin: bool) -> Result<(), JsError> {
+    pub fn set_packs(&self, packs: Vec<String>, builtin: bool) -> Result<Vec<String>, JsError> {
+        let names: Vec<String> = self.state.borrow().settings.packs.iter().filter(|p| p.enabled).map(|p| p.name.clone()).collect();
         let mut runbooks = Vec::new();
+        let mut bad = Vec::new();
         for (i, json) in packs.iter().enumerate() {
-            let pack = Pack::from_json(&format!("pack {}", i + 1), json).map_err(|e| JsError::new(&e.to_string()))?;
-            runbooks.extend(pack.runbooks);
+            let name = names.get(i).cloned().unwrap_or_else(|| format!("pack {}", i + 1));
+            if json.is_empty() {
+                bad.push(format!("{name}: missing from the extension's storage; import it again"));
+                continue;
+            }
+            match Pack::from_json(&name, json) {
+                Ok(pack) => runbooks.extend(pack.runbooks),
+                Err(e) => bad.push(e.to_string()),
+            }
         }
         if builtin {
             runbooks.extend(crate::builtin::pack().runbooks);
         }
         let mut s = self.state.borrow_mut();
         s.pack = Pack::from_runbooks("panel", runbooks);
+        s.pack_notice = (!bad.is_empty()).then(|| format!("Left out (could not be loaded): {}.", bad.join("; ")));
         if s.explanation.is_some() {
             render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
         }
-        Ok(())
+        Ok(bad)
     }
 
     /// Applies the stored settings (`stored`: the JSON saved under `settings`, or nothing)
@@ -371,7 +400,7 @@ fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
     if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
         status = e.notices.join(" ");
     }
-    if let Some(n) = &s.notice {
+    for n in [&s.pack_notice, &s.notice].into_iter().flatten() {
         status = if status.is_empty() { n.clone() } else { format!("{n} {status}") };
     }
     s.status.set_text_content(Some(&status));
