@@ -1,5 +1,5 @@
 //! A user's settings and the organisation's managed policy: which runbook packs are on, the
-//! runbook site, per-region log search URLs, pack URLs, and placeholder values remembered per
+//! runbook site, per-region log search URLs, and placeholder values remembered per
 //! environment. Stored as JSON (the extension's `storage.local`), exported and imported as one
 //! file. Every mistake names the field and the fix; a corrupted store falls back to defaults
 //! with a notice instead of a blank panel.
@@ -23,10 +23,6 @@ fn yes() -> bool {
     true
 }
 
-fn day() -> u32 {
-    24
-}
-
 /// A stored pack's entry (its parsed runbooks are stored apart, under the pack's id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,15 +38,6 @@ pub struct PackEntry {
     /// Where it came from: a folder name, file names, or a URL.
     #[serde(default)]
     pub source: String,
-}
-
-/// A published pack file the extension refreshes on a schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackUrl {
-    pub url: String,
-    #[serde(default = "day")]
-    pub refresh_hours: u32,
 }
 
 /// Which incidents a remembered value applies to.
@@ -113,8 +100,6 @@ pub struct Settings {
     #[serde(default)]
     pub packs: Vec<PackEntry>,
     #[serde(default)]
-    pub pack_urls: Vec<PackUrl>,
-    #[serde(default)]
     pub site_base_url: Option<String>,
     /// Region (or `*`) → log search URL with `{query}`.
     #[serde(default)]
@@ -125,7 +110,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { builtin_pack: true, packs: Vec::new(), pack_urls: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
+        Settings { builtin_pack: true, packs: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
     }
 }
 
@@ -133,8 +118,6 @@ impl Default for Settings {
 /// overrides the user's and shows as locked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Managed {
-    #[serde(default)]
-    pub pack_urls: Option<Vec<String>>,
     #[serde(default)]
     pub site_base_url: Option<String>,
     #[serde(default)]
@@ -145,9 +128,6 @@ impl Managed {
     /// The settings fields the policy locks.
     pub fn locked(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
-        if self.pack_urls.is_some() {
-            out.push("pack_urls");
-        }
         if self.site_base_url.is_some() {
             out.push("site_base_url");
         }
@@ -233,14 +213,6 @@ impl Settings {
             }
             check_log_template(&field, template)?;
         }
-        for (i, p) in self.pack_urls.iter().enumerate() {
-            if !p.url.to_ascii_lowercase().starts_with("https://") {
-                return Err(err(format!("pack_urls[{i}].url"), format!("`{}` must be an https:// URL", p.url)));
-            }
-            if p.refresh_hours == 0 {
-                return Err(err(format!("pack_urls[{i}].refresh_hours"), "must be at least 1"));
-            }
-        }
         let mut ids: Vec<&str> = Vec::new();
         for (i, p) in self.packs.iter().enumerate() {
             if p.id.is_empty() || ids.contains(&p.id.as_str()) {
@@ -298,14 +270,6 @@ impl Settings {
         Config {
             site_base_url: managed.site_base_url.clone().or_else(|| self.site_base_url.clone()),
             log_search_urls: managed.log_search_urls.clone().unwrap_or_else(|| self.log_search_urls.clone()),
-        }
-    }
-
-    /// The pack URLs in force: the policy's when it sets them.
-    pub fn effective_pack_urls(&self, managed: &Managed) -> Vec<PackUrl> {
-        match &managed.pack_urls {
-            Some(urls) => urls.iter().map(|u| PackUrl { url: u.clone(), refresh_hours: day() }).collect(),
-            None => self.pack_urls.clone(),
         }
     }
 
