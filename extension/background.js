@@ -1,5 +1,7 @@
-// Runbook Lens service worker: only the keyboard shortcut (commands API). It tells
-// the content script of the active tab to collapse or expand the panel.
+// Runbook Lens service worker: the keyboard shortcut (commands API), which tells the
+// content script of the active tab to collapse or expand the panel, and opening the options
+// page for the panel's settings button (Firefox gives extension frames inside web pages no
+// runtime.openOptionsPage, so the panel asks here).
 "use strict";
 
 /** Asks the content script of `tab` (default: the active tab) to toggle the panel. */
@@ -20,4 +22,13 @@ async function togglePanel(tab) {
 
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "toggle-panel") togglePanel(tab);
+});
+
+chrome.runtime.onMessage.addListener((msg, sender) => {
+  // Only this extension's own pages (the panel): content scripts and other extensions'
+  // messages carry another URL or ID.
+  const ours = sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+  if (ours && msg && msg.type === "open-options") {
+    chrome.runtime.openOptionsPage().catch(() => {});
+  }
 });

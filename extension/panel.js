@@ -135,7 +135,8 @@ function send(msg) {
   } else if (msg.type === "save-settings" && typeof msg.settings === "string") {
     chrome.storage.local.set({ [SETTINGS_KEY]: msg.settings }).catch(() => {});
   } else if (msg.type === "open-options") {
-    chrome.runtime.openOptionsPage().catch(() => {});
+    // Through background.js: Firefox has no runtime.openOptionsPage in frames inside pages.
+    chrome.runtime.sendMessage({ type: "open-options" }).catch(() => {});
   }
 }
 

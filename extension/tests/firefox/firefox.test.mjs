@@ -13,7 +13,7 @@
 //    (0: the page's only frame) enters it; page scripts cannot see it (window.frames is 0).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../lib/server.mjs";
@@ -325,6 +325,52 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
     await enterPanel();
     await expectText("runbook", REF.runbook);
     await expectText("query", REF.query);
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
+  test("options page: a page imported and a us-south template added there reach the panel", async () => {
+    logStart = driver.mark();
+    // WebDriver may not navigate to moz-extension:// pages: the panel's settings button opens
+    // the options page in a new tab (runtime.openOptionsPage), and the session switches to it.
+    await open(URLS.react);
+    const incidentTab = await s.cmd("GET", "/window");
+    await enterPanel();
+    await s.click(await element('[data-rl="open-options"]'));
+    const optionsTab = await waitFor(async () => (await s.cmd("GET", "/window/handles")).find((h) => h !== incidentTab), "the options tab");
+    await s.cmd("POST", "/window", { handle: optionsTab });
+    await waitFor(() => s.execute(() => location.protocol === "moz-extension:" && document.querySelector('[data-rl="options"]') !== null), "the options page");
+
+    // A team page written here: the reference runbook under another title.
+    const dir = tempDir("runbook-lens-fx-pages-");
+    try {
+      const page = join(dir.dir, "team-callback-errors.md");
+      const source = readFileSync(join(ROOT, "src/builtin/runbooks/cluster/orchestrator-callback-errors.md"), "utf8");
+      writeFileSync(page, source.replace(/^title: .*$/m, "title: Team copy of the callback errors page"));
+      await s.sendKeys(await element('[data-rl="import-files"]'), page);
+      await waitFor(() => s.execute(() => document.querySelector('[data-rl="import-report"]')?.dataset.status), "the import report");
+      assert.match(await s.text(await element('[data-rl="import-summary"]')), /^Loaded 1 page from team-callback-errors\.md\./);
+    } finally {
+      dir.remove();
+    }
+    // Only the team's pack: the built-in one off.
+    await s.click(await element('[data-rl="builtin-pack"]'));
+    await waitFor(() => s.execute(() => /built-in example pack is off/.test(document.querySelector('[data-rl="message"]')?.textContent || "")), "the built-in pack switched off");
+
+    const template = "https://app.us-south.logging.cloud.ibm.com/fx0123/logs/view?q={query}";
+    await s.sendKeys(await element('[data-rl="log-region"]'), "us-south");
+    await s.sendKeys(await element('[data-rl="log-url"]'), template);
+    await s.click(await element('[data-rl="log-add"]'));
+    await waitFor(() => s.execute(() => document.querySelector('[data-rl="log-template"][data-region="us-south"] [data-rl="log-preview-link"]')?.href), "the us-south template with its preview");
+
+    await s.cmd("DELETE", "/window");
+    await s.cmd("POST", "/window", { handle: incidentTab });
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("runbook", "Team copy of the callback errors page");
+    await expectText("scenario", REF.scenario);
+    const href = await waitFor(() => s.execute(() => document.querySelector('[data-rl="open-search"]:not([hidden])')?.href), "the Open search link");
+    assert.equal(new URL(href).searchParams.get("q"), REF.query);
+    assert.ok(href.startsWith("https://app.us-south.logging.cloud.ibm.com/fx0123/logs/view?q="), href);
     assert.deepEqual(ourErrors(logStart), []);
   });
 
