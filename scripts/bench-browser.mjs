@@ -15,6 +15,9 @@
 //  (iii) memory: the panel's JS heap and wasm memory with the built-in pack, and an
 //        extension page holding the corpus pack (target/bench/pack-corpus.json, written by
 //        cargo bench) in an Engine, with the time that load took in the browser.
+//  (iv)  the corpus folder (../shared/corpus) imported through the options page: time,
+//        storage.local bytes against the quota, and an incident page load until the panel
+//        shows guidance from that stored pack.
 //
 // Prints rows (or writes them with --json <file>); never fails on a missed budget.
 //
@@ -217,6 +220,38 @@ try {
   } else {
     rows.push(row("extension page + corpus pack in an Engine: JS heap / wasm memory", NO_CORPUS));
     rows.push(row("load the corpus pack in the browser", NO_CORPUS));
+  }
+
+  // ---- (iv) the corpus folder imported through the options page, then used by the panel.
+  const corpusDir = join(ROOT, "..", "shared", "corpus");
+  if (existsSync(corpusDir)) {
+    const page = await browser.context.newPage();
+    await page.goto(`${ext}options.html`);
+    await until(() => page.evaluate(() => document.querySelector('[data-rl="import-folder"]') !== null), "the options page");
+    const t0 = Date.now();
+    await page.locator('[data-rl="import-folder"]').setInputFiles(corpusDir);
+    await page.locator('[data-rl="import-report"]').waitFor({ timeout: 120000 });
+    const importMs = Date.now() - t0;
+    const summary = await page.locator('[data-rl="import-summary"]').textContent();
+    const used = await page.evaluate(() => chrome.storage.local.getBytesInUse(null));
+    const quota = await page.evaluate(() => chrome.storage.local.QUOTA_BYTES);
+    await page.close();
+    rows.push({ section: "options page: the corpus folder imported (Chromium)" });
+    rows.push(row(`import the corpus folder (read, parse, check, compress, store: ${(/Loaded (\d+) pages/.exec(summary) || [])[1] ?? "?"} pages)`, ms(importMs, 0)));
+    rows.push(row("storage.local used by it (pack stored gzip + base64)", size(used), `< ${size(quota)} quota`, used < quota));
+    // A fresh incident page: the panel decodes the stored pack and loads it with the built-in one.
+    const inc = await browser.context.newPage();
+    const t1 = Date.now();
+    await inc.goto("https://acme.pagerduty.com/incidents/Q1REACT0PRE1"); // the reference incident (tests fixture)
+    const hit = await until(async () => {
+      const f = panelFrame(inc, browser.extensionId);
+      const files = f ? await f.locator('[data-rl="runbook-file"]').allTextContents().catch(() => []) : [];
+      return files.some((x) => x.startsWith("armada/runbooks/")) ? files : null;
+    }, "the panel to use the imported corpus", 60000).catch(() => null);
+    rows.push(row("incident page load → guidance from the stored corpus pack", hit ? ms(Date.now() - t1, 0) : "not reached"));
+    await inc.close();
+  } else {
+    rows.push(row("options page: import the corpus folder", NO_CORPUS));
   }
 
   // ---- (i) payload: what the panel frame loaded.

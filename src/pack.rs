@@ -102,6 +102,7 @@ impl Pack {
         };
         match head {
             None => return Err(format_error(parsed.err().map(|e| e.to_string()).unwrap_or_default())),
+            Some(h) if h.format.is_empty() => return Err(format_error(format!("it has no `format` field (a pack file says `\"format\": \"{PACK_FORMAT}\"`)"))),
             Some(h) if h.format != PACK_FORMAT => return Err(format_error(format!("`format` is `{}`, expected `{PACK_FORMAT}`", h.format))),
             Some(h) if h.version != u64::from(PACK_VERSION) => {
                 return Err(format_error(format!("pack version {}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)", h.version)))

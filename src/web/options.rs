@@ -89,6 +89,7 @@ impl Options {
     /// organisation's policy (`managed`: JSON of `storage.managed`, or nothing).
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&self, stored: Option<String>, managed: Option<String>) -> Result<(), JsError> {
+        let drafts;
         {
             let mut s = self.state.borrow_mut();
             let (settings, mut notice) = Settings::load_or_default(stored.as_deref());
@@ -100,11 +101,53 @@ impl Options {
                     Managed::default()
                 }
             };
+            // Nothing new (the policy read arriving empty, our own save echoed back by
+            // storage.onChanged): the page stays as it is, with whatever the user is typing.
+            if s.settings == settings && s.managed == managed && s.notice == notice {
+                return Ok(());
+            }
+            drafts = Drafts::take(&s);
             s.settings = settings;
             s.managed = managed;
             s.notice = notice;
         }
-        render(&self.state).map_err(super::js_err)
+        render(&self.state).map_err(super::js_err)?;
+        drafts.restore(&self.state.borrow());
+        Ok(())
+    }
+}
+
+/// What the user was typing and has not saved, kept when a change made elsewhere (another
+/// tab's Remember, a policy update) redraws the page.
+struct Drafts {
+    fields: Vec<(&'static str, String)>,
+}
+
+impl Drafts {
+    /// The unsaved text of the page's free inputs: the log template form, and the site URL
+    /// when it differs from the saved one.
+    fn take(s: &State) -> Drafts {
+        let saved_site = s.managed.site_base_url.clone().or_else(|| s.settings.site_base_url.clone()).unwrap_or_default();
+        let mut fields = Vec::new();
+        for hook in ["log-region", "log-url", "site-base-url"] {
+            let Some(v) = s.root.query_selector(&format!("[data-rl=\"{hook}\"]")).ok().flatten().map(|e| input_value(&e)) else { continue };
+            if !v.is_empty() && !(hook == "site-base-url" && v == saved_site) {
+                fields.push((hook, v));
+            }
+        }
+        Drafts { fields }
+    }
+
+    fn restore(&self, s: &State) {
+        for (hook, value) in &self.fields {
+            let input = s.root.query_selector(&format!("[data-rl=\"{hook}\"]")).ok().flatten();
+            if let Some(i) = input.as_ref().and_then(|e| e.dyn_ref::<HtmlInputElement>()) {
+                // A field the policy now locks shows the policy's value, not the draft.
+                if !i.disabled() {
+                    i.set_value(value);
+                }
+            }
+        }
     }
 }
 
@@ -654,6 +697,9 @@ fn render_logs(s: &State, doc: &Document, root: &Element, weak: &Weak<RefCell<St
     let locked = s.managed.log_search_urls.is_some();
     let templates = s.managed.log_search_urls.clone().unwrap_or_else(|| s.settings.log_search_urls.clone());
     let table = dom::child(doc, &sec, "table", &[("data-rl", "log-templates")])?;
+    if locked {
+        table.set_attribute("data-locked", "true")?;
+    }
     if templates.is_empty() {
         dom::text_child(doc, &table, "caption", &[("class", "empty")], "No log search templates yet.")?;
     }

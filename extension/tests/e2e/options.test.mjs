@@ -16,7 +16,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,8 +80,7 @@ async function openOptions(browser) {
   const errors = watchErrors(page);
   await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
   await page.locator('[data-rl="options"]').waitFor();
-  // The page renders again once storage.managed is read (seconds): typing before that
-  // would be thrown away with the old form.
+  // Locked values show once storage.managed is read (seconds after the page opens).
   await waitFor(() => page.evaluate(() => document.documentElement.dataset.ready === "managed"), "the options page to read storage.managed", 15000);
   return { page, errors };
 }
@@ -101,21 +100,22 @@ async function stored(page) {
   return { settingsText: all.settings, settings: all.settings === undefined ? undefined : JSON.parse(all.settings), packs };
 }
 
-/** The packs listed in the page: [{id, name, pages}]. */
+/** The packs listed in the page: [{id, name, pages, enabled}]. */
 function listedPacks(page) {
-  return page.locator('[data-rl="pack"]').evaluateAll((lis) =>
+  return page.locator('[data-rl="pack-list"] [data-rl="pack"]').evaluateAll((lis) =>
     lis.map((li) => ({
       id: li.getAttribute("data-pack-id"),
       name: li.querySelector('[data-rl="pack-name"]').textContent,
       pages: Number(li.querySelector('[data-rl="pack-pages"]').getAttribute("data-pages")),
+      enabled: li.querySelector('[data-rl="pack-enabled"]').checked,
     })),
   );
 }
 
-/** Waits for the import report of the import just started, and returns {status, summary, problems}. */
-async function importReport(page, timeout = 30000) {
+/** The import report shown (null when there is none, or while an import runs). */
+async function readReport(page) {
   const report = page.locator('[data-rl="import-report"]');
-  await waitFor(async () => (await report.count()) === 1 && (await page.locator('[data-rl="busy"]:not([hidden])').count()) === 0, "the import report", timeout);
+  if ((await report.count()) !== 1 || (await page.locator('[data-rl="busy"]:not([hidden])').count()) !== 0) return null;
   return {
     status: await report.getAttribute("data-status"),
     summary: await report.locator('[data-rl="import-summary"]').textContent(),
@@ -123,13 +123,27 @@ async function importReport(page, timeout = 30000) {
   };
 }
 
-/** Imports through a file input and waits for the report it leads to (the old one is removed first). */
-async function importVia(page, hook, files, timeout) {
-  // Each import renders a fresh report: drop the old one so the new one is what is read.
-  await page.evaluate(() => document.querySelector('[data-rl="import-report"]')?.remove());
+/**
+ * Imports `files` through the file input `hook` and resolves to the report {status, summary,
+ * problems} once it is the one `until` recognises (the page may render the previous report
+ * again meanwhile, so the caller says what tells the new one apart).
+ */
+async function importVia(page, hook, files, until, timeout = 30000) {
   await page.locator(`[data-rl="${hook}"]`).setInputFiles(files);
-  return importReport(page, timeout);
+  let last = null;
+  await waitFor(
+    async () => {
+      last = await readReport(page).catch(() => null);
+      return last !== null && until(last);
+    },
+    () => `the import report; last seen ${JSON.stringify(last)}`,
+    timeout,
+  );
+  return last;
 }
+
+/** A report `until` for an import that loads from `name`. */
+const loadedFrom = (name) => (r) => r.summary.startsWith("Loaded ") && r.summary.includes(` from ${name}.`);
 
 /** The Open search link of the panel once it is shown, parsed. */
 async function openSearch(panel, hrefPrefix) {
@@ -184,7 +198,7 @@ describe("options page: importing runbook packs", { skip }, () => {
     const pages = countPages(BUILTIN_PAGES);
     assert.ok(pages >= 5, `the built-in pages: ${pages}`);
 
-    const report = await importVia(page, "import-folder", BUILTIN_PAGES);
+    const report = await importVia(page, "import-folder", BUILTIN_PAGES, loadedFrom("runbooks"));
     assert.equal(report.status, "ok", JSON.stringify(report));
     assert.equal(report.summary, `Loaded ${pages} pages from runbooks.`);
     assert.deepEqual(report.problems, []);
@@ -207,9 +221,13 @@ describe("options page: importing runbook packs", { skip }, () => {
     assert.ok(pack.runbooks.some((r) => r.file === BUILTIN_FILE), pack.runbooks.map((r) => r.file).join(", "));
 
     // Importing the same folder again replaces its pack rather than adding a second one.
-    const again = await importVia(page, "import-folder", BUILTIN_PAGES);
-    assert.equal(again.status, "ok", JSON.stringify(again));
-    const replaced = await listedPacks(page);
+    // (Its report reads like the first one: the new pack id tells them apart.)
+    await importVia(page, "import-folder", BUILTIN_PAGES, loadedFrom("runbooks"));
+    const replaced = await waitFor(async () => {
+      const list = await listedPacks(page);
+      return list.length !== 1 || list[0].id !== packs[0].id ? list : null;
+    }, "the second import to replace the pack");
+    assert.equal((await waitFor(() => readReport(page), "the second import's report")).status, "ok");
     assert.equal(replaced.length, 1, JSON.stringify(replaced));
     assert.notEqual(replaced[0].id, packs[0].id, "a new id for the new import");
     assert.deepEqual(Object.keys((await stored(page)).packs), [`pack:${replaced[0].id}`], "the old pack's data is removed");
@@ -228,7 +246,7 @@ describe("options page: importing runbook packs", { skip }, () => {
 
     const { page, errors } = await openOptions(browser);
     const earlier = await listedPacks(page);
-    const report = await importVia(page, "import-files", file);
+    const report = await importVia(page, "import-files", file, loadedFrom("team-runbooks"));
     assert.equal(report.status, "ok", JSON.stringify(report));
     assert.equal(report.summary, `Loaded ${pages} pages from team-runbooks.`);
     const packs = await listedPacks(page);
@@ -248,58 +266,65 @@ describe("options page: importing runbook packs", { skip }, () => {
 
   test("broken files are refused with the error named; the stored packs stay as they were and the panel keeps using them", async () => {
     const { page, errors } = await openOptions(browser);
-    if ((await listedPacks(page)).length === 0) {
-      // (Only when the folder import above did not leave its pack.)
-      assert.equal((await importVia(page, "import-folder", BUILTIN_PAGES)).status, "ok");
-    }
-    // The built-in pack off: the reference runbook can then only come from the imported packs.
-    const builtin = page.locator('[data-rl="builtin-pack"]');
-    if (await builtin.isChecked()) {
-      await builtin.uncheck();
-      await waitFor(async () => (await stored(page)).settings.builtin_pack === false, "the built-in pack turned off in storage");
+    // A pack the panel can be seen to use: one project page imported under a file name no
+    // other pack has (the page's path is what the panel shows as its file).
+    const own = await importVia(page, "import-files", { name: "team-callbacks.md", mimeType: "text/markdown", buffer: readFileSync(join(BUILTIN_PAGES, BUILTIN_FILE)) }, loadedFrom("team-callbacks.md"));
+    assert.equal(own.status, "ok", JSON.stringify(own));
+    assert.equal(own.summary, "Loaded 1 page from team-callbacks.md.");
+    // Only that pack on, through the page's checkboxes: the built-in pack and the packs the
+    // tests above imported off (they hold the same page under its built-in name).
+    await page.locator('[data-rl="builtin-pack"]').uncheck();
+    await waitFor(async () => (await stored(page)).settings.builtin_pack === false, "the built-in pack turned off in storage");
+    for (const p of (await listedPacks(page)).filter((p) => p.name !== "team-callbacks.md")) {
+      await page.locator(`[data-rl="pack"][data-pack-id="${p.id}"] [data-rl="pack-enabled"]`).uncheck();
+      await waitFor(async () => (await stored(page)).settings.packs.find((x) => x.id === p.id)?.enabled === false, `${p.name} turned off in storage`);
     }
     const { panel, page: incident } = await openPanel(browser, URLS.react);
     await expectText(panel, "runbook", REF.runbook);
-    await expectText(panel, "runbook-file", BUILTIN_FILE);
+    await expectText(panel, "runbook-file", "team-callbacks.md");
 
     const listBefore = await listedPacks(page);
     const storeBefore = await stored(page);
-    assert.ok(listBefore.length >= 1);
 
     // A valid pack of another version: the stored pack, decoded, with its version changed.
-    const id = listBefore[0].id;
+    const id = listBefore.find((p) => p.name === "team-callbacks.md").id;
     const packJson = await page.evaluate((v) => RunbookLensPackCodec.decodePack(v), storeBefore.packs[`pack:${id}`]);
     const future = JSON.parse(packJson);
     future.version = 99;
     const cases = [
       {
         what: "JSON that is not a pack",
+        name: "not-a-pack.json",
         files: { name: "not-a-pack.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ hello: "world", pages: [] })) },
         // (The report renders `code` spans, so the backticks are not in its text.)
-        problem: /^not-a-pack\.json: not a runbook pack: format is .*expected runbook-lens-pack; make one with runbook-lens pack <folder> -o <file>$/,
+        problem: /^not-a-pack\.json: not a runbook pack: it has no format field \(a pack file says "format": "runbook-lens-pack"\); make one with runbook-lens pack <folder> -o <file>$/,
       },
       {
         what: "a pack of another version",
+        name: "future-pack.json",
         files: { name: "future-pack.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(future)) },
         problem: /^future-pack\.json: not a runbook pack: pack version 99; this build reads version 1/,
       },
       {
         what: "text that is not JSON",
+        name: "truncated.json",
         files: { name: "truncated.json", mimeType: "application/json", buffer: Buffer.from(packJson.slice(0, 200)) },
         problem: /^truncated\.json: not a runbook pack: /,
       },
       {
         // A good page picked together with a broken pack file: nothing at all is stored.
         what: "a good page picked with a broken pack file",
+        name: "future-pack-2.json",
         files: [
           { name: "good-page.md", mimeType: "text/markdown", buffer: readFileSync(join(BUILTIN_PAGES, BUILTIN_FILE)) },
-          { name: "future-pack.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(future)) },
+          { name: "future-pack-2.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(future)) },
         ],
-        problem: /^future-pack\.json: not a runbook pack: pack version 99/,
+        problem: /^future-pack-2\.json: not a runbook pack: pack version 99/,
       },
     ];
     for (const c of cases) {
-      const report = await importVia(page, "import-files", c.files);
+      // Each case's file has a name of its own, which its problem names.
+      const report = await importVia(page, "import-files", c.files, (r) => r.problems.some((p) => p.startsWith(c.name + ":")));
       assert.equal(report.status, "error", `${c.what}: ${JSON.stringify(report)}`);
       assert.equal(report.summary, "Nothing was imported; the packs you had are unchanged.", c.what);
       assert.equal(report.problems.length, 1, `${c.what}: ${JSON.stringify(report.problems)}`);
@@ -315,7 +340,7 @@ describe("options page: importing runbook packs", { skip }, () => {
     await incident.reload();
     const again = await waitForPanel(incident, browser.extensionId);
     await expectText(again, "runbook", REF.runbook);
-    await expectText(again, "runbook-file", BUILTIN_FILE);
+    await expectText(again, "runbook-file", "team-callbacks.md");
     const status = await again.locator('[data-rl="status"]').first().textContent();
     assert.doesNotMatch(status, /Left out|could not be/, status);
     assert.deepEqual(errors, []);
@@ -345,7 +370,7 @@ describe("options page: the real corpus as a folder", { skip: skipCorpus }, () =
     const { page, errors } = await openOptions(browser);
     const pages = countPages(CORPUS);
     assert.ok(pages >= 700, `corpus pages: ${pages}`);
-    const report = await importVia(page, "import-folder", CORPUS, 120000);
+    const report = await importVia(page, "import-folder", CORPUS, loadedFrom("corpus"), 120000);
     // The corpus has pages with problems its authors can fix: stored, with the problems listed.
     assert.match(report.status, /^(ok|partial)$/, JSON.stringify(report));
     assert.match(report.summary, new RegExp(`^Loaded ${pages} pages from corpus\\.`), report.summary);
@@ -430,6 +455,25 @@ describe("options page: log search templates, remembered values, export and impo
     assert.deepEqual([...errors, ...panelErrors, ...eu.errors], []);
     await eu.page.close();
     await incident.close();
+    await page.close();
+  });
+
+  test("what the user is typing survives a settings change made elsewhere", async () => {
+    const { page, errors } = await openOptions(browser);
+    await page.locator('[data-rl="log-region"]').fill("jp-tok");
+    await page.locator('[data-rl="log-url"]').fill("https://logs.example.net/jp?q={query}");
+    // Another tab (the panel's Remember) writes the settings: the page redraws with the new
+    // value and keeps the unsaved template form.
+    const next = (await stored(page)).settings || {};
+    next.remembered = [...(next.remembered || []), { scope: { kind: "carrier", carrier: "prod-tok02-carrier1" }, name: "draft_probe", value: "v1" }];
+    await page.evaluate((text) => chrome.storage.local.set({ settings: text }), JSON.stringify(next));
+    await page.locator('[data-rl="remembered-value"][data-name="draft_probe"]').waitFor();
+    assert.equal(await page.locator('[data-rl="log-region"]').inputValue(), "jp-tok");
+    assert.equal(await page.locator('[data-rl="log-url"]').inputValue(), "https://logs.example.net/jp?q={query}");
+    // Clean up for the tests after this one.
+    await page.locator('[data-rl="remembered-value"][data-name="draft_probe"] [data-rl="remembered-delete"]').click();
+    await page.locator('[data-rl="remembered-value"][data-name="draft_probe"]').waitFor({ state: "detached" });
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
@@ -576,17 +620,24 @@ describe("options page: log search templates, remembered values, export and impo
 });
 
 // The policy directory is machine-wide and needs root; without write access there is no
-// way to set storage.managed in Chromium, so the test is skipped and says why.
+// way to set storage.managed in Chromium, so the tests are skipped and say why. (Checked on
+// the directory, or the nearest one above it that exists: withPolicy creates the rest.)
 function policyWritable() {
-  try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return true;
-  } catch {
-    return false;
+  for (let dir = POLICY_DIR; ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      try {
+        accessSync(dir, constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    if (dir === dirname(dir)) return false;
   }
 }
-const skipPolicy = skip || (policyWritable() ? false : `cannot write ${POLICY_DIR} (needs root): no way to set a managed policy`);
+// Outside CI a machine without root skips this part (saying why); CI runs as root, so there a
+// policy directory that cannot be written fails the suite instead of skipping it.
+const skipPolicy = skip || (policyWritable() || process.env.CI === "true" ? false : `cannot write ${POLICY_DIR} (needs root): no way to set a managed policy`);
 
 describe("options page and panel under an organisation policy", { skip: skipPolicy }, () => {
   const POLICY = {
@@ -651,6 +702,7 @@ describe("options page and panel under an organisation policy", { skip: skipPoli
     assert.equal(preview.origin + preview.pathname, "https://logs.example.org/search");
     assert.equal(preview.searchParams.get("q"), REF.query);
     assert.match(await logs.locator('[data-rl="locked"]').textContent(), /Set by your organisation's policy/);
+    assert.equal(await logs.locator('[data-rl="log-templates"]').getAttribute("data-locked"), "true");
     // Nothing to change it with: no add form, no Remove buttons.
     assert.equal(await logs.locator('[data-rl="log-add-form"], [data-rl="log-remove"], [data-rl="log-url"]').count(), 0);
     const summary = await page.locator('[data-rl="locked-summary"]').textContent();
