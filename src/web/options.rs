@@ -131,7 +131,8 @@ impl Drafts {
         let mut fields = Vec::new();
         for hook in ["log-region", "log-url", "site-base-url"] {
             let Some(v) = s.root.query_selector(&format!("[data-rl=\"{hook}\"]")).ok().flatten().map(|e| input_value(&e)) else { continue };
-            if !v.is_empty() && !(hook == "site-base-url" && v == saved_site) {
+            let unchanged_site = hook == "site-base-url" && v == saved_site;
+            if !v.is_empty() && !unchanged_site {
                 fields.push((hook, v));
             }
         }
