@@ -1,8 +1,13 @@
-// Runbook Lens service worker: the keyboard shortcut (commands API), which tells the
-// content script of the active tab to collapse or expand the panel, and opening the options
-// page for the panel's settings button (Firefox gives extension frames inside web pages no
-// runtime.openOptionsPage, so the panel asks here).
-"use strict";
+// Runbook Lens background (a service worker in Chromium, an event page in Firefox; an ES
+// module in both): the keyboard shortcut (commands API), which tells the content script of
+// the active tab to collapse or expand the panel; opening the options page for the panel's
+// settings button (Firefox gives extension frames inside web pages no
+// runtime.openOptionsPage, so the panel asks here); and downloading pack URLs
+// (lib/pack-urls.js): hourly, when the settings or the policy change, and on request of the
+// options page.
+import { refreshPackUrls } from "./lib/pack-urls.js";
+
+const ALARM = "runbook-lens-pack-urls";
 
 /** Asks the content script of `tab` (default: the active tab) to toggle the panel. */
 async function togglePanel(tab) {
@@ -24,11 +29,31 @@ chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "toggle-panel") togglePanel(tab);
 });
 
-chrome.runtime.onMessage.addListener((msg, sender) => {
-  // Only this extension's own pages (the panel): content scripts and other extensions'
-  // messages carry another URL or ID.
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  // Only this extension's own pages (the panel, the options page): content scripts and
+  // other extensions' messages carry another URL or ID.
   const ours = sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
-  if (ours && msg && msg.type === "open-options") {
+  if (!ours || !msg) return false;
+  if (msg.type === "open-options") {
     chrome.runtime.openOptionsPage().catch(() => {});
+  } else if (msg.type === "refresh-pack-urls") {
+    refreshPackUrls({ force: msg.force === true }).then(() => sendResponse({ done: true }));
+    return true; // answered asynchronously
   }
+  return false;
+});
+
+// Every hour, see which pack URLs are due (each has its own period, 24 hours by default).
+function schedule() {
+  chrome.alarms.create(ALARM, { periodInMinutes: 60 });
+  refreshPackUrls();
+}
+chrome.runtime.onInstalled.addListener(schedule);
+chrome.runtime.onStartup.addListener(schedule);
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALARM) refreshPackUrls();
+});
+// A pack URL added or removed, or a new policy: download what is new now.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "managed" || (area === "local" && "settings" in changes)) refreshPackUrls();
 });

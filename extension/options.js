@@ -2,11 +2,13 @@
 // (src/web/options.rs, built with the markdown parser into pkg/runbook_lens_options.js);
 // this script is its `host`: it reads and writes this extension's storage and downloads
 // the settings export. Storage layout (shared with panel.js): `settings` holds the settings
-// JSON text, `pack:<id>` each pack in the form lib/pack-codec.js writes; storage.managed is
-// the organisation's policy, shown locked.
+// JSON text, `pack:<id>` each pack in the form lib/pack-codec.js writes, `pack-url:<url>` and
+// `pack-url-status` the pack URLs' downloads (background.js); storage.managed is the
+// organisation's policy, shown locked.
 import init, { Options } from "./pkg/runbook_lens_options.js";
 
 const SETTINGS_KEY = "settings";
+const STATUS_KEY = "pack-url-status"; // written by lib/pack-urls.js in the background
 const codec = globalThis.RunbookLensPackCodec;
 
 /** Says what went wrong with a storage write in words a user can act on. */
@@ -44,6 +46,14 @@ const host = {
     if (typeof got[key] !== "string") throw new Error("it is missing from the extension's storage");
     return codec.decodePack(got[key]);
   },
+  // Called by the Rust page inside the click that asked for it (browsers require a user gesture).
+  requestOrigin(pattern) {
+    return chrome.permissions.request({ origins: [pattern] });
+  },
+  // The background downloads the pack URLs now (lib/pack-urls.js); resolves when it is done.
+  refreshPackUrls() {
+    return chrome.runtime.sendMessage({ type: "refresh-pack-urls", force: true });
+  },
   download(name, text) {
     const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     const a = document.createElement("a");
@@ -60,11 +70,12 @@ let options = null;
 let managed; // storage.managed once read (it can take seconds in Chromium)
 
 async function refresh() {
-  const local = await chrome.storage.local.get(SETTINGS_KEY).catch(() => ({}));
+  const local = await chrome.storage.local.get([SETTINGS_KEY, STATUS_KEY]).catch(() => ({}));
   const v = local[SETTINGS_KEY];
   const stored = typeof v === "string" ? v : v === undefined ? undefined : JSON.stringify(v);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
-  options.setState(stored, policy);
+  const status = local[STATUS_KEY] && typeof local[STATUS_KEY] === "object" ? JSON.stringify(local[STATUS_KEY]) : undefined;
+  options.setState(stored, policy, status);
   document.documentElement.dataset.ready = managed === undefined ? "local" : "managed";
 }
 
@@ -77,7 +88,7 @@ async function main() {
         managed = m;
         return refresh();
       });
-    } else if (area === "local" && SETTINGS_KEY in changes) {
+    } else if (area === "local" && (SETTINGS_KEY in changes || STATUS_KEY in changes)) {
       refresh().catch(() => {});
     }
   });

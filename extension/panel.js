@@ -142,7 +142,8 @@ function send(msg) {
 
 // Settings live in storage.local under SETTINGS_KEY (JSON text, read by the Rust side, which
 // falls back to defaults with a notice when it cannot), the organisation's policy in
-// storage.managed, and each imported pack under `pack:<id>` (a pack file's JSON text).
+// storage.managed, each imported pack under `pack:<id>` and each downloaded pack URL under
+// `pack-url:<url>` (in the form lib/pack-codec.js writes).
 const SETTINGS_KEY = "settings";
 // lib/pack-codec.js (loaded by panel.html before this module): the stored form of packs.
 const codec = globalThis.RunbookLensPackCodec;
@@ -178,7 +179,7 @@ async function main() {
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "managed") {
       readManaged().then(loadSettings).catch(() => {});
-    } else if (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:"))) {
+    } else if (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:") || k.startsWith("pack-url:"))) {
       loadSettings().catch(() => {});
     }
   });

@@ -1,5 +1,5 @@
 //! A user's settings and the organisation's managed policy: which runbook packs are on, the
-//! runbook site, per-region log search URLs, and placeholder values remembered per
+//! runbook site, per-region log search URLs, pack URLs, and placeholder values remembered per
 //! environment. Stored as JSON (the extension's `storage.local`), exported and imported as one
 //! file. Every mistake names the field and the fix; a corrupted store falls back to defaults
 //! with a notice instead of a blank panel.
@@ -23,6 +23,10 @@ fn yes() -> bool {
     true
 }
 
+fn day() -> u32 {
+    24
+}
+
 /// A stored pack's entry (its parsed runbooks are stored apart, under the pack's id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +42,73 @@ pub struct PackEntry {
     /// Where it came from: a folder name, file names, or a URL.
     #[serde(default)]
     pub source: String,
+}
+
+/// A published pack file (an organisation's `runbook-lens pack` output on a web server) the
+/// extension downloads and refreshes on a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackUrl {
+    pub url: String,
+    #[serde(default = "day")]
+    pub refresh_hours: u32,
+}
+
+/// The most hours between two refreshes of a pack URL (a week).
+pub const MAX_REFRESH_HOURS: u32 = 24 * 7;
+
+impl PackUrl {
+    /// The storage key of the pack downloaded from `url`.
+    pub fn storage_key(url: &str) -> String {
+        format!("pack-url:{url}")
+    }
+
+    /// The host permission the extension needs to download `url` (`https://host/*`; match
+    /// patterns carry no port), or nothing when `url` is not an https URL.
+    pub fn origin_pattern(url: &str) -> Option<String> {
+        let lower = url.to_ascii_lowercase();
+        let rest = lower.strip_prefix("https://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(authority, |(h, _)| h);
+        if host.is_empty() || host.contains('@') || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+            return None;
+        }
+        Some(format!("https://{host}/*"))
+    }
+}
+
+/// What the extension's background last did with a pack URL (storage key
+/// [`PACK_URL_STATUS_KEY`], written by `extension/background.js`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PackUrlStatus {
+    /// When it was last tried (ms since 1970).
+    #[serde(default)]
+    pub checked: Option<f64>,
+    /// When a pack was last downloaded and stored.
+    #[serde(default)]
+    pub fetched: Option<f64>,
+    #[serde(default)]
+    pub pages: Option<usize>,
+    /// Why the last try failed (the stored pack, if any, is the previous one).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The extension may not reach the URL's site yet: the user has to allow it.
+    #[serde(default)]
+    pub needs_permission: bool,
+}
+
+/// Storage key of the pack URLs' status, an object URL → [`PackUrlStatus`].
+pub const PACK_URL_STATUS_KEY: &str = "pack-url-status";
+
+/// Checks a pack URL: https, a host, nothing that is not a URL.
+pub fn check_pack_url(field: &str, url: &str) -> Result<(), SettingsError> {
+    if !url.to_ascii_lowercase().starts_with("https://") || !is_safe_link(url) {
+        return Err(err(field, format!("`{url}` must be an https:// URL")));
+    }
+    if PackUrl::origin_pattern(url).is_none() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(err(field, format!("`{url}` is not a plain https:// URL of a file (a host name, no spaces, no user name)")));
+    }
+    Ok(())
 }
 
 /// Which incidents a remembered value applies to.
@@ -100,6 +171,8 @@ pub struct Settings {
     #[serde(default)]
     pub packs: Vec<PackEntry>,
     #[serde(default)]
+    pub pack_urls: Vec<PackUrl>,
+    #[serde(default)]
     pub site_base_url: Option<String>,
     /// Region (or `*`) → log search URL with `{query}`.
     #[serde(default)]
@@ -110,7 +183,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { builtin_pack: true, packs: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
+        Settings { builtin_pack: true, packs: Vec::new(), pack_urls: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
     }
 }
 
@@ -118,6 +191,8 @@ impl Default for Settings {
 /// overrides the user's and shows as locked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Managed {
+    #[serde(default)]
+    pub pack_urls: Option<Vec<String>>,
     #[serde(default)]
     pub site_base_url: Option<String>,
     #[serde(default)]
@@ -128,6 +203,9 @@ impl Managed {
     /// The settings fields the policy locks.
     pub fn locked(&self) -> Vec<&'static str> {
         let mut out = Vec::new();
+        if self.pack_urls.is_some() {
+            out.push("pack_urls");
+        }
         if self.site_base_url.is_some() {
             out.push("site_base_url");
         }
@@ -213,6 +291,15 @@ impl Settings {
             }
             check_log_template(&field, template)?;
         }
+        for (i, p) in self.pack_urls.iter().enumerate() {
+            check_pack_url(&format!("pack_urls[{i}].url"), &p.url)?;
+            if p.refresh_hours == 0 || p.refresh_hours > MAX_REFRESH_HOURS {
+                return Err(err(format!("pack_urls[{i}].refresh_hours"), format!("refresh every 1 to {MAX_REFRESH_HOURS} hours")));
+            }
+            if self.pack_urls[..i].iter().any(|q| q.url == p.url) {
+                return Err(err(format!("pack_urls[{i}].url"), format!("`{}` is listed twice", p.url)));
+            }
+        }
         let mut ids: Vec<&str> = Vec::new();
         for (i, p) in self.packs.iter().enumerate() {
             if p.id.is_empty() || ids.contains(&p.id.as_str()) {
@@ -270,6 +357,23 @@ impl Settings {
         Config {
             site_base_url: managed.site_base_url.clone().or_else(|| self.site_base_url.clone()),
             log_search_urls: managed.log_search_urls.clone().unwrap_or_else(|| self.log_search_urls.clone()),
+        }
+    }
+
+    /// The pack URLs in force: the policy's when it sets them (those that are https URLs;
+    /// refreshed daily), else the user's.
+    pub fn effective_pack_urls(&self, managed: &Managed) -> Vec<PackUrl> {
+        match &managed.pack_urls {
+            Some(urls) => {
+                let mut out: Vec<PackUrl> = Vec::new();
+                for u in urls {
+                    if check_pack_url("pack_urls", u).is_ok() && !out.iter().any(|p| &p.url == u) {
+                        out.push(PackUrl { url: u.clone(), refresh_hours: day() });
+                    }
+                }
+                out
+            }
+            None => self.pack_urls.clone(),
         }
     }
 
@@ -339,6 +443,29 @@ mod tests {
         assert_eq!(s, Settings::default());
         assert!(notice.is_some_and(|n| n.contains("defaults")));
         assert_eq!(Settings::load_or_default(None), (Settings::default(), None));
+    }
+
+    #[test]
+    fn pack_urls_are_checked_and_the_policy_list_wins() {
+        let ok = |url: &str| Settings { pack_urls: vec![PackUrl { url: url.into(), refresh_hours: 24 }], ..Settings::default() }.validate();
+        assert!(ok("https://runbooks.example.com/armada.pack.json").is_ok());
+        for bad in ["http://runbooks.example.com/p.json", "javascript:alert(1)", "https://", "https://user@evil.example/p.json", "https://a.example/p q.json", "ftp://x/p.json"] {
+            let e = ok(bad).expect_err(bad);
+            assert_eq!(e.field, "pack_urls[0].url", "{bad}");
+        }
+        let hours = Settings { pack_urls: vec![PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 0 }], ..Settings::default() };
+        assert_eq!(hours.validate().expect_err("0 hours").field, "pack_urls[0].refresh_hours");
+        let twice = Settings { pack_urls: vec![PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 1 }, PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 2 }], ..Settings::default() };
+        assert_eq!(twice.validate().expect_err("twice").field, "pack_urls[1].url");
+
+        let user = Settings { pack_urls: vec![PackUrl { url: "https://mine.example/p.json".into(), refresh_hours: 6 }], ..Settings::default() };
+        assert_eq!(user.effective_pack_urls(&Managed::default()), user.pack_urls);
+        let m = Managed { pack_urls: Some(vec!["https://org.example/p.json".into(), "http://insecure.example/p.json".into(), "https://org.example/p.json".into()]), ..Managed::default() };
+        let urls: Vec<String> = user.effective_pack_urls(&m).into_iter().map(|p| p.url).collect();
+        assert_eq!(urls, vec!["https://org.example/p.json"]);
+        assert_eq!(PackUrl::storage_key("https://org.example/p.json"), "pack-url:https://org.example/p.json");
+        assert_eq!(PackUrl::origin_pattern("https://Packs.Example.org:8443/a/p.json?x=1").as_deref(), Some("https://packs.example.org/*"));
+        assert_eq!(PackUrl::origin_pattern("http://packs.example.org/p.json"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ fn schema_and_engine_agree_on_the_policy_fields() {
     let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("extension/managed_schema.json")).expect("schema file")).expect("schema is JSON");
     let mut declared: Vec<String> = schema["properties"].as_object().expect("properties").keys().cloned().collect();
     declared.sort();
-    let full = Managed { site_base_url: Some(String::new()), log_search_urls: Some(Default::default()) };
+    let full = Managed { pack_urls: Some(vec![]), site_base_url: Some(String::new()), log_search_urls: Some(Default::default()) };
     let mut read: Vec<String> = serde_json::to_value(&full).expect("serialisable").as_object().expect("object").keys().cloned().collect();
     read.sort();
     assert_eq!(declared, read);
@@ -21,6 +21,7 @@ fn schema_and_engine_agree_on_the_policy_fields() {
 #[test]
 fn a_policy_overrides_the_users_settings_and_locks_them() {
     let policy = r#"{
+        "pack_urls": ["https://runbooks.example.com/armada.pack.json"],
         "site_base_url": "https://runbooks.example.com/docs/runbooks",
         "log_search_urls": {"us-south": "https://app.us-south.logging.cloud.ibm.com/0123abcd/logs/view?q={query}"}
     }"#;
@@ -30,5 +31,6 @@ fn a_policy_overrides_the_users_settings_and_locks_them() {
     assert_eq!(config.site_base_url.as_deref(), Some("https://runbooks.example.com/docs/runbooks"));
     assert!(config.log_search_urls.contains_key("us-south") && !config.log_search_urls.contains_key("eu-de"));
     assert!(config.validate().is_ok());
-    assert_eq!(managed.locked(), vec!["site_base_url", "log_search_urls"]);
+    assert_eq!(user.effective_pack_urls(&managed)[0].url, "https://runbooks.example.com/armada.pack.json");
+    assert_eq!(managed.locked(), vec!["pack_urls", "site_base_url", "log_search_urls"]);
 }

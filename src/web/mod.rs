@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::guidance::{explain, AlertGuidance, Explanation, Match, Values};
 use crate::pack::Pack;
 use crate::placeholder::{fill, Syntax};
-use crate::settings::{Managed, Settings};
+use crate::settings::{Managed, PackUrl, Settings};
 use crate::text::normalize_key;
 
 
@@ -67,6 +67,21 @@ impl Engine {
     pub fn explain_count(&self, text: &str) -> usize {
         explain(&self.pack, text, None, &self.config, &[]).alerts.iter().filter(|a| !a.matches.is_empty()).count()
     }
+}
+
+/// The pack URLs in force (JSON array of `{url, refresh_hours}`) for the stored settings and
+/// the managed policy: what the background downloads (`extension/lib/pack-urls.js`).
+#[wasm_bindgen(js_name = effectivePackUrls)]
+pub fn effective_pack_urls(stored: Option<String>, managed: Option<String>) -> String {
+    let (settings, _) = Settings::load_or_default(stored.as_deref());
+    let managed = managed.as_deref().and_then(|m| serde_json::from_str::<Managed>(m).ok()).unwrap_or_default();
+    serde_json::to_string(&settings.effective_pack_urls(&managed)).unwrap_or_else(|_| "[]".into())
+}
+
+/// The host permission (`https://host/*`) needed to download a pack URL, or nothing.
+#[wasm_bindgen(js_name = packUrlOrigin)]
+pub fn pack_url_origin(url: &str) -> Option<String> {
+    PackUrl::origin_pattern(url)
 }
 
 /// A command step (or the log query) shown in the panel, refilled as the user types values.
@@ -239,19 +254,28 @@ impl Panel {
     }
 
     /// Replaces the runbooks: the given pack files (JSON from `runbook-lens pack` or the
-    /// options page, in the order of the enabled packs `setSettings` returned; an empty string
-    /// for one that is missing from storage), plus the built-in pack when `builtin` is true.
+    /// options page, in the order of the keys `setSettings` returned: the enabled packs, then
+    /// the pack URLs; an empty string for one that is missing from storage), plus the built-in
+    /// pack when `builtin` is true.
     /// A pack that does not load is left out, with a notice naming it; the others are used.
     /// Returns what was wrong with each pack left out.
     #[wasm_bindgen(js_name = setPacks)]
     pub fn set_packs(&self, packs: Vec<String>, builtin: bool) -> Result<Vec<String>, JsError> {
-        let names: Vec<String> = self.state.borrow().settings.packs.iter().filter(|p| p.enabled).map(|p| p.name.clone()).collect();
+        let (names, urls) = {
+            let s = self.state.borrow();
+            let names: Vec<String> = s.settings.packs.iter().filter(|p| p.enabled).map(|p| p.name.clone()).collect();
+            (names, s.settings.effective_pack_urls(&s.managed))
+        };
         let mut runbooks = Vec::new();
         let mut bad = Vec::new();
         for (i, json) in packs.iter().enumerate() {
-            let name = names.get(i).cloned().unwrap_or_else(|| format!("pack {}", i + 1));
+            let url = i.checked_sub(names.len()).and_then(|j| urls.get(j)).map(|u| u.url.clone());
+            let name = names.get(i).cloned().or_else(|| url.clone()).unwrap_or_else(|| format!("pack {}", i + 1));
             if json.is_empty() {
-                bad.push(format!("{name}: missing from the extension's storage; import it again"));
+                bad.push(match url {
+                    Some(_) => format!("{name}: not downloaded yet (the settings page says why; the extension may need your permission to reach that site)"),
+                    None => format!("{name}: missing from the extension's storage; import it again"),
+                });
                 continue;
             }
             match Pack::from_json(&name, json) {
@@ -274,7 +298,8 @@ impl Panel {
     /// Applies the stored settings (`stored`: the JSON saved under `settings`, or nothing)
     /// and the managed policy (`managed`: JSON of `storage.managed`). Settings that cannot be
     /// read fall back to defaults with a notice in the panel. Returns the storage keys of the
-    /// enabled packs, which the page loads and hands to `setPacks`.
+    /// enabled packs and of the packs downloaded from pack URLs, which the page loads and
+    /// hands to `setPacks`.
     #[wasm_bindgen(js_name = setSettings)]
     pub fn set_settings(&self, stored: Option<String>, managed: Option<String>) -> Result<Vec<String>, JsError> {
         let (settings, mut notice) = Settings::load_or_default(stored.as_deref());
@@ -291,7 +316,8 @@ impl Panel {
             notice = Some(format!("A managed setting is not valid ({e}); it is ignored."));
             config = settings.config(&Managed::default());
         }
-        let keys = settings.packs.iter().filter(|p| p.enabled).map(|p| format!("pack:{}", p.id)).collect();
+        let mut keys: Vec<String> = settings.packs.iter().filter(|p| p.enabled).map(|p| format!("pack:{}", p.id)).collect();
+        keys.extend(settings.effective_pack_urls(&managed).iter().map(|u| PackUrl::storage_key(&u.url)));
         let mut s = self.state.borrow_mut();
         // The same settings again (the policy read arriving with nothing new) change nothing,
         // so the panel keeps what it shows and where the user is typing.

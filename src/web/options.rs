@@ -8,11 +8,14 @@
 //! managed)` whenever storage changes. `host` does what needs the browser's extension APIs,
 //! each returning a promise: `save(settingsJson)`, `storePack(id, packJson, settingsJson)`
 //! (the pack and the settings that list it, written in one `storage.local.set`),
-//! `removePack(id, settingsJson)`, `loadPack(id)` (the pack's JSON) and `download(name,
-//! text)`. Nothing is stored before it has been parsed and checked, so a failed import
+//! `removePack(id, settingsJson)`, `loadPack(id)` (the pack's JSON), `download(name,
+//! text)`, `requestOrigin(pattern)` (asks for an optional host permission; called while the
+//! click that asked for it is handled, as browsers require) and `refreshPackUrls()` (the
+//! background downloads every pack URL now). Nothing is stored before it has been parsed and checked, so a failed import
 //! leaves every stored pack as it was.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use gloo_events::EventListener;
@@ -26,7 +29,7 @@ use crate::config::Config;
 use crate::guidance::explain;
 use crate::pack::Pack;
 use crate::runbook::Severity;
-use crate::settings::{check_log_template, Managed, PackEntry, Settings, LOG_PRESETS};
+use crate::settings::{check_log_template, check_pack_url, Managed, PackEntry, PackUrl, PackUrlStatus, Settings, LOG_PRESETS, MAX_REFRESH_HOURS};
 
 /// The sample alert previews are built for: the project's reference alert (written for the
 /// project, in `src/builtin/alerts`), moved to the previewed region.
@@ -47,6 +50,8 @@ struct State {
     host: JsValue,
     settings: Settings,
     managed: Managed,
+    /// What the background last did with each pack URL.
+    url_status: BTreeMap<String, PackUrlStatus>,
     /// Why the stored settings or policy could not be read.
     notice: Option<String>,
     report: Option<Report>,
@@ -75,6 +80,7 @@ impl Options {
             host,
             settings: Settings::default(),
             managed: Managed::default(),
+            url_status: BTreeMap::new(),
             notice: None,
             report: None,
             message: None,
@@ -86,9 +92,10 @@ impl Options {
     }
 
     /// Shows the stored settings (`stored`: the JSON under `settings`, or nothing) under the
-    /// organisation's policy (`managed`: JSON of `storage.managed`, or nothing).
+    /// organisation's policy (`managed`: JSON of `storage.managed`, or nothing), with the
+    /// pack URLs' status (`urlStatus`: JSON under `pack-url-status`, or nothing).
     #[wasm_bindgen(js_name = setState)]
-    pub fn set_state(&self, stored: Option<String>, managed: Option<String>) -> Result<(), JsError> {
+    pub fn set_state(&self, stored: Option<String>, managed: Option<String>, url_status: Option<String>) -> Result<(), JsError> {
         let drafts;
         {
             let mut s = self.state.borrow_mut();
@@ -103,10 +110,13 @@ impl Options {
             };
             // Nothing new (the policy read arriving empty, our own save echoed back by
             // storage.onChanged): the page stays as it is, with whatever the user is typing.
-            if s.settings == settings && s.managed == managed && s.notice == notice {
+            // A status the background wrote badly shows as "not downloaded yet".
+            let url_status: BTreeMap<String, PackUrlStatus> = url_status.as_deref().and_then(|j| serde_json::from_str(j).ok()).unwrap_or_default();
+            if s.settings == settings && s.managed == managed && s.notice == notice && s.url_status == url_status {
                 return Ok(());
             }
             drafts = Drafts::take(&s);
+            s.url_status = url_status;
             s.settings = settings;
             s.managed = managed;
             s.notice = notice;
@@ -129,7 +139,7 @@ impl Drafts {
     fn take(s: &State) -> Drafts {
         let saved_site = s.managed.site_base_url.clone().or_else(|| s.settings.site_base_url.clone()).unwrap_or_default();
         let mut fields = Vec::new();
-        for hook in ["log-region", "log-url", "site-base-url"] {
+        for hook in ["log-region", "log-url", "site-base-url", "pack-url-input"] {
             let Some(v) = s.root.query_selector(&format!("[data-rl=\"{hook}\"]")).ok().flatten().map(|e| input_value(&e)) else { continue };
             let unchanged_site = hook == "site-base-url" && v == saved_site;
             if !v.is_empty() && !unchanged_site {
@@ -160,8 +170,9 @@ fn describe(e: &JsValue) -> String {
     js_sys::Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Calls `host[method](...args)` and awaits its promise.
-async fn host_call(host: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, String> {
+/// Calls `host[method](...args)` now and returns its promise (a permission request must be
+/// made while the click is being handled, not after an await).
+fn host_start(host: &JsValue, method: &str, args: &[JsValue]) -> Result<js_sys::Promise, String> {
     let f = js_sys::Reflect::get(host, &method.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -171,7 +182,13 @@ async fn host_call(host: &JsValue, method: &str, args: &[JsValue]) -> Result<JsV
         list.push(a);
     }
     let value = f.apply(host, &list).map_err(|e| describe(&e))?;
-    JsFuture::from(js_sys::Promise::resolve(&value)).await.map_err(|e| describe(&e))
+    Ok(js_sys::Promise::resolve(&value))
+}
+
+/// Calls `host[method](...args)` and awaits its promise.
+async fn host_call(host: &JsValue, method: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let promise = host_start(host, method, args)?;
+    JsFuture::from(promise).await.map_err(|e| describe(&e))
 }
 
 /// Saves `next` as the settings; on success it becomes the page's state and `done` is said.
@@ -469,6 +486,7 @@ fn render(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     }
 
     render_packs(&s, &doc, &root, &weak, &mut ls)?;
+    render_pack_urls(&s, &doc, &root, &weak, &mut ls)?;
     render_site(&s, &doc, &root, &weak, &mut ls)?;
     render_logs(&s, &doc, &root, &weak, &mut ls)?;
     render_remembered(&s, &doc, &root, &weak, &mut ls)?;
@@ -624,6 +642,141 @@ fn render_packs(s: &State, doc: &Document, root: &Element, weak: &Weak<RefCell<S
             }
         }
     }
+    Ok(())
+}
+
+/// Asks for the host permission of `url` now (inside the click), then downloads.
+fn allow_and_refresh(state: Rc<RefCell<State>>, url: String, add: Option<PackUrl>) {
+    let Some(pattern) = PackUrl::origin_pattern(&url) else { return };
+    let host = state.borrow().host.clone();
+    let asked = host_start(&host, "requestOrigin", &[JsValue::from_str(&pattern)]);
+    spawn_local(async move {
+        let granted = match asked {
+            Ok(p) => JsFuture::from(p).await.map(|v| v.is_truthy()).map_err(|e| describe(&e)),
+            Err(e) => Err(e),
+        };
+        match granted {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                let why = granted.err().map(|e| format!(" ({e})")).unwrap_or_default();
+                let what = if add.is_some() { "Not added" } else { "Not allowed" };
+                state.borrow_mut().message = Some(("error", format!("{what}: Runbook Lens was not allowed to reach {pattern}{why}.")));
+                let _ = render(&state);
+                return;
+            }
+        }
+        if let Some(entry) = add {
+            let mut next = state.borrow().settings.clone();
+            next.pack_urls.push(entry);
+            save(state.clone(), next, format!("Added {url}; downloading it…")).await;
+            if state.borrow().message.as_ref().is_some_and(|(k, _)| *k == "error") {
+                return;
+            }
+        }
+        refresh_urls(state, format!("Downloaded {url} (see its status below).")).await;
+    });
+}
+
+/// Has the background download every pack URL now.
+async fn refresh_urls(state: Rc<RefCell<State>>, done: String) {
+    let host = state.borrow().host.clone();
+    let result = host_call(&host, "refreshPackUrls", &[]).await;
+    state.borrow_mut().message = Some(match result {
+        Ok(_) => ("ok", done),
+        Err(e) => ("error", format!("The download could not start: {e}")),
+    });
+    let _ = render(&state);
+}
+
+fn url_status_text(st: Option<&PackUrlStatus>) -> (&'static str, String) {
+    let when = |ms: f64| {
+        let d = js_sys::Date::new(&JsValue::from_f64(ms));
+        d.to_locale_string("en-GB", &JsValue::UNDEFINED).as_string().unwrap_or_default()
+    };
+    match st {
+        None => ("pending", "Not downloaded yet.".to_string()),
+        Some(s) if s.needs_permission => ("permission", s.error.clone().unwrap_or_else(|| "Needs your permission to reach this site.".into())),
+        Some(s) => {
+            let stored = match (s.pages, s.fetched) {
+                (Some(p), Some(t)) => format!("{p} page{} downloaded {}.", if p == 1 { "" } else { "s" }, when(t)),
+                _ => "Nothing downloaded yet.".to_string(),
+            };
+            match &s.error {
+                Some(e) => ("error", format!("{stored} Last try failed: {e}.")),
+                None => ("ok", stored),
+            }
+        }
+    }
+}
+
+fn render_pack_urls(s: &State, doc: &Document, root: &Element, weak: &Weak<RefCell<State>>, ls: &mut Vec<EventListener>) -> Result<(), JsValue> {
+    let sec = section(
+        doc,
+        root,
+        "pack-urls",
+        "Pack URLs",
+        "A pack file your organisation publishes (made by `runbook-lens pack`), downloaded by the extension and refreshed on a schedule. Adding one asks your permission for the extension to reach that site; nothing else is fetched from it.",
+    )?;
+    let locked = s.managed.pack_urls.is_some();
+    let urls = s.settings.effective_pack_urls(&s.managed);
+    let list = dom::child(doc, &sec, "ul", &[("data-rl", "pack-url-list")])?;
+    if locked {
+        list.set_attribute("data-locked", "true")?;
+    }
+    if urls.is_empty() {
+        dom::text_child(doc, &list, "li", &[("class", "empty")], "No pack URLs.")?;
+    }
+    for u in &urls {
+        let li = dom::child(doc, &list, "li", &[("data-rl", "pack-url"), ("data-url", &u.url)])?;
+        dom::text_child(doc, &li, "code", &[("data-rl", "pack-url-address")], &u.url)?;
+        dom::text_child(doc, &li, "span", &[("data-rl", "pack-url-every")], &format!(" every {} h", u.refresh_hours))?;
+        let st = s.url_status.get(&u.url);
+        let (kind, text) = url_status_text(st);
+        dom::text_child(doc, &li, "small", &[("data-rl", "pack-url-status"), ("data-status", kind)], &text)?;
+        if kind == "permission" {
+            let b = dom::button(doc, &li, "Allow access", &format!("Allow Runbook Lens to download {}", u.url), &[("data-rl", "pack-url-allow")])?;
+            let url = u.url.clone();
+            ls.push(on(&b, "click", weak, move |state, _| allow_and_refresh(state, url.clone(), None)));
+        }
+        let b = dom::button(doc, &li, "Refresh now", &format!("Download {} now", u.url), &[("data-rl", "pack-url-refresh")])?;
+        let url = u.url.clone();
+        ls.push(on(&b, "click", weak, move |state, _| spawn_local(refresh_urls(state, format!("Refreshed {url} (see its status below).")))));
+        if !locked {
+            let b = dom::button(doc, &li, "Remove", &format!("Remove {}", u.url), &[("data-rl", "pack-url-remove")])?;
+            let url = u.url.clone();
+            ls.push(on(&b, "click", weak, move |state, _| {
+                let mut next = state.borrow().settings.clone();
+                next.pack_urls.retain(|p| p.url != url);
+                spawn_local(save(state, next, format!("Removed {url}.")));
+            }));
+        }
+    }
+    if locked {
+        locked_badge(doc, &sec)?;
+        return Ok(());
+    }
+    let form = dom::child(doc, &sec, "div", &[("class", "add"), ("data-rl", "pack-url-form")])?;
+    let input = dom::child(doc, &form, "input", &[("type", "url"), ("data-rl", "pack-url-input"), ("aria-label", "Pack file URL"), ("placeholder", "https://runbooks.example.com/team.pack.json")])?;
+    let hours = dom::child(doc, &form, "select", &[("data-rl", "pack-url-hours"), ("aria-label", "Refresh every")])?;
+    for (h, label) in [(1u32, "every hour"), (6, "every 6 hours"), (24, "every day"), (MAX_REFRESH_HOURS, "every week")] {
+        let o = dom::text_child(doc, &hours, "option", &[("value", &h.to_string())], label)?;
+        if h == 24 {
+            o.set_attribute("selected", "")?;
+        }
+    }
+    let add = dom::button(doc, &form, "Add", "Add the pack URL", &[("data-rl", "pack-url-add")])?;
+    ls.push(on(&add, "click", weak, move |state, _| {
+        let url = input_value(&input).trim().to_string();
+        let refresh_hours = hours.dyn_ref::<HtmlSelectElement>().and_then(|h| h.value().parse().ok()).unwrap_or(24);
+        let known = state.borrow().settings.pack_urls.iter().any(|p| p.url == url);
+        let problem = check_pack_url("pack URL", &url).err().map(|e| e.message).or_else(|| known.then(|| format!("`{url}` is already listed")));
+        if let Some(p) = problem {
+            state.borrow_mut().message = Some(("error", format!("Not added: {p}")));
+            let _ = render(&state);
+            return;
+        }
+        allow_and_refresh(state, url.clone(), Some(PackUrl { url, refresh_hours }));
+    }));
     Ok(())
 }
 
