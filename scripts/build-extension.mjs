@@ -62,8 +62,9 @@ export function transformManifest(source, browser) {
     case "firefox": {
       // Firefox runs no extension service workers (the pref is off and locked even in
       // ESR 153): an MV3 background is an event page, `background.scripts`.
-      // background.js only answers the keyboard shortcut and keeps no state, so it runs
-      // there unchanged. Before it, the relay: Firefox gives the content script's port to
+      // background.js (an ES module: the shortcut, opening the options page, downloading
+      // pack URLs) keeps its state in storage, so it runs there unchanged, as a module
+      // too (`type` is kept; the relay runs as a module then as well). Before it, the relay: Firefox gives the content script's port to
       // the background page and never to the panel's frame, so the background page
       // passes the messages on (panel.js looks for this script in the manifest).
       const bg = m.background || {};

@@ -24,6 +24,10 @@ import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./w
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
 const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+// Where the pack URL test publishes a pack file (the built-in pack's, pre-parsed): a site
+// that is not PagerDuty, so the extension needs the user's permission to reach it.
+const PACK_HOST = "packs.runbook-lens.test";
+const PACK_PATH = "/team/armada.pack.json";
 
 
 const PREFS = {
@@ -172,6 +176,22 @@ async function element(css) {
   return el;
 }
 
+/**
+ * Opens the options page from the panel of the reference incident and switches to its tab;
+ * resolves to the incident tab's handle. (WebDriver may not navigate to moz-extension://
+ * pages: the panel's settings button opens the options page in a new tab.)
+ */
+async function openOptions() {
+  await open(URLS.react);
+  const incidentTab = await s.cmd("GET", "/window");
+  await enterPanel();
+  await s.click(await element('[data-rl="open-options"]'));
+  const optionsTab = await waitFor(async () => (await s.cmd("GET", "/window/handles")).find((h) => h !== incidentTab), "the options tab");
+  await s.cmd("POST", "/window", { handle: optionsTab });
+  await waitFor(() => s.execute(() => location.protocol === "moz-extension:" && document.querySelector('[data-rl="options"]') !== null), "the options page");
+  return incidentTab;
+}
+
 async function stopFirefox() {
   await s?.delete().catch(() => {});
   await driver?.stop();
@@ -180,8 +200,8 @@ async function stopFirefox() {
 
 before(async () => {
   if (skip) return;
-  server = await startServer();
-  proxy = await startProxy(server.port);
+  server = await startServer({ files: { [PACK_HOST + PACK_PATH]: join(ROOT, "src/builtin/pack.json") } });
+  proxy = await startProxy(server.port, { hosts: [PACK_HOST] });
   profiles = tempDir("runbook-lens-firefox-");
 });
 
@@ -330,15 +350,7 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
 
   test("options page: a page imported and a us-south template added there reach the panel", async () => {
     logStart = driver.mark();
-    // WebDriver may not navigate to moz-extension:// pages: the panel's settings button opens
-    // the options page in a new tab (runtime.openOptionsPage), and the session switches to it.
-    await open(URLS.react);
-    const incidentTab = await s.cmd("GET", "/window");
-    await enterPanel();
-    await s.click(await element('[data-rl="open-options"]'));
-    const optionsTab = await waitFor(async () => (await s.cmd("GET", "/window/handles")).find((h) => h !== incidentTab), "the options tab");
-    await s.cmd("POST", "/window", { handle: optionsTab });
-    await waitFor(() => s.execute(() => location.protocol === "moz-extension:" && document.querySelector('[data-rl="options"]') !== null), "the options page");
+    const incidentTab = await openOptions();
 
     // A team page written here: the reference runbook under another title.
     const dir = tempDir("runbook-lens-fx-pages-");
@@ -413,6 +425,61 @@ describe("Firefox unloads the relay's event page", { skip, timeout: 60000 }, () 
     await waitFor(() => s.execute(() => document.elementFromPoint(innerWidth - 100, 100)?.hasAttribute("data-runbook-lens") !== true), "the panel collapsed through a reconnected relay");
     await enterPanel();
     await s.click(await element('[data-rl="collapse"]'));
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+});
+
+// A pack URL: added in the options page, which asks for the optional host permission of its
+// site in the click (Firefox's `extensions.webextOptionalPermissionPrompts` off grants it
+// without a prompt, as if the user said yes); the background downloads it, checks it and
+// stores it; the panel then uses it. Removing the URL removes the pack.
+describe("pack URL in Firefox: permission, download, panel", { skip, timeout: 90000 }, () => {
+  before(() => startFirefox({ "extensions.webextOptionalPermissionPrompts": false }));
+  after(() => stopFirefox());
+
+  test("a pack URL added in the options page is downloaded after the permission and used by the panel", async () => {
+    const logStart = driver.mark();
+    const url = `https://${PACK_HOST}${PACK_PATH}`;
+    const incidentTab = await openOptions();
+    // Only the downloaded pack: the built-in one off.
+    await s.click(await element('[data-rl="builtin-pack"]'));
+    await waitFor(() => s.execute(() => /built-in example pack is off/.test(document.querySelector('[data-rl="message"]')?.textContent || "")), "the built-in pack switched off");
+    // Not a pack URL: refused before any permission is asked for.
+    await s.sendKeys(await element('[data-rl="pack-url-input"]'), "http://packs.runbook-lens.test/insecure.json");
+    await s.click(await element('[data-rl="pack-url-add"]'));
+    await waitFor(() => s.execute(() => /^Not added: .*https:\/\//.test(document.querySelector('[data-rl="message"]')?.textContent || "")), "the http:// URL refused");
+    assert.equal((await s.findAll('[data-rl="pack-url"]')).length, 0);
+
+    await s.clear(await element('[data-rl="pack-url-input"]'));
+    await s.sendKeys(await element('[data-rl="pack-url-input"]'), url);
+    await s.click(await element('[data-rl="pack-url-add"]'));
+    const status = await waitFor(
+      () => s.execute((u) => document.querySelector(`[data-rl="pack-url"][data-url="${u}"] [data-rl="pack-url-status"][data-status="ok"]`)?.textContent, url),
+      async () => `the pack URL downloaded; page says ${JSON.stringify(await s.execute(() => document.querySelector('[data-rl="pack-urls"]')?.innerText))}`,
+      30000,
+    );
+    assert.match(status, /^5 pages downloaded /);
+    assert.ok(server.hits.includes(`GET ${url}`), `the pack was fetched from its URL: ${server.hits.filter((h) => h.includes(PACK_HOST))}`);
+    assert.equal(await s.execute(() => chrome.permissions.contains({ origins: ["https://packs.runbook-lens.test/*"] })), true);
+
+    await s.cmd("POST", "/window", { handle: incidentTab });
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await expectText("scenario", REF.scenario);
+
+    // Removed in the options page: the background drops the pack, the panel has none.
+    await s.top();
+    const optionsTab = (await s.cmd("GET", "/window/handles")).find((h) => h !== incidentTab);
+    await s.cmd("POST", "/window", { handle: optionsTab });
+    await s.click(await element('[data-rl="pack-url-remove"]'));
+    await waitFor(async () => (await s.findAll('[data-rl="pack-url"]')).length === 0, "the pack URL removed");
+    await waitFor(async () => Object.keys(await s.execute(() => chrome.storage.local.get(null))).every((k) => !k.startsWith("pack-url:")), "the downloaded pack removed from storage");
+    await s.cmd("DELETE", "/window");
+    await s.cmd("POST", "/window", { handle: incidentTab });
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("no-match", /./);
     assert.deepEqual(ourErrors(logStart), []);
   });
 });

@@ -45,8 +45,10 @@ test("transformManifest(firefox): gecko id and minimum version, event-page backg
   });
   assert.match(GECKO_ID, /^[a-z0-9-]+@[a-z0-9.-]+$/);
   assert.ok(Number.parseInt(GECKO_MIN_VERSION, 10) >= 127, "MV3 host permissions granted at install need Firefox 127+");
-  // No service worker in Firefox: the same script as an event page, after the relay.
-  assert.deepEqual(m.background, { scripts: [FIREFOX_RELAY, SOURCE.background.service_worker] });
+  // No service worker in Firefox: the same script as an event page (an ES module, as in
+  // Chromium), after the relay.
+  assert.equal(SOURCE.background.type, "module");
+  assert.deepEqual(m.background, { scripts: [FIREFOX_RELAY, SOURCE.background.service_worker], type: "module" });
   assert.equal(m.minimum_chrome_version, undefined);
   // The source is not changed in place, and transforming twice gives the same manifest.
   assert.equal(SOURCE.browser_specific_settings, undefined);
@@ -60,7 +62,10 @@ test("transformManifest(firefox): permissions, content script, panel and CSP exa
     assert.deepEqual(m[key], SOURCE[key], key);
   }
   assert.equal(m.host_permissions, undefined, "the content script's matches are the host permissions");
-  assert.equal(m.optional_host_permissions, SOURCE.optional_host_permissions);
+  // Pack URLs: any https site, only when the user grants it for the URL they add.
+  assert.deepEqual(m.optional_host_permissions, ["https://*/*"]);
+  assert.deepEqual(m.optional_host_permissions, SOURCE.optional_host_permissions);
+  assert.deepEqual(m.options_ui, { page: "options.html", open_in_tab: true });
   assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
   assert.doesNotMatch(JSON.stringify(m), /<all_urls>|\*:\/\/\*\/\*/);
 });

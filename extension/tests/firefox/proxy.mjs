@@ -11,12 +11,12 @@ import { connect } from "node:net";
 const PAGERDUTY = /^([a-z0-9-]+\.)*pagerduty\.com$/;
 
 /**
- * Starts the proxy on 127.0.0.1 (a free port), tunnelling PagerDuty names on port 443 to
- * 127.0.0.1:`targetPort`. Resolves to {port, tunnelled, refused, close()}: `tunnelled` lists
- * the host names it tunnelled, `refused` every other request (Firefox's own background
+ * Starts the proxy on 127.0.0.1 (a free port), tunnelling PagerDuty names (and the names in
+ * `hosts`) on port 443 to 127.0.0.1:`targetPort`. Resolves to {port, tunnelled, refused,
+ * close()}: `tunnelled` lists the host names it tunnelled, `refused` every other request (Firefox's own background
  * traffic, if any got past the prefs), which never leaves the machine.
  */
-export async function startProxy(targetPort) {
+export async function startProxy(targetPort, { hosts = [] } = {}) {
   const tunnelled = [];
   const refused = [];
   const sockets = new Set();
@@ -32,7 +32,7 @@ export async function startProxy(targetPort) {
     client.on("error", () => {});
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(req.url || "");
     const host = m ? m[1].toLowerCase() : "";
-    if (!m || m[2] !== "443" || !PAGERDUTY.test(host)) {
+    if (!m || m[2] !== "443" || !(PAGERDUTY.test(host) || hosts.includes(host))) {
       refused.push(`CONNECT ${req.url}`);
       client.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
       return;

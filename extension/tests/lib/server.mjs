@@ -49,7 +49,7 @@ const TYPES = {
   ".png": "image/png",
 };
 
-async function answer(req, res, hits) {
+async function answer(req, res, hits, files) {
   const host = String(req.headers.host || "").replace(/:\d+$/, "").toLowerCase();
   const url = new URL(req.url, "https://" + host);
   hits.push(`${req.method} https://${host}${url.pathname}${url.search}`);
@@ -61,6 +61,7 @@ async function answer(req, res, hits) {
   } else {
     file = ROUTES[host + url.pathname.replace(/\/$/, "")] || ROUTES[host + url.pathname] || null;
   }
+  const extra = files[host + url.pathname];
   const headers = {
     "Content-Security-Policy": PAGE_CSP,
     "X-Content-Type-Options": "nosniff",
@@ -69,6 +70,12 @@ async function answer(req, res, hits) {
   if (url.pathname === "/favicon.ico") {
     res.writeHead(204, headers);
     return res.end();
+  }
+  if (extra) {
+    // A file a test serves from elsewhere (a pack file), with its own content type.
+    const body = await readFile(extra);
+    res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(extra)] || "application/octet-stream" });
+    return res.end(req.method === "HEAD" ? undefined : body);
   }
   if (!file) {
     res.writeHead(404, { ...headers, "Content-Type": TYPES[".txt"] });
@@ -86,12 +93,13 @@ async function answer(req, res, hits) {
 
 /**
  * Starts the server on 127.0.0.1 (a free port); resolves to {port, hits, close()}.
- * `hits` lists every request it answered, as "METHOD https://host/path?query".
+ * `hits` lists every request it answered, as "METHOD https://host/path?query". `files` maps
+ * more "host/path" to files anywhere (absolute paths), e.g. a pack file at a pack URL.
  */
-export async function startServer() {
+export async function startServer({ files = {} } = {}) {
   const hits = [];
   const server = createServer(testCert(), (req, res) => {
-    answer(req, res, hits).catch((e) => {
+    answer(req, res, hits, files).catch((e) => {
       res.writeHead(500);
       res.end(String(e));
     });
