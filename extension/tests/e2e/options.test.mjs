@@ -643,6 +643,9 @@ describe("options page and panel under an organisation policy", { skip: skipPoli
   const POLICY = {
     site_base_url: "https://runbooks.example.org/docs",
     log_search_urls: { "us-south": "https://logs.example.org/search?q={query}" },
+    // Never reached: Chromium cannot grant optional host permissions without a prompt in a
+    // test, so this checks the path where the user has not allowed the site yet.
+    pack_urls: ["https://packs.example.org/armada.pack.json"],
   };
   const MINE = {
     site_base_url: "https://mine.example.com/runbooks",
@@ -705,9 +708,20 @@ describe("options page and panel under an organisation policy", { skip: skipPoli
     assert.equal(await logs.locator('[data-rl="log-templates"]').getAttribute("data-locked"), "true");
     // Nothing to change it with: no add form, no Remove buttons.
     assert.equal(await logs.locator('[data-rl="log-add-form"], [data-rl="log-remove"], [data-rl="log-url"]').count(), 0);
+    // The policy's pack URL, locked; the background has not been allowed to reach its site,
+    // so the page says so and offers to allow it; nothing was fetched.
+    const packUrl = page.locator(`[data-rl="pack-url"][data-url="${POLICY.pack_urls[0]}"]`);
+    await packUrl.waitFor();
+    assert.equal(await page.locator('[data-rl="pack-url-list"]').getAttribute("data-locked"), "true");
+    assert.equal(await page.locator('[data-rl="pack-urls"] [data-rl="pack-url-form"], [data-rl="pack-url-remove"]').count(), 0);
+    await waitFor(async () => (await packUrl.locator('[data-rl="pack-url-status"]').getAttribute("data-status")) === "permission", "the pack URL waiting for permission");
+    assert.match(await packUrl.locator('[data-rl="pack-url-status"]').textContent(), /may not reach packs\.example\.org yet/);
+    assert.equal(await packUrl.locator('[data-rl="pack-url-allow"]').count(), 1);
+    assert.ok(!server.hits.some((h) => h.includes("packs.example.org")), "nothing fetched without the permission");
     const summary = await page.locator('[data-rl="locked-summary"]').textContent();
     assert.match(summary, /site_base_url/);
     assert.match(summary, /log_search_urls/);
+    assert.match(summary, /pack_urls/);
     // The user's own settings are still stored, just not used.
     assert.deepEqual((await stored(page)).settings, MINE);
     assert.deepEqual(errors, []);
@@ -725,6 +739,8 @@ describe("options page and panel under an organisation policy", { skip: skipPoli
       async () => (await panel.locator('[data-rl="runbook"]').first().getAttribute("href")) === `${POLICY.site_base_url}/cluster/orchestrator-callback-errors.html`,
       async () => `the runbook link on the policy's site; got ${await panel.locator('[data-rl="runbook"]').first().getAttribute("href")}`,
     );
+    // The policy's pack URL, not downloaded: named in the panel, and the built-in pack still works.
+    await expectText(panel, "status", /packs\.example\.org\/armada\.pack\.json: not downloaded yet/);
     assert.deepEqual(errors, []);
     await page.close();
   });
