@@ -25,6 +25,10 @@ async function togglePanel(tab) {
   }
 }
 
+// A module's functions are not globals: the tests call the shortcut's handler by this name
+// (no test driver can press a browser's own shortcut).
+globalThis.togglePanel = togglePanel;
+
 chrome.commands.onCommand.addListener((command, tab) => {
   if (command === "toggle-panel") togglePanel(tab);
 });
@@ -37,7 +41,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (msg.type === "open-options") {
     chrome.runtime.openOptionsPage().catch(() => {});
   } else if (msg.type === "refresh-pack-urls") {
-    refreshPackUrls({ force: msg.force === true }).then(() => sendResponse({ done: true }));
+    refreshPackUrls({ force: msg.force === true }).then((status) => sendResponse({ status }));
     return true; // answered asynchronously
   }
   return false;

@@ -50,9 +50,12 @@ const host = {
   requestOrigin(pattern) {
     return chrome.permissions.request({ origins: [pattern] });
   },
-  // The background downloads the pack URLs now (lib/pack-urls.js); resolves when it is done.
-  refreshPackUrls() {
-    return chrome.runtime.sendMessage({ type: "refresh-pack-urls", force: true });
+  // The background downloads the pack URLs now (lib/pack-urls.js); resolves, when it is
+  // done, to their status (JSON text).
+  async refreshPackUrls() {
+    const answer = await chrome.runtime.sendMessage({ type: "refresh-pack-urls", force: true });
+    if (!answer || !answer.status) throw new Error("the background could not download the pack URLs");
+    return JSON.stringify(answer.status);
   },
   download(name, text) {
     const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));

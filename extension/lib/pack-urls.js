@@ -94,13 +94,16 @@ async function refresh(force) {
       await chrome.storage.local.set({ [STATUS_KEY]: status }).catch(() => {});
     });
   }
+  return status;
 }
 
 /**
  * Downloads the pack URLs that are due (all of them with `force`). Runs are queued, never
- * overlapping; resolves when this one is done.
+ * overlapping; resolves when this one is done, to the status of every pack URL (or null when
+ * the run failed as a whole).
  */
 export function refreshPackUrls({ force = false } = {}) {
-  queue = queue.then(() => refresh(force)).catch(() => {});
-  return queue;
+  const run = queue.then(() => refresh(force)).catch(() => null);
+  queue = run;
+  return run;
 }

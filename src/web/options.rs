@@ -673,18 +673,29 @@ fn allow_and_refresh(state: Rc<RefCell<State>>, url: String, add: Option<PackUrl
                 return;
             }
         }
-        refresh_urls(state, format!("Downloaded {url} (see its status below).")).await;
+        refresh_urls(state, url).await;
     });
 }
 
-/// Has the background download every pack URL now.
-async fn refresh_urls(state: Rc<RefCell<State>>, done: String) {
+/// Has the background download every pack URL now, and says how it went for `url`.
+async fn refresh_urls(state: Rc<RefCell<State>>, url: String) {
     let host = state.borrow().host.clone();
     let result = host_call(&host, "refreshPackUrls", &[]).await;
-    state.borrow_mut().message = Some(match result {
-        Ok(_) => ("ok", done),
-        Err(e) => ("error", format!("The download could not start: {e}")),
-    });
+    {
+        let mut s = state.borrow_mut();
+        match result.map(|v| v.as_string().and_then(|j| serde_json::from_str::<BTreeMap<String, PackUrlStatus>>(&j).ok())) {
+            Ok(Some(status)) => {
+                s.message = Some(match status.get(&url) {
+                    Some(st) if st.error.is_none() => ("ok", format!("Downloaded {url}: {} pages.", st.pages.unwrap_or(0))),
+                    Some(st) => ("error", format!("{url}: {}", st.error.clone().unwrap_or_default())),
+                    None => ("error", format!("{url} was not downloaded")),
+                });
+                s.url_status = status;
+            }
+            Ok(None) => s.message = Some(("error", "The background answered with no status.".to_string())),
+            Err(e) => s.message = Some(("error", format!("The download could not start: {e}"))),
+        }
+    }
     let _ = render(&state);
 }
 
@@ -740,7 +751,7 @@ fn render_pack_urls(s: &State, doc: &Document, root: &Element, weak: &Weak<RefCe
         }
         let b = dom::button(doc, &li, "Refresh now", &format!("Download {} now", u.url), &[("data-rl", "pack-url-refresh")])?;
         let url = u.url.clone();
-        ls.push(on(&b, "click", weak, move |state, _| spawn_local(refresh_urls(state, format!("Refreshed {url} (see its status below).")))));
+        ls.push(on(&b, "click", weak, move |state, _| spawn_local(refresh_urls(state, url.clone()))));
         if !locked {
             let b = dom::button(doc, &li, "Remove", &format!("Remove {}", u.url), &[("data-rl", "pack-url-remove")])?;
             let url = u.url.clone();
