@@ -346,6 +346,21 @@ impl Settings {
         }
     }
 
+    /// Reads the stored settings and the managed policy (JSON of `storage.managed`) together;
+    /// either one that cannot be read falls back to its defaults, with the notice to show.
+    pub fn load_with_policy(stored: Option<&str>, managed: Option<&str>) -> (Settings, Managed, Option<String>) {
+        let (settings, mut notice) = Settings::load_or_default(stored);
+        let managed = match managed.map(serde_json::from_str::<Managed>) {
+            None => Managed::default(),
+            Some(Ok(m)) => m,
+            Some(Err(e)) => {
+                notice = Some(format!("Your organisation's Runbook Lens policy could not be read ({e}); your own settings are in use."));
+                Managed::default()
+            }
+        };
+        (settings, managed, notice)
+    }
+
     /// The export file: settings with a format marker, pretty-printed.
     pub fn export(&self) -> String {
         let doc = serde_json::json!({ "format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, "settings": self });

@@ -73,8 +73,7 @@ impl Engine {
 /// the managed policy: what the background downloads (`extension/lib/pack-urls.js`).
 #[wasm_bindgen(js_name = effectivePackUrls)]
 pub fn effective_pack_urls(stored: Option<String>, managed: Option<String>) -> String {
-    let (settings, _) = Settings::load_or_default(stored.as_deref());
-    let managed = managed.as_deref().and_then(|m| serde_json::from_str::<Managed>(m).ok()).unwrap_or_default();
+    let (settings, managed, _) = Settings::load_with_policy(stored.as_deref(), managed.as_deref());
     serde_json::to_string(&settings.effective_pack_urls(&managed)).unwrap_or_else(|_| "[]".into())
 }
 
@@ -302,15 +301,7 @@ impl Panel {
     /// hands to `setPacks`.
     #[wasm_bindgen(js_name = setSettings)]
     pub fn set_settings(&self, stored: Option<String>, managed: Option<String>) -> Result<Vec<String>, JsError> {
-        let (settings, mut notice) = Settings::load_or_default(stored.as_deref());
-        let managed = match managed.as_deref().map(serde_json::from_str::<Managed>) {
-            None => Managed::default(),
-            Some(Ok(m)) => m,
-            Some(Err(e)) => {
-                notice = Some(format!("Your organisation's Runbook Lens policy could not be read ({e}); your own settings are in use."));
-                Managed::default()
-            }
-        };
+        let (settings, managed, mut notice) = Settings::load_with_policy(stored.as_deref(), managed.as_deref());
         let mut config = settings.config(&managed);
         if let Err(e) = config.validate() {
             notice = Some(format!("A managed setting is not valid ({e}); it is ignored."));

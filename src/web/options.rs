@@ -5,13 +5,14 @@
 //! page parses markdown, the panel never does.
 //!
 //! Contract with `extension/options.js`: `new Options(root, host)`, `setState(stored,
-//! managed)` whenever storage changes. `host` does what needs the browser's extension APIs,
-//! each returning a promise: `save(settingsJson)`, `storePack(id, packJson, settingsJson)`
-//! (the pack and the settings that list it, written in one `storage.local.set`),
-//! `removePack(id, settingsJson)`, `loadPack(id)` (the pack's JSON), `download(name,
-//! text)`, `requestOrigin(pattern)` (asks for an optional host permission; called while the
-//! click that asked for it is handled, as browsers require) and `refreshPackUrls()` (the
-//! background downloads every pack URL now). Nothing is stored before it has been parsed and checked, so a failed import
+//! managed, urlStatus)` whenever storage changes. `host` does what needs the browser's
+//! extension APIs, each returning a promise: `save(settingsJson)`, `storePack(id, packJson,
+//! settingsJson)` (the pack and the settings that list it, written in one
+//! `storage.local.set`), `removePack(id, settingsJson)`, `loadPack(id)` (the pack's JSON),
+//! `download(name, text)`, `requestOrigin(pattern)` (asks for an optional host permission;
+//! called while the click that asked for it is handled, as browsers require) and
+//! `refreshPackUrls()` (the background downloads every pack URL now and answers with their
+//! status). Nothing is stored before it has been parsed and checked, so a failed import
 //! leaves every stored pack as it was.
 
 use std::cell::RefCell;
@@ -99,15 +100,7 @@ impl Options {
         let drafts;
         {
             let mut s = self.state.borrow_mut();
-            let (settings, mut notice) = Settings::load_or_default(stored.as_deref());
-            let managed = match managed.as_deref().map(serde_json::from_str::<Managed>) {
-                None => Managed::default(),
-                Some(Ok(m)) => m,
-                Some(Err(e)) => {
-                    notice = Some(format!("Your organisation's Runbook Lens policy could not be read ({e}); your own settings are in use."));
-                    Managed::default()
-                }
-            };
+            let (settings, managed, notice) = Settings::load_with_policy(stored.as_deref(), managed.as_deref());
             // Nothing new (the policy read arriving empty, our own save echoed back by
             // storage.onChanged): the page stays as it is, with whatever the user is typing.
             // A status the background wrote badly shows as "not downloaded yet".

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM, haveChromium, hasHost, launch, panelFrame, waitForPanel } from "../lib/browser.mjs";
 import { startServer } from "../lib/server.mjs";
+import { watchErrors } from "../lib/panel.mjs";
 import { ETCD, LOG_LINE_403, REF, URLS } from "../lib/reference.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -18,16 +19,6 @@ const skip = !haveChromium() ? `no Chromium at ${CHROMIUM}` : !existsSync(join(E
 
 let server;
 let browser;
-
-/** Console errors and uncaught exceptions of a page and its frames (the panel included). */
-function watchErrors(page) {
-  const errors = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url || "?"})`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
-}
 
 async function open(url) {
   const page = await browser.context.newPage();

@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM, haveChromium, launch, waitForPanel } from "../lib/browser.mjs";
-import { expectText, waitFor } from "../lib/panel.mjs";
+import { expectText, waitFor, watchErrors } from "../lib/panel.mjs";
 import { POLICY_DIR, isolatedCopy, waitForManaged, withPolicy } from "../lib/policy.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
 import { startServer } from "../lib/server.mjs";
@@ -62,16 +62,6 @@ function countPages(dir) {
     else if (e.name.toLowerCase().endsWith(".md")) n += 1;
   }
   return n;
-}
-
-/** Uncaught exceptions and console errors of a page and its frames. */
-function watchErrors(page) {
-  const errors = [];
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url || "?"})`);
-  });
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  return errors;
 }
 
 /** Opens the options page and waits until it has read storage.local and storage.managed. */

@@ -1,5 +1,6 @@
 // Helpers shared by the newer end-to-end tests (hostile alerts, messages, network):
-// reading the panel, copying through its buttons, waiting without asserting times.
+// reading the panel, copying through its buttons, waiting without asserting times, and
+// collecting the errors a page reports.
 import assert from "node:assert/strict";
 
 /** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
@@ -81,4 +82,14 @@ export function recordRequests(context) {
     list.push({ url: r.url(), type: r.resourceType(), method: r.method(), where });
   });
   return list;
+}
+
+/** Console errors and uncaught exceptions of a page and its frames (the panel included). */
+export function watchErrors(page) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url || "?"})`);
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
 }
