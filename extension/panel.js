@@ -145,8 +145,12 @@ function send(msg) {
 // storage.managed, each imported pack under `pack:<id>` and each downloaded pack URL under
 // `pack-url:<url>` (in the form lib/pack-codec.js writes).
 const SETTINGS_KEY = "settings";
-// lib/pack-codec.js (loaded by panel.html before this module): the stored form of packs.
-const codec = globalThis.RunbookLensPackCodec;
+// lib/pack-codec.js: the stored form of packs. Loaded only when there are stored packs to
+// read, so the panel's first guidance with the built-in pack does not wait for it.
+async function packCodec() {
+  if (!globalThis.RunbookLensPackCodec) await import("./lib/pack-codec.js");
+  return globalThis.RunbookLensPackCodec;
+}
 
 // The policy, once read (undefined until then). Reading storage.managed can take seconds
 // (Chromium answers it only once its policy service is up), so the panel never waits for it:
@@ -167,6 +171,7 @@ async function loadSettings() {
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
     // In the order of packKeys; "" for a pack missing from storage. A stored pack that does
     // not decode is handed over as it is, so the panel names it among the packs left out.
+    const codec = await packCodec();
     const texts = await Promise.all(packKeys.map((k) => (typeof packs[k] === "string" ? codec.decodePack(packs[k]).catch(() => packs[k]) : "")));
     panel.setPacks(texts, panel.builtinPackEnabled());
   }

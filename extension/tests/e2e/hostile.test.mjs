@@ -95,13 +95,13 @@ async function assertInert({ page, panel, dialogs }, pageTitle = PAGE_TITLE) {
         otherLinks: [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")).filter((h) => !/^https?:\/\//.test(h)),
         srcs: [...document.querySelectorAll("[src], [srcdoc], [xlink\\:href], [formaction], [action]")].map((e) => e.outerHTML.slice(0, 80)),
         onAttrs,
-        // The panel document itself: only its own stylesheet, the pack codec and module.
+        // The panel document itself: only its own stylesheet and module.
         head: [...document.querySelectorAll("script, link")].map((e) => e.getAttribute("src") || e.getAttribute("href")),
       };
     },
     ACTIVE,
   );
-  assert.deepEqual(panelDom, { active: [], pwned: 0, badLinks: [], otherLinks: [], srcs: ['<script src="lib/pack-codec.js"></script>', '<script type="module" src="panel.js"></script>'], onAttrs: [], head: ["panel.css", "lib/pack-codec.js", "panel.js"] }, "panel DOM");
+  assert.deepEqual(panelDom, { active: [], pwned: 0, badLinks: [], otherLinks: [], srcs: ['<script type="module" src="panel.js"></script>'], onAttrs: [], head: ["panel.css", "panel.js"] }, "panel DOM");
   assert.deepEqual(server.hits.filter((h) => h.includes("/pwned")), [], "beacon requests reached the fixture server");
 }
 
