@@ -50,10 +50,10 @@ const host = {
   requestOrigin(pattern) {
     return chrome.permissions.request({ origins: [pattern] });
   },
-  // The background downloads the pack URLs now (lib/pack-urls.js); resolves, when it is
-  // done, to their status (JSON text).
-  async refreshPackUrls() {
-    const answer = await chrome.runtime.sendMessage({ type: "refresh-pack-urls", force: true });
+  // The background downloads the pack URLs that are due, or all with `force`
+  // (lib/pack-urls.js); resolves, when it is done, to their status (JSON text).
+  async refreshPackUrls(force) {
+    const answer = await chrome.runtime.sendMessage({ type: "refresh-pack-urls", force: force === true });
     if (!answer || !answer.status) throw new Error("the background could not download the pack URLs");
     return JSON.stringify(answer.status);
   },

@@ -11,8 +11,8 @@
 //! `storage.local.set`), `removePack(id, settingsJson)`, `loadPack(id)` (the pack's JSON),
 //! `download(name, text)`, `requestOrigin(pattern)` (asks for an optional host permission;
 //! called while the click that asked for it is handled, as browsers require) and
-//! `refreshPackUrls()` (the background downloads every pack URL now and answers with their
-//! status). Nothing is stored before it has been parsed and checked, so a failed import
+//! `refreshPackUrls(force)` (the background downloads the pack URLs that are due, or all
+//! of them, and answers with their status). Nothing is stored before it has been parsed and checked, so a failed import
 //! leaves every stored pack as it was.
 
 use std::cell::RefCell;
@@ -643,6 +643,7 @@ fn allow_and_refresh(state: Rc<RefCell<State>>, url: String, add: Option<PackUrl
     let Some(pattern) = PackUrl::origin_pattern(&url) else { return };
     let host = state.borrow().host.clone();
     let asked = host_start(&host, "requestOrigin", &[JsValue::from_str(&pattern)]);
+    let adding = add.is_some();
     spawn_local(async move {
         let granted = match asked {
             Ok(p) => JsFuture::from(p).await.map(|v| v.is_truthy()).map_err(|e| describe(&e)),
@@ -666,14 +667,18 @@ fn allow_and_refresh(state: Rc<RefCell<State>>, url: String, add: Option<PackUrl
                 return;
             }
         }
-        refresh_urls(state, url).await;
+        // A new URL is due anyway (the background may already be at it, woken by the saved
+        // settings); a URL just allowed is downloaded now whatever its last try said.
+        let force = !adding;
+        refresh_urls(state, url, force).await;
     });
 }
 
-/// Has the background download every pack URL now, and says how it went for `url`.
-async fn refresh_urls(state: Rc<RefCell<State>>, url: String) {
+/// Has the background download the pack URLs that are due (all with `force`), and says how
+/// it went for `url`.
+async fn refresh_urls(state: Rc<RefCell<State>>, url: String, force: bool) {
     let host = state.borrow().host.clone();
-    let result = host_call(&host, "refreshPackUrls", &[]).await;
+    let result = host_call(&host, "refreshPackUrls", &[JsValue::from_bool(force)]).await;
     {
         let mut s = state.borrow_mut();
         match result.map(|v| v.as_string().and_then(|j| serde_json::from_str::<BTreeMap<String, PackUrlStatus>>(&j).ok())) {
@@ -744,7 +749,7 @@ fn render_pack_urls(s: &State, doc: &Document, root: &Element, weak: &Weak<RefCe
         }
         let b = dom::button(doc, &li, "Refresh now", &format!("Download {} now", u.url), &[("data-rl", "pack-url-refresh")])?;
         let url = u.url.clone();
-        ls.push(on(&b, "click", weak, move |state, _| spawn_local(refresh_urls(state, url.clone()))));
+        ls.push(on(&b, "click", weak, move |state, _| spawn_local(refresh_urls(state, url.clone(), true))));
         if !locked {
             let b = dom::button(doc, &li, "Remove", &format!("Remove {}", u.url), &[("data-rl", "pack-url-remove")])?;
             let url = u.url.clone();
