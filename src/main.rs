@@ -259,11 +259,7 @@ mod cli {
             println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
         } else {
             for f in &findings {
-                let sev = match f.problem.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                println!("{}:{}: {sev}: {}\n    fix: {}", f.file, f.problem.line, f.problem.message, f.problem.fix);
+                println!("{}:{}: {}: {}\n    fix: {}", f.file, f.problem.line, f.problem.severity.as_str(), f.problem.message, f.problem.fix);
             }
             eprintln!("{pages} pages: {errors} errors, {warnings} warnings");
         }

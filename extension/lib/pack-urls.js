@@ -63,13 +63,29 @@ async function download(url, old) {
   }
 }
 
+/** True when `settings` (stored JSON text) or `policy` (JSON text) lists any pack URL. */
+function listsUrls(...texts) {
+  return texts.some((t) => {
+    try {
+      const o = t === undefined ? null : JSON.parse(t);
+      return Array.isArray(o?.pack_urls) && o.pack_urls.length > 0;
+    } catch {
+      return true; // unreadable: let the engine decide
+    }
+  });
+}
+
 async function refresh(force) {
-  wasm ??= init();
-  await wasm;
   const local = await chrome.storage.local.get([SETTINGS_KEY, STATUS_KEY]);
   const v = local[SETTINGS_KEY];
   const stored = typeof v === "string" ? v : v === undefined ? undefined : JSON.stringify(v);
-  const urls = JSON.parse(effectivePackUrls(stored, await readPolicy()));
+  const policy = await readPolicy();
+  // No pack URL anywhere and none downloaded before (most users): nothing to fetch or clean
+  // up, so the engine is not even compiled when a settings change wakes the background.
+  if (!listsUrls(stored, policy) && Object.keys(local[STATUS_KEY] || {}).length === 0) return local[STATUS_KEY] || {};
+  wasm ??= init();
+  await wasm;
+  const urls = JSON.parse(effectivePackUrls(stored, policy));
   const status = { ...(local[STATUS_KEY] || {}) };
   // URLs no longer listed: their packs and status go.
   const listed = new Set(urls.map((u) => u.url));

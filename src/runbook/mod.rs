@@ -23,6 +23,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// How problems name it (`error`, `warning`), as in its JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Something a runbook author can fix, with where and how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {

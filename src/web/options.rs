@@ -29,7 +29,6 @@ use super::dom;
 use crate::config::Config;
 use crate::guidance::explain;
 use crate::pack::Pack;
-use crate::runbook::Severity;
 use crate::settings::{check_log_template, check_pack_url, Managed, PackEntry, PackUrl, PackUrlStatus, Settings, LOG_PRESETS, MAX_REFRESH_HOURS};
 
 /// The sample alert previews are built for: the project's reference alert (written for the
@@ -337,13 +336,9 @@ async fn import(state: Rc<RefCell<State>>, files: Vec<Picked>, folder: Option<St
     // never listed without its data or stored without being listed.
     let mut loaded = Vec::new();
     for (pack, source) in packs {
-        for rb in &pack.runbooks {
-            for pr in &rb.problems {
-                let sev = if pr.severity == Severity::Error { "error" } else { "warning" };
-                problems.push(format!("{}:{}: {sev}: {} ({})", rb.file, pr.line, pr.message, pr.fix));
-            }
-        }
-        let count: usize = pack.runbooks.iter().map(|r| r.problems.len()).sum();
+        let lines = problem_lines(&pack);
+        let count = lines.len();
+        problems.extend(lines);
         let id = new_id();
         let (host, mut next) = {
             let s = state.borrow();
@@ -401,6 +396,14 @@ fn finish(state: &Rc<RefCell<State>>, report: Report) {
     let _ = render(state);
 }
 
+/// Every problem of a pack's pages, one line each: `file:line: severity: message (fix)`.
+fn problem_lines(pack: &Pack) -> Vec<String> {
+    pack.runbooks
+        .iter()
+        .flat_map(|rb| rb.problems.iter().map(move |p| format!("{}:{}: {}: {} ({})", rb.file, p.line, p.severity.as_str(), p.message, p.fix)))
+        .collect()
+}
+
 /// Lists the problems of a stored pack.
 async fn show_problems(state: Rc<RefCell<State>>, id: String, name: String) {
     let host = state.borrow().host.clone();
@@ -409,11 +412,7 @@ async fn show_problems(state: Rc<RefCell<State>>, id: String, name: String) {
         Ok(v) => match Pack::from_json(&name, &v.as_string().unwrap_or_default()) {
             Err(e) => Report { status: "error", summary: e.to_string(), problems: Vec::new() },
             Ok(pack) => {
-                let problems: Vec<String> = pack
-                    .runbooks
-                    .iter()
-                    .flat_map(|rb| rb.problems.iter().map(move |p| format!("{}:{}: {}: {} ({})", rb.file, p.line, if p.severity == Severity::Error { "error" } else { "warning" }, p.message, p.fix)))
-                    .collect();
+                let problems = problem_lines(&pack);
                 Report { status: if problems.is_empty() { "ok" } else { "partial" }, summary: format!("{name}: {} pages, {} problems.", pack.runbooks.len(), problems.len()), problems }
             }
         },
