@@ -5,7 +5,9 @@
 // Messaging: no window.postMessage. Once the panel iframe has loaded, this script
 // opens an extension port named `runbook-lens:<nonce>`; the panel accepts only the
 // port carrying the random nonce it was given in its URL fragment, from this
-// extension. Page scripts can neither reach that port nor read the panel.
+// extension. Page scripts can neither reach that port nor read the panel. This script sends
+// `collapsed`, `incident` and `none`; the panel sends `collapse` and, when it is ready or
+// has a new port, `hello`, answered with the whole state again.
 //
 // Runs after lib/pd-page.js (RunbookLensPage) in the same isolated world.
 (() => {
@@ -151,6 +153,9 @@
     port.onMessage.addListener((msg) => {
       if (msg && msg.type === "collapse" && typeof msg.collapsed === "boolean") {
         applyCollapsed(msg.collapsed, { tellPanel: false });
+      } else if (msg && msg.type === "hello") {
+        // The panel is ready (or has a new port): it may have missed what was sent before.
+        sendState();
       }
     });
     port.onDisconnect.addListener(() => {
@@ -168,6 +173,11 @@
       }
     });
     // A (re)loaded panel knows nothing yet: give it the state and the incident.
+    sendState();
+  }
+
+  // Everything the panel shows: collapsed or not, and the incident's text (or none).
+  function sendState() {
     post({ type: "collapsed", collapsed: state.collapsed });
     state.lastSent = null;
     if (state.incident) update(true);

@@ -18,6 +18,19 @@ const root = document.documentElement;
 let port = null; // the one accepted port
 let panel = null; // the Rust Panel, once the wasm is ready
 const pending = []; // messages that arrived before it was
+let ready = false; // the panel has applied its settings and what arrived meanwhile
+
+// Asks the content script for the whole state (collapsed, the incident's text) once the panel
+// is ready, and again on every new port: a message lost while a port was being replaced (the
+// relay's event page restarting, in Firefox) is sent again rather than missed for good.
+function hello(p) {
+  if (!ready || p === null) return;
+  try {
+    p.postMessage({ type: "hello" });
+  } catch (_) {
+    // Closed meanwhile: the next port says hello.
+  }
+}
 
 function trusted(p) {
   const s = p.sender;
@@ -52,6 +65,7 @@ chrome.runtime.onConnect.addListener((p) => {
   p.onDisconnect.addListener(() => {
     if (port === p) port = null;
   });
+  hello(p);
 });
 
 // Firefox hands a content script's port to the background page only, never to an
@@ -72,6 +86,7 @@ function connectRelay() {
   const p = chrome.runtime.connect({ name: "runbook-lens-panel:" + nonce });
   port = p;
   p.onMessage.addListener(receive);
+  hello(p);
   p.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
     if (port !== p) return;
@@ -190,6 +205,8 @@ async function main() {
   });
   await loadSettings().catch(() => {});
   for (const msg of pending.splice(0)) apply(msg);
+  ready = true;
+  hello(port);
   readManaged().then(loadSettings).catch(() => {});
 }
 
