@@ -40,7 +40,10 @@ fn variant(text: &str, k: usize) -> String {
 /// A pack of `n` runbooks: the corpus's alert pages first (so every size holds the pages the
 /// queries are about), then the other pages, then renamed copies.
 fn pack_of(pages: &[(String, String)], n: usize) -> Pack {
-    let mut ordered: Vec<&(String, String)> = pages.iter().filter(|(_, t)| t.contains("type: Alert")).collect();
+    let mut ordered: Vec<&(String, String)> = pages
+        .iter()
+        .filter(|(_, t)| t.contains("type: Alert"))
+        .collect();
     ordered.extend(pages.iter().filter(|(_, t)| !t.contains("type: Alert")));
     let mut synth = Vec::with_capacity(n);
     let mut k = 0;
@@ -59,7 +62,11 @@ fn pack_of(pages: &[(String, String)], n: usize) -> Pack {
 /// The Example Alerts of the corpus's alert pages: the same queries for every pack size.
 fn queries(pages: &[(String, String)]) -> Vec<String> {
     let pack = Pack::from_pages("q", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    pack.runbooks.iter().filter(|r| r.is_alert() && !r.example_text.trim().is_empty()).map(|r| r.example_text.clone()).collect()
+    pack.runbooks
+        .iter()
+        .filter(|r| r.is_alert() && !r.example_text.trim().is_empty())
+        .map(|r| r.example_text.clone())
+        .collect()
 }
 
 fn per_alert(pack: &Pack, queries: &[String]) -> Duration {
@@ -93,18 +100,47 @@ fn main() {
         println!("SKIPPED native benchmark: ../shared/corpus is absent (the figures are measured on the corpus)");
         return;
     };
-    println!("| {:<46} | {:>12} | {:>10} | {:<7} |", "figure (native, release)", "value", "budget", "verdict");
-    println!("|{}|{}|{}|{}|", "-".repeat(48), "-".repeat(14), "-".repeat(12), "-".repeat(9));
+    println!(
+        "| {:<46} | {:>12} | {:>10} | {:<7} |",
+        "figure (native, release)", "value", "budget", "verdict"
+    );
+    println!(
+        "|{}|{}|{}|{}|",
+        "-".repeat(48),
+        "-".repeat(14),
+        "-".repeat(12),
+        "-".repeat(9)
+    );
     let start = Instant::now();
-    let pack = Pack::from_pages("corpus", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let pack = Pack::from_pages(
+        "corpus",
+        pages.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+    );
     let parse = start.elapsed();
-    row(&format!("parse corpus into a pack ({} pages)", pack.runbooks.len()), format!("{:.0} ms", parse.as_secs_f64() * 1e3), "≤ 1000 ms", Some(parse <= Duration::from_secs(1)));
+    row(
+        &format!("parse corpus into a pack ({} pages)", pack.runbooks.len()),
+        format!("{:.0} ms", parse.as_secs_f64() * 1e3),
+        "≤ 1000 ms",
+        Some(parse <= Duration::from_secs(1)),
+    );
     let json = pack.to_json();
-    row("pack file size (corpus)", format!("{} KB", json.len() / 1024), "-", None);
+    row(
+        "pack file size (corpus)",
+        format!("{} KB", json.len() / 1024),
+        "-",
+        None,
+    );
     let start = Instant::now();
-    let again = Pack::from_json("corpus.json", &json).map(|p| p.runbooks.len()).unwrap_or(0);
+    let again = Pack::from_json("corpus.json", &json)
+        .map(|p| p.runbooks.len())
+        .unwrap_or(0);
     let load = start.elapsed();
-    row(&format!("load the corpus pack file ({again} pages)"), format!("{:.0} ms", load.as_secs_f64() * 1e3), "-", None);
+    row(
+        &format!("load the corpus pack file ({again} pages)"),
+        format!("{:.0} ms", load.as_secs_f64() * 1e3),
+        "-",
+        None,
+    );
     let qs = queries(&pages);
     let p100 = pack_of(&pages, 100);
     let p1000 = pack_of(&pages, 1000);
@@ -116,12 +152,30 @@ fn main() {
         let _ = std::fs::write(out.join("pack-100.json"), p100.to_json());
         let _ = std::fs::write(out.join("pack-1000.json"), p1000.to_json());
         let _ = std::fs::write(out.join("pack-corpus.json"), &json);
-        let _ = std::fs::write(out.join("queries.json"), serde_json::to_string(&qs).unwrap_or_default());
+        let _ = std::fs::write(
+            out.join("queries.json"),
+            serde_json::to_string(&qs).unwrap_or_default(),
+        );
     }
-    row("explain per alert, 100 runbooks", format!("{:.3} ms", t100.as_secs_f64() * 1e3), "-", None);
-    row("explain per alert, 1,000 runbooks", format!("{:.3} ms", t1000.as_secs_f64() * 1e3), "≤ 1 ms", Some(t1000 <= Duration::from_millis(1)));
+    row(
+        "explain per alert, 100 runbooks",
+        format!("{:.3} ms", t100.as_secs_f64() * 1e3),
+        "-",
+        None,
+    );
+    row(
+        "explain per alert, 1,000 runbooks",
+        format!("{:.3} ms", t1000.as_secs_f64() * 1e3),
+        "≤ 1 ms",
+        Some(t1000 <= Duration::from_millis(1)),
+    );
     let ratio = t1000.as_secs_f64() / t100.as_secs_f64().max(1e-9);
-    row("ratio 1,000 / 100", format!("{ratio:.2}"), "≤ 2", Some(ratio <= 2.0));
+    row(
+        "ratio 1,000 / 100",
+        format!("{ratio:.2}"),
+        "≤ 2",
+        Some(ratio <= 2.0),
+    );
     // A 1 MB alert body: the reference alert followed by field lines, JSON and long lines.
     let mut big = String::from("#60048810 staging.containers-kubernetes.stage-dal10-carrier103.DeleteClientID_callback_action_time_errors.us-south\n- alert = ClusterSquadOrchestratorCallbackActionTimeErrors\n- operation = DeleteClientID\n- reason_code = ErrorUnclassified\n");
     let mut i = 0u64;
@@ -142,5 +196,10 @@ fn main() {
         rounds += 1;
     }
     let t_big = start.elapsed() / rounds;
-    row("explain a 1 MB alert body (1,000 runbooks)", format!("{:.1} ms", t_big.as_secs_f64() * 1e3), "≪ 100 ms", Some(t_big <= Duration::from_millis(50)));
+    row(
+        "explain a 1 MB alert body (1,000 runbooks)",
+        format!("{:.1} ms", t_big.as_secs_f64() * 1e3),
+        "≪ 100 ms",
+        Some(t_big <= Duration::from_millis(50)),
+    );
 }

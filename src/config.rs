@@ -66,7 +66,10 @@ impl Config {
         for (region, template) in &self.log_search_urls {
             let field = format!("log_search_urls.{region}");
             if !is_safe_link(template) {
-                return Err(ConfigError { field, message: format!("`{template}` is not an http(s) URL") });
+                return Err(ConfigError {
+                    field,
+                    message: format!("`{template}` is not an http(s) URL"),
+                });
             }
             if !template.contains("{query}") {
                 return Err(ConfigError {
@@ -84,7 +87,11 @@ impl Config {
             return Some(link.to_string());
         }
         let base = self.site_base_url.as_deref()?;
-        Some(format!("{}/{}", base.trim_end_matches('/'), link.trim_start_matches("./").trim_start_matches('/')))
+        Some(format!(
+            "{}/{}",
+            base.trim_end_matches('/'),
+            link.trim_start_matches("./").trim_start_matches('/')
+        ))
     }
 
     /// The direct log search URL for `query` in `region`, when a template is configured.
@@ -123,24 +130,34 @@ mod tests {
     fn search_url_encodes_query_once() {
         let c = Config::from_json(r#"{"log_search_urls": {"us-south": "https://app.{region}.logging.cloud.ibm.com/abc/logs/view?q={query}"}}"#)
             .expect("valid");
-        let url = c.log_search_url(Some("us-south"), "callbackName:A reasonCode:\"b {region}\"").expect("url");
+        let url = c
+            .log_search_url(Some("us-south"), "callbackName:A reasonCode:\"b {region}\"")
+            .expect("url");
         assert_eq!(url, "https://app.us-south.logging.cloud.ibm.com/abc/logs/view?q=callbackName%3AA%20reasonCode%3A%22b%20%7Bregion%7D%22");
         assert_eq!(c.log_search_url(Some("eu-de"), "x"), None);
     }
 
     #[test]
     fn bad_settings_name_the_field() {
-        let e = Config::from_json(r#"{"log_search_urls": {"us-south": "javascript:alert(1)"}}"#).expect_err("invalid");
+        let e = Config::from_json(r#"{"log_search_urls": {"us-south": "javascript:alert(1)"}}"#)
+            .expect_err("invalid");
         assert_eq!(e.field, "log_search_urls.us-south");
-        let e = Config::from_json(r#"{"log_search_urls": {"eu-de": "https://x/logs"}}"#).expect_err("invalid");
+        let e = Config::from_json(r#"{"log_search_urls": {"eu-de": "https://x/logs"}}"#)
+            .expect_err("invalid");
         assert!(e.message.contains("{query}"));
         assert!(Config::from_json(r#"{"bogus": 1}"#).is_err());
     }
 
     #[test]
     fn runbook_urls() {
-        let c = Config { site_base_url: Some("https://site/docs/runbooks/".into()), ..Config::default() };
-        assert_eq!(c.runbook_url("/cluster/a.html").as_deref(), Some("https://site/docs/runbooks/cluster/a.html"));
+        let c = Config {
+            site_base_url: Some("https://site/docs/runbooks/".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            c.runbook_url("/cluster/a.html").as_deref(),
+            Some("https://site/docs/runbooks/cluster/a.html")
+        );
         assert_eq!(Config::default().runbook_url("/cluster/a.html"), None);
     }
 }

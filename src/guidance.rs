@@ -132,7 +132,11 @@ pub fn value_warnings(filled: &[(String, String)]) -> Vec<ValueWarning> {
     for (name, value) in filled {
         if let Some(problem) = placeholder::value_problem(name, value) {
             if !out.iter().any(|w| w.name == *name) {
-                out.push(ValueWarning { name: name.clone(), value: value.clone(), problem });
+                out.push(ValueWarning {
+                    name: name.clone(),
+                    value: value.clone(),
+                    problem,
+                });
             }
         }
     }
@@ -177,10 +181,20 @@ pub struct Values<'a> {
 
 impl Values<'_> {
     pub fn get(&self, key: &str) -> Option<String> {
-        if let Some((_, v)) = self.user.iter().find(|(k, v)| normalize_key(k) == key && !v.is_empty()) {
+        if let Some((_, v)) = self
+            .user
+            .iter()
+            .find(|(k, v)| normalize_key(k) == key && !v.is_empty())
+        {
             return Some(v.clone());
         }
-        if let Some(f) = self.log.iter().find(|f| normalize_key(&f.key) == key || f.key.rsplit('.').next().is_some_and(|l| normalize_key(l) == key)) {
+        if let Some(f) = self.log.iter().find(|f| {
+            normalize_key(&f.key) == key
+                || f.key
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|l| normalize_key(l) == key)
+        }) {
             return Some(f.value.clone());
         }
         self.alert.lookup(key).map(str::to_string)
@@ -188,17 +202,30 @@ impl Values<'_> {
 }
 
 /// Explains `text` against `pack`: alerts, matches, guidance.
-pub fn explain(pack: &Pack, text: &str, log_line: Option<&str>, config: &Config, user_values: &[(String, String)]) -> Explanation {
+pub fn explain(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
-        notices.push(format!("The alert text is {} KB; only the first {} KB were read.", text.len() / 1024, MAX_TEXT_BYTES / 1024));
+        notices.push(format!(
+            "The alert text is {} KB; only the first {} KB were read.",
+            text.len() / 1024,
+            MAX_TEXT_BYTES / 1024
+        ));
     }
     let mut alerts = extract_alerts(truncate(text, MAX_TEXT_BYTES));
     if alerts.is_empty() {
         notices.push("No alert text found.".to_string());
     }
     if alerts.len() > MAX_ALERTS {
-        notices.push(format!("The text shows {} alerts; only the first {MAX_ALERTS} are explained.", alerts.len()));
+        notices.push(format!(
+            "The text shows {} alerts; only the first {MAX_ALERTS} are explained.",
+            alerts.len()
+        ));
         alerts.truncate(MAX_ALERTS);
     }
     let mut out = Vec::new();
@@ -209,7 +236,18 @@ pub fn explain(pack: &Pack, text: &str, log_line: Option<&str>, config: &Config,
             ranked
                 .iter()
                 .filter(|r| r.confident)
-                .map(|r| build_match(&pack.runbooks[r.doc], &alert, log_line, config, user_values, r.score, r.confident, r.reasons.clone()))
+                .map(|r| {
+                    build_match(
+                        &pack.runbooks[r.doc],
+                        &alert,
+                        log_line,
+                        config,
+                        user_values,
+                        r.score,
+                        r.confident,
+                        r.reasons.clone(),
+                    )
+                })
                 .collect()
         } else {
             Vec::new()
@@ -218,16 +256,38 @@ pub fn explain(pack: &Pack, text: &str, log_line: Option<&str>, config: &Config,
             let name = alert.name().map(|n| format!(" for `{n}`")).unwrap_or_default();
             format!("No runbook in the pack fits this alert{name}. Follow your team's escalation policy.")
         });
-        out.push(AlertGuidance { title: alert.title.clone(), fields: alert.fields.clone(), matches, note });
+        out.push(AlertGuidance {
+            title: alert.title.clone(),
+            fields: alert.fields.clone(),
+            matches,
+            note,
+        });
     }
     let matches = out.first().map(|a| a.matches.clone()).unwrap_or_default();
-    Explanation { alerts: out, matches, notices }
+    Explanation {
+        alerts: out,
+        matches,
+        notices,
+    }
 }
 
 /// Builds the full guidance of one runbook for one alert.
 #[allow(clippy::too_many_arguments)]
-pub fn build_match(rb: &Runbook, alert: &Alert, log_line: Option<&str>, config: &Config, user_values: &[(String, String)], score: f32, confident: bool, reasons: Vec<String>) -> Match {
-    let values = Values { user: user_values, log: log_line.map(log_line_fields).unwrap_or_default(), alert };
+pub fn build_match(
+    rb: &Runbook,
+    alert: &Alert,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    score: f32,
+    confident: bool,
+    reasons: Vec<String>,
+) -> Match {
+    let values = Values {
+        user: user_values,
+        log: log_line.map(log_line_fields).unwrap_or_default(),
+        alert,
+    };
     let resolve = |k: &str| values.get(k);
     let choice = choose_scenario(rb, alert, log_line);
     let scenario = choice.as_ref().map(|c| {
@@ -237,7 +297,13 @@ pub fn build_match(rb: &Runbook, alert: &Alert, log_line: Option<&str>, config: 
             path.insert(0, rb.sections[i].heading.clone());
             p = rb.sections[i].parent;
         }
-        Scenario { heading: rb.sections[c.section].heading.clone(), anchor: rb.sections[c.section].anchor.clone(), path, reasons: c.reasons.clone(), section: c.section }
+        Scenario {
+            heading: rb.sections[c.section].heading.clone(),
+            anchor: rb.sections[c.section].anchor.clone(),
+            path,
+            reasons: c.reasons.clone(),
+            section: c.section,
+        }
     });
     let scenario_note = scenario.is_none().then(|| {
         "No scenario of this runbook names the alert's values; read the actions, and if none applies follow the escalation policy.".to_string()
@@ -252,7 +318,13 @@ pub fn build_match(rb: &Runbook, alert: &Alert, log_line: Option<&str>, config: 
             rb.subtree(c.section)
         }
         None => (0..rb.sections.len())
-            .filter(|&i| Some(i) != rb.example_section && !rb.sections[i].heading.to_ascii_lowercase().contains("escalat"))
+            .filter(|&i| {
+                Some(i) != rb.example_section
+                    && !rb.sections[i]
+                        .heading
+                        .to_ascii_lowercase()
+                        .contains("escalat")
+            })
             .collect(),
     };
     let mut commands = Vec::new();
@@ -269,7 +341,11 @@ pub fn build_match(rb: &Runbook, alert: &Alert, log_line: Option<&str>, config: 
         None => Vec::new(),
     };
     for l in &rb.links {
-        let in_scope = link_sections.contains(&l.section) || matches!(l.kind, LinkKind::Issue | LinkKind::Dashboard | LinkKind::Logs);
+        let in_scope = link_sections.contains(&l.section)
+            || matches!(
+                l.kind,
+                LinkKind::Issue | LinkKind::Dashboard | LinkKind::Logs
+            );
         if !in_scope || matches!(l.kind, LinkKind::Escalation) {
             continue;
         }
@@ -279,13 +355,24 @@ pub fn build_match(rb: &Runbook, alert: &Alert, log_line: Option<&str>, config: 
         };
         if let Some(url) = url {
             if links.iter().all(|x: &ActionLink| x.url != url) && links.len() < 12 {
-                links.push(ActionLink { text: l.text.trim().to_string(), url, kind: l.kind });
+                links.push(ActionLink {
+                    text: l.text.trim().to_string(),
+                    url,
+                    kind: l.kind,
+                });
             }
         }
     }
     let mut unresolved: Vec<Unresolved> = Vec::new();
-    for u in log_search.unresolved.iter().chain(commands.iter().flat_map(|c: &CommandSequence| c.steps.iter().flat_map(|s| s.unresolved.iter()))) {
-        if let Some(existing) = unresolved.iter_mut().find(|x| normalize_key(&x.name) == normalize_key(&u.name)) {
+    for u in log_search.unresolved.iter().chain(
+        commands
+            .iter()
+            .flat_map(|c: &CommandSequence| c.steps.iter().flat_map(|s| s.unresolved.iter())),
+    ) {
+        if let Some(existing) = unresolved
+            .iter_mut()
+            .find(|x| normalize_key(&x.name) == normalize_key(&u.name))
+        {
             if existing.hint.is_none() {
                 existing.hint = u.hint.clone();
             }
@@ -321,7 +408,12 @@ fn resolve_relative(rb: &Runbook, url: &str, config: &Config) -> Option<String> 
         return Some(url.to_string());
     }
     let base = config.site_base_url.as_deref()?;
-    let page_dir = rb.front.link.as_deref().and_then(|l| l.rsplit_once('/').map(|(d, _)| d.to_string())).unwrap_or_default();
+    let page_dir = rb
+        .front
+        .link
+        .as_deref()
+        .and_then(|l| l.rsplit_once('/').map(|(d, _)| d.to_string()))
+        .unwrap_or_default();
     let mut parts: Vec<&str> = page_dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in url.split('/') {
         match seg {
@@ -332,7 +424,11 @@ fn resolve_relative(rb: &Runbook, url: &str, config: &Config) -> Option<String> 
             s => parts.push(s),
         }
     }
-    Some(format!("{}/{}", base.trim_end_matches('/'), parts.join("/")))
+    Some(format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        parts.join("/")
+    ))
 }
 
 /// What the runbook says about where placeholder values come from.
@@ -349,7 +445,10 @@ impl Hints {
 
     pub(crate) fn get(&self, name: &str) -> Option<String> {
         let key = normalize_key(name);
-        self.0.iter().find(|(k, _)| *k == key).map(|(_, h)| h.clone())
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, h)| h.clone())
     }
 }
 
@@ -385,7 +484,19 @@ fn collect_hints(blocks: &[Block], out: &mut Vec<(String, String)>) {
 
 /// Words that say where a value comes from.
 const SOURCE_WORDS: &[&str] = &[
-    "from", "found in", "out of", "taken", "take ", "taking", "copy", "in the alert", "with the", "with a ", "replace", "listed in", "shown in",
+    "from",
+    "found in",
+    "out of",
+    "taken",
+    "take ",
+    "taking",
+    "copy",
+    "in the alert",
+    "with the",
+    "with a ",
+    "replace",
+    "listed in",
+    "shown in",
 ];
 
 fn has_source_words(text: &str) -> bool {
@@ -395,7 +506,10 @@ fn has_source_words(text: &str) -> bool {
 
 /// Trims the punctuation and connectives a sentence fragment keeps at its ends.
 fn tidy(fragment: &str) -> String {
-    let t = fragment.trim().trim_start_matches([',', ';', ':', '-', '–', '—', ')']).trim();
+    let t = fragment
+        .trim()
+        .trim_start_matches([',', ';', ':', '-', '–', '—', ')'])
+        .trim();
     let mut t = t.trim_end_matches([',', ';', ':']).trim().to_string();
     for tail in [" and run", " then run", " and", " run", " then"] {
         if t.to_ascii_lowercase().ends_with(tail) {
@@ -424,7 +538,10 @@ fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
             // ("Pick a controller ID out of …" for `<controllerid>`).
             let names_it = |t: &str| {
                 let t = normalize_key(t);
-                crate::text::words(&o.name).iter().filter(|w| w.len() >= 2 && !w.chars().all(|c| c.is_ascii_digit())).any(|w| t.contains(w.as_str()))
+                crate::text::words(&o.name)
+                    .iter()
+                    .filter(|w| w.len() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+                    .any(|w| t.contains(w.as_str()))
             };
             let hint = if after.len() > 12 && has_source_words(&after) {
                 Some(&after)
@@ -445,21 +562,118 @@ fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
 /// True when a code span or line is a command someone would run in a shell.
 pub fn is_command(code: &str) -> bool {
     const COMMANDS: &[&str] = &[
-        "ibmcloud", "ic", "kubectl", "oc", "helm", "curl", "wget", "ssh", "scp", "docker", "podman",
-        "git", "jq", "grep", "egrep", "cat", "tail", "head", "less", "ls", "cd", "export", "sudo",
-        "source", "echo", "systemctl", "journalctl", "calicoctl", "etcdctl", "crictl", "ping", "dig",
-        "nslookup", "nc", "telnet", "openssl", "ip", "iptables", "ps", "kill", "rm", "cp", "mv",
-        "mkdir", "chmod", "chown", "tar", "awk", "sed", "xargs", "watch", "python", "python3", "bash",
-        "sh", "make", "terraform", "vault", "armada-cli", "k", "invoke-tugboat", "ibmcloud-ks",
-        "traceroute", "mtr", "df", "du", "free", "top", "uptime", "reboot", "shutdown", "apt-get",
-        "yum", "dnf", "base64", "date", "env", "for", "while", "if", "hostname", "kubectx", "kubens",
-        "iks", "logdna-cli", "aws", "gcloud", "az", "istioctl", "velero", "mount", "umount", "lsblk",
-        "netstat", "ss", "tcpdump", "nmap", "find", "sort", "uniq", "wc", "touch", "vi", "vim", "nano",
+        "ibmcloud",
+        "ic",
+        "kubectl",
+        "oc",
+        "helm",
+        "curl",
+        "wget",
+        "ssh",
+        "scp",
+        "docker",
+        "podman",
+        "git",
+        "jq",
+        "grep",
+        "egrep",
+        "cat",
+        "tail",
+        "head",
+        "less",
+        "ls",
+        "cd",
+        "export",
+        "sudo",
+        "source",
+        "echo",
+        "systemctl",
+        "journalctl",
+        "calicoctl",
+        "etcdctl",
+        "crictl",
+        "ping",
+        "dig",
+        "nslookup",
+        "nc",
+        "telnet",
+        "openssl",
+        "ip",
+        "iptables",
+        "ps",
+        "kill",
+        "rm",
+        "cp",
+        "mv",
+        "mkdir",
+        "chmod",
+        "chown",
+        "tar",
+        "awk",
+        "sed",
+        "xargs",
+        "watch",
+        "python",
+        "python3",
+        "bash",
+        "sh",
+        "make",
+        "terraform",
+        "vault",
+        "armada-cli",
+        "k",
+        "invoke-tugboat",
+        "ibmcloud-ks",
+        "traceroute",
+        "mtr",
+        "df",
+        "du",
+        "free",
+        "top",
+        "uptime",
+        "reboot",
+        "shutdown",
+        "apt-get",
+        "yum",
+        "dnf",
+        "base64",
+        "date",
+        "env",
+        "for",
+        "while",
+        "if",
+        "hostname",
+        "kubectx",
+        "kubens",
+        "iks",
+        "logdna-cli",
+        "aws",
+        "gcloud",
+        "az",
+        "istioctl",
+        "velero",
+        "mount",
+        "umount",
+        "lsblk",
+        "netstat",
+        "ss",
+        "tcpdump",
+        "nmap",
+        "find",
+        "sort",
+        "uniq",
+        "wc",
+        "touch",
+        "vi",
+        "vim",
+        "nano",
     ];
     let c = code.trim();
     let c = c.strip_prefix("$ ").unwrap_or(c);
     let mut words = c.split_whitespace();
-    let Some(mut first) = words.next() else { return false };
+    let Some(mut first) = words.next() else {
+        return false;
+    };
     // `VAR=value cmd …`
     while first.contains('=') && !first.starts_with('=') {
         match words.next() {
@@ -471,12 +685,18 @@ pub fn is_command(code: &str) -> bool {
     if rest_len < 2 {
         return false;
     }
-    COMMANDS.contains(&first) || ((first.starts_with('/') || first.starts_with("./")) && first.len() > 2 && !first.contains("//"))
+    COMMANDS.contains(&first)
+        || ((first.starts_with('/') || first.starts_with("./"))
+            && first.len() > 2
+            && !first.contains("//"))
 }
 
 /// Shell-ish code block languages.
 fn is_shell_lang(lang: &str) -> bool {
-    matches!(lang.to_ascii_lowercase().as_str(), "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session" | "terminal" | "cmd")
+    matches!(
+        lang.to_ascii_lowercase().as_str(),
+        "bash" | "sh" | "shell" | "zsh" | "console" | "shell-session" | "terminal" | "cmd"
+    )
 }
 
 /// The commands of a code block: logical lines (joined at trailing `\`) that are commands.
@@ -501,7 +721,11 @@ fn block_commands(lang: &str, text: &str) -> Vec<String> {
         }
         let has_prompt = t.starts_with("$ ");
         let cmd = t.strip_prefix("$ ").unwrap_or(t);
-        let take = if console { has_prompt } else { is_command(cmd) || (shell && !looks_like_output(cmd)) };
+        let take = if console {
+            has_prompt
+        } else {
+            is_command(cmd) || (shell && !looks_like_output(cmd))
+        };
         if take {
             if cmd.ends_with('\\') {
                 current = cmd.to_string();
@@ -519,15 +743,36 @@ fn block_commands(lang: &str, text: &str) -> Vec<String> {
 /// Lines in a shell block that are sample output rather than commands.
 fn looks_like_output(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    first.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, '{' | '}' | '[' | ']' | '"' | '-' | '|' | '+'))
-        || line.contains("  ") && !line.contains('|') && !line.contains(" -")
+    first.chars().next().is_some_and(|c| {
+        c.is_ascii_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '{' | '}' | '[' | ']' | '"' | '-' | '|' | '+')
+    }) || line.contains("  ") && !line.contains('|') && !line.contains(" -")
 }
 
-fn make_step(template: &str, description: &str, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hints) -> CommandStep {
+fn make_step(
+    template: &str,
+    description: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    hints: &Hints,
+) -> CommandStep {
     let filled = fill(template, Syntax::Shell, resolve);
-    let unresolved = filled.unresolved.iter().map(|n| Unresolved { name: n.clone(), hint: hints.get(n) }).collect();
+    let unresolved = filled
+        .unresolved
+        .iter()
+        .map(|n| Unresolved {
+            name: n.clone(),
+            hint: hints.get(n),
+        })
+        .collect();
     let warnings = value_warnings(&filled.filled);
-    CommandStep { text: filled.text, template: template.to_string(), description: shorten(description, 400), unresolved, warnings }
+    CommandStep {
+        text: filled.text,
+        template: template.to_string(),
+        description: shorten(description, 400),
+        unresolved,
+        warnings,
+    }
 }
 
 /// The code spans of `inlines` that are commands to run, not mentions of a tool: "failing
@@ -539,8 +784,12 @@ fn command_spans(inlines: &[Inline]) -> Vec<String> {
         if !is_command(c) {
             continue;
         }
-        let next = inline_text(&inlines[i + 1..inlines.len().min(i + 2)]).trim_start().to_ascii_lowercase();
-        let mention = ["command", "cli", "plugin", "tool", "output", "binary"].iter().any(|w| next.starts_with(w));
+        let next = inline_text(&inlines[i + 1..inlines.len().min(i + 2)])
+            .trim_start()
+            .to_ascii_lowercase();
+        let mention = ["command", "cli", "plugin", "tool", "output", "binary"]
+            .iter()
+            .any(|w| next.starts_with(w));
         if !mention {
             out.push(c.trim().to_string());
         }
@@ -548,7 +797,13 @@ fn command_spans(inlines: &[Inline]) -> Vec<String> {
     out
 }
 
-fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hints, out: &mut Vec<CommandSequence>) {
+fn collect_commands(
+    blocks: &[Block],
+    heading: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    hints: &Hints,
+    out: &mut Vec<CommandSequence>,
+) {
     let mut intro: Option<String> = None;
     for b in blocks {
         match b {
@@ -557,16 +812,30 @@ fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> O
                 let cmds = command_spans(inlines);
                 let text = inline_text(inlines);
                 if !cmds.is_empty() {
-                    let steps = cmds.iter().map(|c| make_step(c, &text, resolve, hints)).collect();
-                    out.push(CommandSequence { section: heading.to_string(), intro: None, steps });
+                    let steps = cmds
+                        .iter()
+                        .map(|c| make_step(c, &text, resolve, hints))
+                        .collect();
+                    out.push(CommandSequence {
+                        section: heading.to_string(),
+                        intro: None,
+                        steps,
+                    });
                 }
                 intro = Some(shorten(&text, 200));
             }
             Block::Code { lang, text, .. } => {
                 let cmds = block_commands(lang, text);
                 if !cmds.is_empty() {
-                    let steps = cmds.iter().map(|c| make_step(c, "", resolve, hints)).collect();
-                    out.push(CommandSequence { section: heading.to_string(), intro: intro.take(), steps });
+                    let steps = cmds
+                        .iter()
+                        .map(|c| make_step(c, "", resolve, hints))
+                        .collect();
+                    out.push(CommandSequence {
+                        section: heading.to_string(),
+                        intro: intro.take(),
+                        steps,
+                    });
                 }
             }
             Block::List { items, .. } => {
@@ -592,7 +861,11 @@ fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> O
                     }
                 }
                 if !steps.is_empty() {
-                    out.push(CommandSequence { section: heading.to_string(), intro: intro.take(), steps });
+                    out.push(CommandSequence {
+                        section: heading.to_string(),
+                        intro: intro.take(),
+                        steps,
+                    });
                 }
                 intro = None;
                 collect_commands(&nested, heading, resolve, hints, out);
@@ -605,14 +878,25 @@ fn collect_commands(blocks: &[Block], heading: &str, resolve: &dyn Fn(&str) -> O
 
 /// The text of a list item without its nested lists.
 fn item_text(item: &[Block]) -> String {
-    let own: Vec<Block> = item.iter().filter(|b| matches!(b, Block::Para { .. })).cloned().collect();
+    let own: Vec<Block> = item
+        .iter()
+        .filter(|b| matches!(b, Block::Para { .. }))
+        .cloned()
+        .collect();
     blocks_text(&own).trim().to_string()
 }
 
 /// True when a code span reads like a log search (`callbackName:<operation> reasonCode:<reason_code>`).
 fn is_log_query(code: &str) -> bool {
     let c = code.trim();
-    if c.is_empty() || c.len() > 300 || c.contains("://") || is_command(c) || c.contains('(') || c.contains('{') || c.contains("=~") {
+    if c.is_empty()
+        || c.len() > 300
+        || c.contains("://")
+        || is_command(c)
+        || c.contains('(')
+        || c.contains('{')
+        || c.contains("=~")
+    {
         return false;
     }
     c.split_whitespace().any(|t| {
@@ -620,7 +904,10 @@ fn is_log_query(code: &str) -> bool {
         match t.split_once(':') {
             Some((k, v)) => {
                 let k = k.trim_matches('"');
-                !k.is_empty() && k.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '-')) && !v.is_empty()
+                !k.is_empty()
+                    && k.chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | '-'))
+                    && !v.is_empty()
             }
             None => false,
         }
@@ -629,7 +916,17 @@ fn is_log_query(code: &str) -> bool {
 
 fn mentions_logs(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    ["logdna", "log analysis", "search", "query", "logs", "mezmo", "cloud logs"].iter().any(|k| t.contains(k))
+    [
+        "logdna",
+        "log analysis",
+        "search",
+        "query",
+        "logs",
+        "mezmo",
+        "cloud logs",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
 }
 
 fn find_query(blocks: &[Block], context: &str) -> Option<String> {
@@ -665,7 +962,13 @@ fn find_query(blocks: &[Block], context: &str) -> Option<String> {
     None
 }
 
-fn log_search(rb: &Runbook, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hints, alert: &Alert, config: &Config) -> LogSearch {
+fn log_search(
+    rb: &Runbook,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    hints: &Hints,
+    alert: &Alert,
+    config: &Config,
+) -> LogSearch {
     let mut out = LogSearch::default();
     for (i, s) in rb.sections.iter().enumerate() {
         if Some(i) == rb.example_section {
@@ -673,9 +976,18 @@ fn log_search(rb: &Runbook, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hi
         }
         if let Some(q) = find_query(&s.blocks, &s.heading) {
             let filled = fill(&q, Syntax::LogQuery, resolve);
-            out.unresolved = filled.unresolved.iter().map(|n| Unresolved { name: n.clone(), hint: hints.get(n) }).collect();
+            out.unresolved = filled
+                .unresolved
+                .iter()
+                .map(|n| Unresolved {
+                    name: n.clone(),
+                    hint: hints.get(n),
+                })
+                .collect();
             if out.unresolved.is_empty() {
-                let region = alert.lookup("region").or_else(|| alert.lookup("crn_region"));
+                let region = alert
+                    .lookup("region")
+                    .or_else(|| alert.lookup("crn_region"));
                 out.url = config.log_search_url(region, &filled.text);
             }
             out.query = Some(filled.text);
@@ -683,7 +995,11 @@ fn log_search(rb: &Runbook, resolve: &dyn Fn(&str) -> Option<String>, hints: &Hi
             break;
         }
     }
-    out.dashboard = rb.links.iter().find(|l| l.kind == LinkKind::Dashboard && is_safe_link(&l.url)).map(|l| l.url.clone());
+    out.dashboard = rb
+        .links
+        .iter()
+        .find(|l| l.kind == LinkKind::Dashboard && is_safe_link(&l.url))
+        .map(|l| l.url.clone());
     out
 }
 
@@ -694,10 +1010,30 @@ fn escalation(rb: &Runbook, config: &Config) -> Escalation {
         .iter()
         .find(|l| l.kind == LinkKind::Escalation && Some(l.section) == section)
         .or_else(|| rb.links.iter().find(|l| l.kind == LinkKind::Escalation))
-        .or_else(|| section.and_then(|s| rb.links.iter().find(|l| l.section == s && (is_safe_link(&l.url) || l.kind == LinkKind::Runbook))));
-    let url = pick.and_then(|l| if is_safe_link(&l.url) { Some(l.url.clone()) } else { resolve_relative(rb, &l.url, config) });
-    let text = section.map(|s| shorten(&blocks_text(&rb.sections[s].blocks), 400)).filter(|t| !t.is_empty());
-    Escalation { url, name: pick.map(|l| l.text.trim().to_string()).filter(|t| !t.is_empty() && !t.contains("{{")), text }
+        .or_else(|| {
+            section.and_then(|s| {
+                rb.links.iter().find(|l| {
+                    l.section == s && (is_safe_link(&l.url) || l.kind == LinkKind::Runbook)
+                })
+            })
+        });
+    let url = pick.and_then(|l| {
+        if is_safe_link(&l.url) {
+            Some(l.url.clone())
+        } else {
+            resolve_relative(rb, &l.url, config)
+        }
+    });
+    let text = section
+        .map(|s| shorten(&blocks_text(&rb.sections[s].blocks), 400))
+        .filter(|t| !t.is_empty());
+    Escalation {
+        url,
+        name: pick
+            .map(|l| l.text.trim().to_string())
+            .filter(|t| !t.is_empty() && !t.contains("{{")),
+        text,
+    }
 }
 
 #[cfg(test)]
@@ -717,7 +1053,9 @@ mod tests {
 
     #[test]
     fn log_queries_are_recognised() {
-        assert!(is_log_query("callbackName:<operation> reasonCode:<reason_code>"));
+        assert!(is_log_query(
+            "callbackName:<operation> reasonCode:<reason_code>"
+        ));
         assert!(is_log_query("app:compute-identity error"));
         assert!(is_log_query("\"statusCode\":\"555\""));
         assert!(!is_log_query("https://x"));
@@ -727,7 +1065,10 @@ mod tests {
 
     #[test]
     fn block_commands_skip_output_and_join_continuations() {
-        let cmds = block_commands("bash", "kubectl get pods \\\n  -n armada\nNAME   READY\n# comment\n");
+        let cmds = block_commands(
+            "bash",
+            "kubectl get pods \\\n  -n armada\nNAME   READY\n# comment\n",
+        );
         assert_eq!(cmds, vec!["kubectl get pods \\\n  -n armada".to_string()]);
     }
 }

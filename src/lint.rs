@@ -40,7 +40,11 @@ fn templates(blocks: &[Block], line: usize, out: &mut Vec<(String, usize)>) {
 /// Lints one parsed page.
 pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
     let mut problems: Vec<Problem> = rb.problems.clone();
-    let example_keys: Vec<String> = rb.example_alerts.iter().flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key))).collect();
+    let example_keys: Vec<String> = rb
+        .example_alerts
+        .iter()
+        .flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key)))
+        .collect();
     if rb.is_alert() {
         match rb.example_section {
             None => problems.push(Problem::warning(1, "alert runbook has no `## Example Alert` section", "add an `## Example Alert` section with the PD title and the alert body, so the page can be matched to incidents")),
@@ -50,10 +54,17 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
                 }
             }
         }
-        let escalation_ok = rb.links.iter().any(|l| l.kind == LinkKind::Escalation && is_safe_link(&l.url));
+        let escalation_ok = rb
+            .links
+            .iter()
+            .any(|l| l.kind == LinkKind::Escalation && is_safe_link(&l.url));
         if !escalation_ok {
             let line = rb.escalation_section().map_or(1, |s| rb.sections[s].line);
-            let liquid = rb.escalation_section().is_some_and(|s| rb.links.iter().any(|l| l.section == s && l.url.contains("{{")));
+            let liquid = rb.escalation_section().is_some_and(|s| {
+                rb.links
+                    .iter()
+                    .any(|l| l.section == s && l.url.contains("{{"))
+            });
             let message = if liquid {
                 "the escalation link is a Liquid expression, which only the site build can resolve"
             } else {
@@ -64,9 +75,16 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
     }
     for l in &rb.links {
         let lower = l.url.trim().to_ascii_lowercase();
-        if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") {
+        if lower.starts_with("javascript:")
+            || lower.starts_with("data:")
+            || lower.starts_with("vbscript:")
+        {
             let line = rb.sections[l.section].line;
-            problems.push(Problem::error(line, &format!("link `{}` uses a script or data URL", l.text), "link to an https:// page instead"));
+            problems.push(Problem::error(
+                line,
+                &format!("link `{}` uses a script or data URL", l.text),
+                "link to an https:// page instead",
+            ));
         }
     }
     // Placeholders that neither an alert field nor the page's own words explain.
@@ -85,7 +103,10 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
             }
             for o in placeholder::find(&t) {
                 let key = normalize_key(&o.name);
-                if seen.contains(&key) || example_keys.contains(&key) || hints.get(&o.name).is_some() {
+                if seen.contains(&key)
+                    || example_keys.contains(&key)
+                    || hints.get(&o.name).is_some()
+                {
                     continue;
                 }
                 seen.push(key);
@@ -98,5 +119,11 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
         }
     }
     problems.sort_by_key(|p| (p.line, p.severity == Severity::Warning));
-    problems.into_iter().map(|problem| Finding { file: rb.file.clone(), problem }).collect()
+    problems
+        .into_iter()
+        .map(|problem| Finding {
+            file: rb.file.clone(),
+            problem,
+        })
+        .collect()
 }

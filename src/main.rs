@@ -23,7 +23,11 @@ mod cli {
     use runbook_lens::runbook::{parse_runbook, Severity};
 
     #[derive(Parser)]
-    #[command(name = "runbook-lens", version, about = "From a PagerDuty alert to the runbook, scenario, log search and filled commands")]
+    #[command(
+        name = "runbook-lens",
+        version,
+        about = "From a PagerDuty alert to the runbook, scenario, log search and filled commands"
+    )]
     struct Cli {
         #[command(subcommand)]
         command: Command,
@@ -76,9 +80,20 @@ mod cli {
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         let result = match cli.command {
-            Command::Explain { runbooks, json, log_line, config, set, file } => run_explain(runbooks, json, log_line, config, set, file),
+            Command::Explain {
+                runbooks,
+                json,
+                log_line,
+                config,
+                set,
+                file,
+            } => run_explain(runbooks, json, log_line, config, set, file),
             Command::Pack { folder, output } => run_pack(folder, output),
-            Command::Lint { paths, json, deny_warnings } => run_lint(paths, json, deny_warnings),
+            Command::Lint {
+                paths,
+                json,
+                deny_warnings,
+            } => run_lint(paths, json, deny_warnings),
         };
         match result {
             Ok(code) => code,
@@ -89,37 +104,53 @@ mod cli {
         }
     }
 
-    fn run_explain(runbooks: Option<PathBuf>, json: bool, log_line: Option<String>, config: Option<PathBuf>, set: Vec<String>, file: Option<PathBuf>) -> Result<ExitCode, String> {
+    fn run_explain(
+        runbooks: Option<PathBuf>,
+        json: bool,
+        log_line: Option<String>,
+        config: Option<PathBuf>,
+        set: Vec<String>,
+        file: Option<PathBuf>,
+    ) -> Result<ExitCode, String> {
         let pack = match &runbooks {
             Some(p) => Pack::load(p).map_err(|e| e.to_string())?,
             None => runbook_lens::builtin::pack(),
         };
         let config = match &config {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
                 Config::from_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
             }
             None => Config::default(),
         };
         let mut values = Vec::new();
         for s in &set {
-            let (k, v) = s.split_once('=').ok_or_else(|| format!("--set `{s}`: write it as name=value, e.g. --set account=1234abcd"))?;
+            let (k, v) = s.split_once('=').ok_or_else(|| {
+                format!("--set `{s}`: write it as name=value, e.g. --set account=1234abcd")
+            })?;
             values.push((k.trim().trim_matches(['<', '>']).to_string(), v.to_string()));
         }
         let text = match file.as_deref() {
             Some(p) if p.as_os_str() != "-" => {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                let bytes =
+                    std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             _ => {
                 let mut buf = Vec::new();
-                std::io::stdin().read_to_end(&mut buf).map_err(|e| format!("stdin: {e}"))?;
+                std::io::stdin()
+                    .read_to_end(&mut buf)
+                    .map_err(|e| format!("stdin: {e}"))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
         };
         let explanation = explain(&pack, &text, log_line.as_deref(), &config, &values);
         if json {
-            println!("{}", serde_json::to_string_pretty(&explanation).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&explanation).map_err(|e| e.to_string())?
+            );
         } else {
             print!("{}", render(&explanation));
         }
@@ -139,18 +170,37 @@ mod cli {
             if let Some(t) = &a.title {
                 out.push_str(&format!("Alert:      {t}\n"));
             }
-            let shown: Vec<String> = a.fields.iter().filter(|f| !f.from_title).take(8).map(|f| format!("{}={}", f.key, f.value)).collect();
+            let shown: Vec<String> = a
+                .fields
+                .iter()
+                .filter(|f| !f.from_title)
+                .take(8)
+                .map(|f| format!("{}={}", f.key, f.value))
+                .collect();
             if !shown.is_empty() {
-                out.push_str(&format!("Fields:     {}{}\n", shown.join("  "), if a.fields.len() > 8 { "  …" } else { "" }));
+                out.push_str(&format!(
+                    "Fields:     {}{}\n",
+                    shown.join("  "),
+                    if a.fields.len() > 8 { "  …" } else { "" }
+                ));
             }
             match a.matches.first() {
-                None => out.push_str(&format!("\n{}\n\n", a.note.as_deref().unwrap_or("No runbook fits this alert."))),
+                None => out.push_str(&format!(
+                    "\n{}\n\n",
+                    a.note.as_deref().unwrap_or("No runbook fits this alert.")
+                )),
                 Some(m) => {
                     render_match(m, &mut out);
                     if a.matches.len() > 1 {
                         out.push_str("\nOther candidates:\n");
                         for (j, o) in a.matches.iter().enumerate().skip(1) {
-                            out.push_str(&format!("  {}. {}  ({}, score {:.1})\n", j + 1, o.runbook.title, o.runbook.file, o.score));
+                            out.push_str(&format!(
+                                "  {}. {}  ({}, score {:.1})\n",
+                                j + 1,
+                                o.runbook.title,
+                                o.runbook.file,
+                                o.score
+                            ));
                         }
                     }
                     out.push('\n');
@@ -161,7 +211,10 @@ mod cli {
     }
 
     fn render_match(m: &Match, out: &mut String) {
-        out.push_str(&format!("\nRunbook:    {}  ({})\n", m.runbook.title, m.runbook.file));
+        out.push_str(&format!(
+            "\nRunbook:    {}  ({})\n",
+            m.runbook.title, m.runbook.file
+        ));
         if let Some(u) = m.runbook.url.as_ref().or(m.runbook.link.as_ref()) {
             out.push_str(&format!("            {u}\n"));
         }
@@ -175,7 +228,10 @@ mod cli {
                     out.push_str(&format!("  because   {r}\n"));
                 }
             }
-            None => out.push_str(&format!("Scenario:   none — {}\n", m.scenario_note.as_deref().unwrap_or(""))),
+            None => out.push_str(&format!(
+                "Scenario:   none — {}\n",
+                m.scenario_note.as_deref().unwrap_or("")
+            )),
         }
         if let Some(q) = &m.log_search.query {
             out.push_str(&format!("Log search: {q}\n"));
@@ -201,10 +257,18 @@ mod cli {
         if !m.commands.is_empty() {
             out.push_str("Commands:\n");
             for seq in &m.commands {
-                let intro = seq.intro.as_deref().map(|i| format!(" — {i}")).unwrap_or_default();
+                let intro = seq
+                    .intro
+                    .as_deref()
+                    .map(|i| format!(" — {i}"))
+                    .unwrap_or_default();
                 out.push_str(&format!("  [{}]{}\n", seq.section, intro));
                 for (k, step) in seq.steps.iter().enumerate() {
-                    out.push_str(&format!("    {}. {}\n", k + 1, step.text.replace('\n', "\n       ")));
+                    out.push_str(&format!(
+                        "    {}. {}\n",
+                        k + 1,
+                        step.text.replace('\n', "\n       ")
+                    ));
                 }
             }
         }
@@ -222,16 +286,26 @@ mod cli {
 
     fn run_pack(folder: PathBuf, output: PathBuf) -> Result<ExitCode, String> {
         if !folder.is_dir() {
-            return Err(format!("{}: not a folder; give the folder that holds the runbook pages", folder.display()));
+            return Err(format!(
+                "{}: not a folder; give the folder that holds the runbook pages",
+                folder.display()
+            ));
         }
         let pack = Pack::load(&folder).map_err(|e| e.to_string())?;
         let json = pack.to_json();
         // Write to a temporary file first so a failed write never leaves half a pack behind.
         let tmp = output.with_extension("tmp");
         std::fs::write(&tmp, &json).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &output).map_err(|e| format!("{}: cannot write: {e}", output.display()))?;
+        std::fs::rename(&tmp, &output)
+            .map_err(|e| format!("{}: cannot write: {e}", output.display()))?;
         let problems: usize = pack.runbooks.iter().map(|r| r.problems.len()).sum();
-        eprintln!("wrote {} ({} pages, {} KB; {} parse problems — run `runbook-lens lint` to see them)", output.display(), pack.runbooks.len(), json.len() / 1024, problems);
+        eprintln!(
+            "wrote {} ({} pages, {} KB; {} parse problems — run `runbook-lens lint` to see them)",
+            output.display(),
+            pack.runbooks.len(),
+            json.len() / 1024,
+            problems
+        );
         Ok(ExitCode::SUCCESS)
     }
 
@@ -247,23 +321,44 @@ mod cli {
                     findings.extend(lint_runbook(&parse_runbook(&shown, &text)));
                 }
             } else {
-                let bytes = std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                let bytes =
+                    std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
                 pages += 1;
-                findings.extend(lint_runbook(&parse_runbook(&p.display().to_string(), &String::from_utf8_lossy(&bytes))));
+                findings.extend(lint_runbook(&parse_runbook(
+                    &p.display().to_string(),
+                    &String::from_utf8_lossy(&bytes),
+                )));
             }
         }
-        let errors = findings.iter().filter(|f| f.problem.severity == Severity::Error).count();
+        let errors = findings
+            .iter()
+            .filter(|f| f.problem.severity == Severity::Error)
+            .count();
         let warnings = findings.len() - errors;
         if json {
             let doc = serde_json::json!({ "pages": pages, "errors": errors, "warnings": warnings, "problems": findings });
-            println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+            );
         } else {
             for f in &findings {
-                println!("{}:{}: {}: {}\n    fix: {}", f.file, f.problem.line, f.problem.severity.as_str(), f.problem.message, f.problem.fix);
+                println!(
+                    "{}:{}: {}: {}\n    fix: {}",
+                    f.file,
+                    f.problem.line,
+                    f.problem.severity.as_str(),
+                    f.problem.message,
+                    f.problem.fix
+                );
             }
             eprintln!("{pages} pages: {errors} errors, {warnings} warnings");
         }
         let fail = errors > 0 || (deny_warnings && warnings > 0);
-        Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        Ok(if fail {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        })
     }
 }

@@ -7,19 +7,56 @@ use std::collections::HashMap;
 
 use crate::alert::{log_line_fields, Alert, Field};
 use crate::runbook::{blocks_text, Block, Inline, Runbook};
-use crate::text::{canonical_id, for_each_word, identifiers, is_volatile, normalize_key, words, FastMap};
+use crate::text::{
+    canonical_id, for_each_word, identifiers, is_volatile, normalize_key, words, FastMap,
+};
 
 /// Field names that name the alert itself.
-const NAME_KEYS: &[&str] = &["alertname", "alert", "alertkey", "alertsituation", "situation", "alertnames"];
+const NAME_KEYS: &[&str] = &[
+    "alertname",
+    "alert",
+    "alertkey",
+    "alertsituation",
+    "situation",
+    "alertnames",
+];
 
 /// Field names whose values describe the incident, not the kind of alert.
 const NOISE_KEYS: &[&str] = &[
-    "severity", "crnctype", "crnversion", "tipcustomerimpacting", "numfiring", "numresolved",
-    "priority", "status", "environment", "customerimpacting", "job", "instance", "pod", "node",
-    "namespace", "clusterid", "source", "runbook", "runbookurl", "time", "timestamp", "value",
+    "severity",
+    "crnctype",
+    "crnversion",
+    "tipcustomerimpacting",
+    "numfiring",
+    "numresolved",
+    "priority",
+    "status",
+    "environment",
+    "customerimpacting",
+    "job",
+    "instance",
+    "pod",
+    "node",
+    "namespace",
+    "clusterid",
+    "source",
+    "runbook",
+    "runbookurl",
+    "time",
+    "timestamp",
+    "value",
     // Where the alert fired, not what fired: the same for every alert of an environment.
-    "crncname", "crnservicename", "crnregion", "region", "carriername", "carriertype",
-    "availabilityzone", "zone", "datacenter", "account", "accountid",
+    "crncname",
+    "crnservicename",
+    "crnregion",
+    "region",
+    "carriername",
+    "carriertype",
+    "availabilityzone",
+    "zone",
+    "datacenter",
+    "account",
+    "accountid",
 ];
 
 /// Where a runbook feature came from, for the reasons shown to the user.
@@ -78,12 +115,20 @@ struct Feature {
 
 fn is_name_key(key: &str) -> bool {
     let k = normalize_key(key);
-    let last = key.rsplit('.').next().map(normalize_key).unwrap_or_default();
+    let last = key
+        .rsplit('.')
+        .next()
+        .map(normalize_key)
+        .unwrap_or_default();
     NAME_KEYS.contains(&k.as_str()) || NAME_KEYS.contains(&last.as_str())
 }
 
 fn is_noise_key(key: &str) -> bool {
-    let last = key.rsplit('.').next().map(normalize_key).unwrap_or_default();
+    let last = key
+        .rsplit('.')
+        .next()
+        .map(normalize_key)
+        .unwrap_or_default();
     NOISE_KEYS.contains(&last.as_str())
 }
 
@@ -98,7 +143,11 @@ fn strip_volatile(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for tok in text.split_whitespace() {
         let core = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if !is_volatile(core) && !core.split(['(', ')', ',', '/']).any(|p| !p.is_empty() && is_volatile(p) && p.contains('-')) {
+        if !is_volatile(core)
+            && !core
+                .split(['(', ')', ',', '/'])
+                .any(|p| !p.is_empty() && is_volatile(p) && p.contains('-'))
+        {
             out.push_str(tok);
         }
         out.push(' ');
@@ -110,7 +159,13 @@ fn strip_volatile(text: &str) -> String {
 fn alert_features(alert: &Alert, out: &mut Vec<Feature>) {
     let mut push = |id: &str, strength: f32, field: &str, shown: &str, from_title: bool| {
         if id.len() >= 3 {
-            out.push(Feature { id: id.to_string(), strength, field: field.to_string(), shown: shown.to_string(), from_title });
+            out.push(Feature {
+                id: id.to_string(),
+                strength,
+                field: field.to_string(),
+                shown: shown.to_string(),
+                from_title,
+            });
         }
     };
     for f in &alert.fields {
@@ -124,7 +179,10 @@ fn alert_features(alert: &Alert, out: &mut Vec<Feature>) {
             let canon = canonical_id(v);
             push(&canon, strength, &f.key, v, f.from_title);
             // The parts of a compound name (`cluster_squad/orchestrator_…/DeleteClientID`).
-            let parts: Vec<&str> = canon.split(['/', '.', ':']).filter(|p| p.len() >= 4).collect();
+            let parts: Vec<&str> = canon
+                .split(['/', '.', ':'])
+                .filter(|p| p.len() >= 4)
+                .collect();
             if parts.len() > 1 {
                 for p in parts {
                     push(p, strength * 0.3, &f.key, v, f.from_title);
@@ -133,7 +191,13 @@ fn alert_features(alert: &Alert, out: &mut Vec<Feature>) {
         } else if !is_stand_in(v) {
             for id in identifiers(v) {
                 if !is_volatile(&id) {
-                    push(&canonical_id(&id), if name { 1.5 } else { 0.4 }, &f.key, &id, f.from_title);
+                    push(
+                        &canonical_id(&id),
+                        if name { 1.5 } else { 0.4 },
+                        &f.key,
+                        &id,
+                        f.from_title,
+                    );
                 }
             }
         }
@@ -155,13 +219,33 @@ fn alert_features(alert: &Alert, out: &mut Vec<Feature>) {
     // Free-text lines: a line that is one identifier (`KubernetesPodScrapeFailure`) names the
     // alert; a longer line is compared whole, without its volatile parts, so Sysdig and
     // synthetic-check texts match the same text of another incident.
-    for line in alert.text.lines().chain(alert.fields.iter().filter(|f| f.value.contains(' ')).map(|f| f.value.as_str())) {
-        let line = line.trim().trim_start_matches(['-', '*', '+']).trim().trim_matches('`');
+    for line in alert.text.lines().chain(
+        alert
+            .fields
+            .iter()
+            .filter(|f| f.value.contains(' '))
+            .map(|f| f.value.as_str()),
+    ) {
+        let line = line
+            .trim()
+            .trim_start_matches(['-', '*', '+'])
+            .trim()
+            .trim_matches('`');
         let tokens: Vec<&str> = line.split_whitespace().collect();
         if tokens.len() == 1 {
             let id = tokens[0].trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if id.len() >= 6 && !is_volatile(id) && id.chars().any(|c| c.is_ascii_alphabetic()) && (id.contains('_') || id.chars().skip(1).any(|c| c.is_ascii_uppercase())) {
-                push(&canonical_id(id), if alert.fields.is_empty() { 3.0 } else { 1.0 }, "", id, false);
+            if id.len() >= 6
+                && !is_volatile(id)
+                && id.chars().any(|c| c.is_ascii_alphabetic())
+                && (id.contains('_') || id.chars().skip(1).any(|c| c.is_ascii_uppercase()))
+            {
+                push(
+                    &canonical_id(id),
+                    if alert.fields.is_empty() { 3.0 } else { 1.0 },
+                    "",
+                    id,
+                    false,
+                );
             }
         } else if tokens.len() >= 2 && line.len() <= 400 {
             let w = words(&strip_volatile(line));
@@ -228,8 +312,12 @@ fn pattern_pieces(value: &str) -> Option<Vec<String>> {
 
 fn glob_match(pieces: &[String], value: &str) -> bool {
     let v = value.to_ascii_lowercase();
-    let Some((first, rest)) = pieces.split_first() else { return false };
-    let Some((last, middle)) = rest.split_last() else { return v == *first };
+    let Some((first, rest)) = pieces.split_first() else {
+        return false;
+    };
+    let Some((last, middle)) = rest.split_last() else {
+        return v == *first;
+    };
     if !v.starts_with(first.as_str()) {
         return false;
     }
@@ -264,7 +352,11 @@ impl Index {
                 for f in &a.fields {
                     if is_name_key(&f.key) || f.from_title {
                         if let Some(pieces) = pattern_pieces(&f.value) {
-                            index.patterns.push(Pattern { pieces, original: f.value.clone(), doc });
+                            index.patterns.push(Pattern {
+                                pieces,
+                                original: f.value.clone(),
+                                doc,
+                            });
                         }
                     }
                 }
@@ -275,7 +367,10 @@ impl Index {
             if let Some(service) = &rb.front.service {
                 add(canonical_id(service.trim()), 1.0, Origin::Service);
             }
-            for t in [&rb.front.title, &rb.front.runbook_name].into_iter().flatten() {
+            for t in [&rb.front.title, &rb.front.runbook_name]
+                .into_iter()
+                .flatten()
+            {
                 for id in identifiers(t) {
                     if !is_volatile(&id) {
                         add(canonical_id(&id), 0.5, Origin::Title);
@@ -307,7 +402,11 @@ impl Index {
                 if origin == Origin::Example {
                     example_weight += strength;
                 }
-                index.ids.entry(id).or_default().push(Posting { doc, strength, origin });
+                index.ids.entry(id).or_default().push(Posting {
+                    doc,
+                    strength,
+                    origin,
+                });
             }
             index.example_weight.push(example_weight);
             // Words, weighted by where they stand.
@@ -325,7 +424,14 @@ impl Index {
                 });
             };
             count(&rb.example_text, 3.0, &mut tf);
-            for t in [&rb.front.title, &rb.front.runbook_name, &rb.front.description].into_iter().flatten() {
+            for t in [
+                &rb.front.title,
+                &rb.front.runbook_name,
+                &rb.front.description,
+            ]
+            .into_iter()
+            .flatten()
+            {
                 count(t, 2.0, &mut tf);
             }
             for (i, s) in rb.sections.iter().enumerate() {
@@ -358,7 +464,9 @@ pub fn code_spans(blocks: &[Block]) -> Vec<String> {
         for i in v {
             match i {
                 Inline::Code(c) => out.push(c.trim().to_string()),
-                Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => inl(c, out),
+                Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
+                    inl(c, out)
+                }
                 _ => {}
             }
         }
@@ -410,7 +518,10 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let mut feats = Vec::new();
     alert_features(alert, &mut feats);
     // Keep the strongest feature per identifier, in a stable order.
-    feats.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.strength.total_cmp(&a.strength)));
+    feats.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| b.strength.total_cmp(&a.strength))
+    });
     feats.dedup_by(|a, b| a.id == b.id);
     let n = index.doc_len.len();
     let mut acc = vec![Acc::default(); n];
@@ -428,7 +539,9 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let mut pattern_hits: Vec<(u32, f32, u32, u32)> = Vec::new();
     let idf_unique = index.idf(1).max(f32::EPSILON);
     for (fi, f) in feats.iter().enumerate() {
-        let Some(postings) = index.ids.get(&f.id) else { continue };
+        let Some(postings) = index.ids.get(&f.id) else {
+            continue;
+        };
         let idf = index.idf(postings.len());
         for p in postings {
             touch(&mut acc, &mut touched, p.doc);
@@ -476,7 +589,9 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let common_df = (n / 10).max(50);
     let mut common: Vec<(usize, &Vec<(u32, f32)>)> = Vec::new();
     for (wi, w) in qwords.iter().enumerate() {
-        let Some(postings) = index.words.get(w) else { continue };
+        let Some(postings) = index.words.get(w) else {
+            continue;
+        };
         if postings.len() > common_df {
             common.push((wi, postings));
             continue;
@@ -518,7 +633,13 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
             (doc, score, a.evidence >= CONFIDENT_EVIDENCE || word_fit)
         })
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| runbooks[a.0 as usize].file.cmp(&runbooks[b.0 as usize].file)));
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1).then_with(|| {
+            runbooks[a.0 as usize]
+                .file
+                .cmp(&runbooks[b.0 as usize].file)
+        })
+    });
     ranked.truncate(limit);
     // Reasons, only for the pages shown.
     ranked
@@ -528,11 +649,26 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                 .iter()
                 .filter(|h| h.0 == doc)
                 .map(|&(_, s, fi, origin)| (s, reason_for(&feats[fi as usize], origin)))
-                .chain(pattern_hits.iter().filter(|h| h.0 == doc).map(|&(_, s, fi, pi)| {
-                    let f = &feats[fi as usize];
-                    let field = if f.field.is_empty() { "the alert".to_string() } else { format!("`{}`", f.field) };
-                    (s, format!("{field} `{}` matches the Example Alert pattern `{}`", f.shown, index.patterns[pi as usize].original))
-                }))
+                .chain(
+                    pattern_hits
+                        .iter()
+                        .filter(|h| h.0 == doc)
+                        .map(|&(_, s, fi, pi)| {
+                            let f = &feats[fi as usize];
+                            let field = if f.field.is_empty() {
+                                "the alert".to_string()
+                            } else {
+                                format!("`{}`", f.field)
+                            };
+                            (
+                                s,
+                                format!(
+                                    "{field} `{}` matches the Example Alert pattern `{}`",
+                                    f.shown, index.patterns[pi as usize].original
+                                ),
+                            )
+                        }),
+                )
                 .collect();
             // Ties are broken by text so the output is the same on every run.
             reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -542,13 +678,25 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
                     texts.push(r);
                 }
             }
-            let mut ws: Vec<(f32, &str)> = word_hits.iter().filter(|h| h.0 == doc).map(|&(_, s, wi)| (s, qwords[wi as usize].as_str())).collect();
+            let mut ws: Vec<(f32, &str)> = word_hits
+                .iter()
+                .filter(|h| h.0 == doc)
+                .map(|&(_, s, wi)| (s, qwords[wi as usize].as_str()))
+                .collect();
             ws.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             let top: Vec<String> = ws.iter().take(6).map(|(_, w)| format!("`{w}`")).collect();
             if !top.is_empty() {
-                texts.push(format!("shares the words {} with the runbook", top.join(", ")));
+                texts.push(format!(
+                    "shares the words {} with the runbook",
+                    top.join(", ")
+                ));
             }
-            Ranked { doc: doc as usize, score, confident, reasons: texts }
+            Ranked {
+                doc: doc as usize,
+                score,
+                confident,
+                reasons: texts,
+            }
         })
         .collect()
 }
@@ -556,10 +704,22 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
 fn reason_for(f: &Feature, origin: Origin) -> String {
     let what = if f.field.is_empty() {
         format!("`{}`", f.shown)
-    } else if matches!(normalize_key(&f.field).as_str(), "alertname" | "alert" | "alertnames") {
+    } else if matches!(
+        normalize_key(&f.field).as_str(),
+        "alertname" | "alert" | "alertnames"
+    ) {
         format!("alert name `{}`", f.shown)
     } else {
-        format!("`{}` `{}`{}", f.field, f.shown, if f.from_title { " (from the PD title)" } else { "" })
+        format!(
+            "`{}` `{}`{}",
+            f.field,
+            f.shown,
+            if f.from_title {
+                " (from the PD title)"
+            } else {
+                ""
+            }
+        )
     };
     match origin {
         Origin::Example => format!("{what} appears in the Example Alert"),
@@ -579,9 +739,19 @@ pub struct ScenarioChoice {
 /// Headings that are never scenarios.
 fn is_structural(heading: &str) -> bool {
     let h = heading.to_ascii_lowercase();
-    ["overview", "example", "escalat", "automation", "reference", "related", "further information", "detailed information", "contact"]
-        .iter()
-        .any(|k| h.contains(k))
+    [
+        "overview",
+        "example",
+        "escalat",
+        "automation",
+        "reference",
+        "related",
+        "further information",
+        "detailed information",
+        "contact",
+    ]
+    .iter()
+    .any(|k| h.contains(k))
 }
 
 /// True when `needle` occurs in `hay` bounded by non-identifier characters (case-insensitive).
@@ -595,8 +765,14 @@ fn contains_word(hay: &str, needle: &str) -> bool {
     while let Some(pos) = hay[start..].find(&needle) {
         let a = start + pos;
         let e = a + needle.len();
-        let before = hay[..a].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
-        let after = hay[e..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        let before = hay[..a]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        let after = hay[e..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
         if before && after {
             return true;
         }
@@ -618,12 +794,24 @@ fn error_tokens(text: &str) -> Vec<String> {
 }
 
 /// Chooses the scenario of `rb` that fits `alert` (and `log_line`, when given).
-pub fn choose_scenario(rb: &Runbook, alert: &Alert, log_line: Option<&str>) -> Option<ScenarioChoice> {
+pub fn choose_scenario(
+    rb: &Runbook,
+    alert: &Alert,
+    log_line: Option<&str>,
+) -> Option<ScenarioChoice> {
     // Alert values that can name a scenario: not volatile, not noise, not the alert's name.
     let mut values: Vec<(&str, &str)> = Vec::new();
     for f in &alert.fields {
         let v = f.value.trim();
-        if v.len() < 3 || v.len() > 80 || is_volatile(v) || is_noise_key(&f.key) || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "warning" | "critical" | "public" | "info") {
+        if v.len() < 3
+            || v.len() > 80
+            || is_volatile(v)
+            || is_noise_key(&f.key)
+            || matches!(
+                v.to_ascii_lowercase().as_str(),
+                "true" | "false" | "warning" | "critical" | "public" | "info"
+            )
+        {
             continue;
         }
         if values.iter().all(|(_, x)| !x.eq_ignore_ascii_case(v)) {
@@ -650,7 +838,10 @@ pub fn choose_scenario(rb: &Runbook, alert: &Alert, log_line: Option<&str>) -> O
     let mut choice = best.map(|(_, section, reasons)| ScenarioChoice { section, reasons });
     if let Some(line) = log_line.filter(|l| !l.trim().is_empty()) {
         let line_tokens = error_tokens(line);
-        let mut line_values: Vec<String> = log_line_fields(line).into_iter().map(|f: Field| f.value).collect();
+        let mut line_values: Vec<String> = log_line_fields(line)
+            .into_iter()
+            .map(|f: Field| f.value)
+            .collect();
         line_values.retain(|v| v.len() >= 3);
         let candidates: Vec<usize> = match &choice {
             Some(c) => rb.subtree(c.section),
@@ -666,19 +857,36 @@ pub fn choose_scenario(rb: &Runbook, alert: &Alert, log_line: Option<&str>) -> O
             let mut hit = Vec::new();
             for t in error_tokens(&s.heading) {
                 if line_tokens.contains(&t) {
-                    let code_like = t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(|c| c.is_ascii_alphabetic());
+                    let code_like = t.chars().any(|c| c.is_ascii_digit())
+                        && t.chars().any(|c| c.is_ascii_alphabetic());
                     let numeric = t.chars().all(|c| c.is_ascii_digit());
-                    score += if code_like { 3.0 } else if numeric { 2.0 } else { 0.5 };
+                    score += if code_like {
+                        3.0
+                    } else if numeric {
+                        2.0
+                    } else {
+                        0.5
+                    };
                     if code_like || numeric {
                         hit.push(t);
                     }
                 }
             }
-            if score >= 2.5 && best_sub.as_ref().is_none_or(|b| score > b.0 || (score == b.0 && s.level > rb.sections[b.1].level)) {
+            if score >= 2.5
+                && best_sub.as_ref().is_none_or(|b| {
+                    score > b.0 || (score == b.0 && s.level > rb.sections[b.1].level)
+                })
+            {
                 let reason = if hit.is_empty() {
                     "the log line's wording matches the heading".to_string()
                 } else {
-                    format!("the log line's {} matches the heading", hit.iter().map(|h| format!("`{}`", h.to_ascii_uppercase())).collect::<Vec<_>>().join(" and "))
+                    format!(
+                        "the log line's {} matches the heading",
+                        hit.iter()
+                            .map(|h| format!("`{}`", h.to_ascii_uppercase()))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    )
                 };
                 best_sub = Some((score, i, vec![reason]));
             }
@@ -713,7 +921,10 @@ mod tests {
 
     #[test]
     fn word_containment() {
-        assert!(contains_word("ErrorUnclassified in DeleteClientID", "deleteclientid"));
+        assert!(contains_word(
+            "ErrorUnclassified in DeleteClientID",
+            "deleteclientid"
+        ));
         assert!(!contains_word("ErrorUnclassifiedX", "ErrorUnclassified"));
     }
 }

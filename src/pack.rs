@@ -68,7 +68,10 @@ impl Pack {
     /// Builds a pack from (relative path, page text) pairs.
     #[cfg(feature = "markdown")]
     pub fn from_pages<'a>(name: &str, pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Pack {
-        let runbooks = pages.into_iter().map(|(path, text)| parse_runbook(path, text)).collect();
+        let runbooks = pages
+            .into_iter()
+            .map(|(path, text)| parse_runbook(path, text))
+            .collect();
         Pack::from_runbooks(name, runbooks)
     }
 
@@ -76,7 +79,11 @@ impl Pack {
     pub fn from_runbooks(name: &str, mut runbooks: Vec<Runbook>) -> Pack {
         runbooks.sort_by(|a, b| a.file.cmp(&b.file));
         let index = Index::build(&runbooks);
-        Pack { name: name.to_string(), runbooks, index }
+        Pack {
+            name: name.to_string(),
+            runbooks,
+            index,
+        }
     }
 
     /// The serialised form, as JSON.
@@ -92,12 +99,18 @@ impl Pack {
 
     /// Reads a serialised pack. `path` only names the source in errors.
     pub fn from_json(path: &str, json: &str) -> Result<Pack, PackError> {
-        let format_error = |message: String| PackError::Format { path: path.into(), message };
+        let format_error = |message: String| PackError::Format {
+            path: path.into(),
+            message,
+        };
         // One typed parse on the common path; the header alone is read only to explain a
         // failure (another format or version reads better than a missing-field error).
         let parsed: Result<PackFile, _> = serde_json::from_str(json);
         let head: Option<Head> = match &parsed {
-            Ok(file) => Some(Head { format: file.format.clone(), version: u64::from(file.version) }),
+            Ok(file) => Some(Head {
+                format: file.format.clone(),
+                version: u64::from(file.version),
+            }),
             Err(_) => serde_json::from_str(json).ok(),
         };
         match head {
@@ -117,18 +130,33 @@ impl Pack {
     #[cfg(all(feature = "markdown", not(target_arch = "wasm32")))]
     pub fn load(path: &std::path::Path) -> Result<Pack, PackError> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|error| PackError::Io { path: shown.clone(), error })?;
+        let meta = std::fs::metadata(path).map_err(|error| PackError::Io {
+            path: shown.clone(),
+            error,
+        })?;
         if meta.is_dir() {
             let pages = read_folder(path)?;
             if pages.is_empty() {
                 return Err(PackError::Empty { path: shown });
             }
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown.clone());
-            Ok(Pack::from_pages(&name, pages.iter().map(|(p, t)| (p.as_str(), t.as_str()))))
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| shown.clone());
+            Ok(Pack::from_pages(
+                &name,
+                pages.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+            ))
         } else {
-            let text = std::fs::read_to_string(path).map_err(|error| PackError::Io { path: shown.clone(), error })?;
+            let text = std::fs::read_to_string(path).map_err(|error| PackError::Io {
+                path: shown.clone(),
+                error,
+            })?;
             if shown.ends_with(".md") {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 return Ok(Pack::from_pages(&name, [(name.as_str(), text.as_str())]));
             }
             Pack::from_json(&shown, &text)
@@ -142,19 +170,38 @@ pub fn read_folder(root: &std::path::Path) -> Result<Vec<(String, String)>, Pack
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|error| PackError::Io { path: dir.display().to_string(), error })?;
+        let entries = std::fs::read_dir(&dir).map_err(|error| PackError::Io {
+            path: dir.display().to_string(),
+            error,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|error| PackError::Io { path: dir.display().to_string(), error })?;
+            let entry = entry.map_err(|error| PackError::Io {
+                path: dir.display().to_string(),
+                error,
+            })?;
             let path = entry.path();
-            let file_type = entry.file_type().map_err(|error| PackError::Io { path: path.display().to_string(), error })?;
+            let file_type = entry.file_type().map_err(|error| PackError::Io {
+                path: path.display().to_string(),
+                error,
+            })?;
             if file_type.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
-                let bytes = std::fs::read(&path).map_err(|error| PackError::Io { path: path.display().to_string(), error })?;
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            {
+                let bytes = std::fs::read(&path).map_err(|error| PackError::Io {
+                    path: path.display().to_string(),
+                    error,
+                })?;
                 // Pages with stray non-UTF-8 bytes still load; the bad bytes become U+FFFD.
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let rel = path.strip_prefix(root).unwrap_or(&path);
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.push((rel, text));
             }
         }

@@ -10,20 +10,73 @@ use crate::text::normalize_key;
 /// HTML tag names that can look like placeholders. `<br>` and other void tags are always
 /// markup; the others only when their closing tag is present too, since runbooks do write
 /// `<summary>` or `<title>` as placeholders.
-const HTML_VOID: &[&str] = &["br", "hr", "wbr", "img", "input", "meta", "link", "source", "col", "area", "base", "embed", "track"];
+const HTML_VOID: &[&str] = &[
+    "br", "hr", "wbr", "img", "input", "meta", "link", "source", "col", "area", "base", "embed",
+    "track",
+];
 const HTML_TAGS: &[&str] = &[
-    "a", "b", "i", "u", "s", "p", "em", "strong", "span", "div", "code", "pre", "ul", "ol", "li",
-    "table", "tr", "td", "th", "tbody", "thead", "sup", "sub", "small", "big", "center", "font",
-    "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "iframe", "svg", "kbd", "button",
-    "details", "summary", "blockquote", "del", "ins", "mark", "title", "html", "body", "head",
+    "a",
+    "b",
+    "i",
+    "u",
+    "s",
+    "p",
+    "em",
+    "strong",
+    "span",
+    "div",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "sup",
+    "sub",
+    "small",
+    "big",
+    "center",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "script",
+    "style",
+    "iframe",
+    "svg",
+    "kbd",
+    "button",
+    "details",
+    "summary",
+    "blockquote",
+    "del",
+    "ins",
+    "mark",
+    "title",
+    "html",
+    "body",
+    "head",
 ];
 
 fn is_markup(name: &str, template: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if HTML_VOID.contains(&lower.as_str()) || (lower.len() == 1 && HTML_TAGS.contains(&lower.as_str())) {
+    if HTML_VOID.contains(&lower.as_str())
+        || (lower.len() == 1 && HTML_TAGS.contains(&lower.as_str()))
+    {
         return true;
     }
-    HTML_TAGS.contains(&lower.as_str()) && template.to_ascii_lowercase().contains(&format!("</{lower}>"))
+    HTML_TAGS.contains(&lower.as_str())
+        && template
+            .to_ascii_lowercase()
+            .contains(&format!("</{lower}>"))
 }
 
 /// A placeholder occurrence in a template.
@@ -52,7 +105,10 @@ pub fn find(template: &str) -> Vec<Occurrence> {
             i += 1;
             continue;
         }
-        while j < bytes.len() && j - start <= 48 && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'_' | b'-' | b'.' | b' ')) {
+        while j < bytes.len()
+            && j - start <= 48
+            && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'_' | b'-' | b'.' | b' '))
+        {
             j += 1;
         }
         if j < bytes.len() && bytes[j] == b'>' {
@@ -60,7 +116,11 @@ pub fn find(template: &str) -> Vec<Occurrence> {
             let words = name.split(' ').count();
             let is_tag = is_markup(name, template);
             if !is_tag && !name.ends_with(' ') && words <= 3 {
-                out.push(Occurrence { start, end: j + 1, name: name.to_string() });
+                out.push(Occurrence {
+                    start,
+                    end: j + 1,
+                    name: name.to_string(),
+                });
                 i = j + 1;
                 continue;
             }
@@ -141,7 +201,12 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
         }
     }
     text.push_str(&template[last..]);
-    Filled { text, unresolved, filled, rejected }
+    Filled {
+        text,
+        unresolved,
+        filled,
+        rejected,
+    }
 }
 
 /// What a placeholder's value should look like, inferred from its name.
@@ -173,9 +238,37 @@ pub fn shape_of(name: &str) -> Shape {
         Shape::Region
     } else if has("port") || has("count") || has("number") || key.ends_with("num") {
         Shape::Number
-    } else if key.ends_with("id") || key.ends_with("ids") || has("id") || has("account") || has("group") || has("crn") || has("key") || has("guid") || has("uuid") {
+    } else if key.ends_with("id")
+        || key.ends_with("ids")
+        || has("id")
+        || has("account")
+        || has("group")
+        || has("crn")
+        || has("key")
+        || has("guid")
+        || has("uuid")
+    {
         Shape::Id
-    } else if ["namespace", "pod", "node", "deployment", "container", "name", "host", "hostname", "cluster", "carrier", "tugboat", "worker", "service", "secret", "configmap"].iter().any(|w| has(w)) {
+    } else if [
+        "namespace",
+        "pod",
+        "node",
+        "deployment",
+        "container",
+        "name",
+        "host",
+        "hostname",
+        "cluster",
+        "carrier",
+        "tugboat",
+        "worker",
+        "service",
+        "secret",
+        "configmap",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
         Shape::Name
     } else {
         Shape::Text
@@ -187,19 +280,36 @@ pub fn shape_of(name: &str) -> Shape {
 /// field holding a sentence where an ID belongs, or text with hidden characters).
 pub fn value_problem(name: &str, value: &str) -> Option<String> {
     // A newline counts too here: in a command it ends the command.
-    if value.chars().any(|c| c == '\n' || crate::text::is_hidden_char(c)) {
-        return Some("contains control or text-direction characters that a terminal may hide".into());
+    if value
+        .chars()
+        .any(|c| c == '\n' || crate::text::is_hidden_char(c))
+    {
+        return Some(
+            "contains control or text-direction characters that a terminal may hide".into(),
+        );
     }
     if value.len() > 256 {
         return Some("is longer than any identifier".into());
     }
-    let token = |extra: &[char]| !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || extra.contains(&c));
+    let token = |extra: &[char]| {
+        !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+    };
     match shape_of(name) {
-        Shape::Ip => value.trim().parse::<std::net::IpAddr>().is_err().then(|| "is not an IP address".to_string()),
-        Shape::Id => (!token(&['.', '_', ':', '/', '-', '@'])).then(|| "is not a single ID (it holds spaces or shell characters)".to_string()),
-        Shape::Name => (!token(&['.', '_', '-'])).then(|| "is not a plain name (letters, digits, `.`, `_`, `-`)".to_string()),
+        Shape::Ip => value
+            .trim()
+            .parse::<std::net::IpAddr>()
+            .is_err()
+            .then(|| "is not an IP address".to_string()),
+        Shape::Id => (!token(&['.', '_', ':', '/', '-', '@']))
+            .then(|| "is not a single ID (it holds spaces or shell characters)".to_string()),
+        Shape::Name => (!token(&['.', '_', '-']))
+            .then(|| "is not a plain name (letters, digits, `.`, `_`, `-`)".to_string()),
         Shape::Region => (!token(&['-'])).then(|| "is not a region name".to_string()),
-        Shape::Number => (!value.chars().all(|c| c.is_ascii_digit()) || value.is_empty()).then(|| "is not a number".to_string()),
+        Shape::Number => (!value.chars().all(|c| c.is_ascii_digit()) || value.is_empty())
+            .then(|| "is not a number".to_string()),
         Shape::Text => None,
     }
 }
@@ -231,7 +341,11 @@ mod tests {
 
     #[test]
     fn finds_placeholders_not_html() {
-        let names: Vec<String> = find("kubectl get <pod name> -n <NAMESPACE> <br> a<b ok> x <- y <summary> <p>").into_iter().map(|o| o.name).collect();
+        let names: Vec<String> =
+            find("kubectl get <pod name> -n <NAMESPACE> <br> a<b ok> x <- y <summary> <p>")
+                .into_iter()
+                .map(|o| o.name)
+                .collect();
         assert_eq!(names, vec!["pod name", "NAMESPACE", "b ok", "summary"]);
         assert!(find("curl x | grep '<title>x</title>'").is_empty());
     }
@@ -243,7 +357,11 @@ mod tests {
             "ns" => Some("x'y".to_string()),
             _ => None,
         };
-        let f = fill("kubectl -n '<ns>' get <CLUSTER-ID> \"<CLUSTER-ID>\" <other>", Syntax::Shell, &resolve);
+        let f = fill(
+            "kubectl -n '<ns>' get <CLUSTER-ID> \"<CLUSTER-ID>\" <other>",
+            Syntax::Shell,
+            &resolve,
+        );
         assert_eq!(f.text, "kubectl -n 'x'\\''y' get 'abc 1' \"abc 1\" <other>");
         assert_eq!(f.unresolved, vec!["other"]);
     }

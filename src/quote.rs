@@ -109,7 +109,11 @@ pub fn log_query_value(value: &str) -> String {
 }
 
 /// Characters left as they are in a URL query value (RFC 3986 unreserved).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes `value` for use as one URL query or path component.
 pub fn url_component(value: &str) -> String {
@@ -137,9 +141,22 @@ mod tests {
 
     #[test]
     fn quoting_round_trips_through_shlex() {
-        for v in ["plain", "with space", "it's", "$(rm -rf /)", "`id`", "a;b|c&d", "line\nbreak", ""] {
+        for v in [
+            "plain",
+            "with space",
+            "it's",
+            "$(rm -rf /)",
+            "`id`",
+            "a;b|c&d",
+            "line\nbreak",
+            "",
+        ] {
             let q = shell_quote(v, ShellContext::Bare).expect("quotable");
-            assert_eq!(shlex::split(&format!("cmd {q}")), Some(vec!["cmd".to_string(), v.to_string()]), "{v:?} -> {q}");
+            assert_eq!(
+                shlex::split(&format!("cmd {q}")),
+                Some(vec!["cmd".to_string(), v.to_string()]),
+                "{v:?} -> {q}"
+            );
             let q = shell_quote(v, ShellContext::DoubleQuoted).expect("quotable");
             assert!(!q.contains("$(") || q.contains("\\$("), "{q}");
         }

@@ -69,8 +69,16 @@ impl PackUrl {
         let lower = url.to_ascii_lowercase();
         let rest = lower.strip_prefix("https://")?;
         let authority = rest.split(['/', '?', '#']).next()?;
-        let host = authority.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(authority, |(h, _)| h);
-        if host.is_empty() || host.contains('@') || !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+        let host = authority
+            .rsplit_once(':')
+            .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+            .map_or(authority, |(h, _)| h);
+        if host.is_empty()
+            || host.contains('@')
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        {
             return None;
         }
         Some(format!("https://{host}/*"))
@@ -105,7 +113,9 @@ pub fn check_pack_url(field: &str, url: &str) -> Result<(), SettingsError> {
     if !url.to_ascii_lowercase().starts_with("https://") || !is_safe_link(url) {
         return Err(err(field, format!("`{url}` must be an https:// URL")));
     }
-    if PackUrl::origin_pattern(url).is_none() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if PackUrl::origin_pattern(url).is_none()
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(err(field, format!("`{url}` is not a plain https:// URL of a file (a host name, no spaces, no user name)")));
     }
     Ok(())
@@ -125,18 +135,29 @@ impl Scope {
     /// The scope of this kind that `alert` belongs to, when the alert says.
     pub fn of(alert: &Alert, carrier: bool) -> Option<Scope> {
         if carrier {
-            alert.lookup("carrier_name").map(|c| Scope::Carrier { carrier: c.to_string() })
+            alert.lookup("carrier_name").map(|c| Scope::Carrier {
+                carrier: c.to_string(),
+            })
         } else {
             let cname = alert.lookup("crn_cname")?;
-            let region = alert.lookup("region").or_else(|| alert.lookup("crn_region"))?;
-            Some(Scope::Environment { cname: cname.to_string(), region: region.to_string() })
+            let region = alert
+                .lookup("region")
+                .or_else(|| alert.lookup("crn_region"))?;
+            Some(Scope::Environment {
+                cname: cname.to_string(),
+                region: region.to_string(),
+            })
         }
     }
 
     fn matches(&self, alert: &Alert) -> bool {
         match self {
             Scope::Environment { cname, region } => {
-                alert.lookup("crn_cname") == Some(cname.as_str()) && alert.lookup("region").or_else(|| alert.lookup("crn_region")) == Some(region.as_str())
+                alert.lookup("crn_cname") == Some(cname.as_str())
+                    && alert
+                        .lookup("region")
+                        .or_else(|| alert.lookup("crn_region"))
+                        == Some(region.as_str())
             }
             Scope::Carrier { carrier } => alert.lookup("carrier_name") == Some(carrier.as_str()),
         }
@@ -183,7 +204,14 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { builtin_pack: true, packs: Vec::new(), pack_urls: Vec::new(), site_base_url: None, log_search_urls: BTreeMap::new(), remembered: Vec::new() }
+        Settings {
+            builtin_pack: true,
+            packs: Vec::new(),
+            pack_urls: Vec::new(),
+            site_base_url: None,
+            log_search_urls: BTreeMap::new(),
+            remembered: Vec::new(),
+        }
     }
 }
 
@@ -232,7 +260,10 @@ impl fmt::Display for SettingsError {
 impl std::error::Error for SettingsError {}
 
 fn err(field: impl Into<String>, message: impl Into<String>) -> SettingsError {
-    SettingsError { field: field.into(), message: message.into() }
+    SettingsError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// Just the `format` marker of a settings file, read first to tell an export from the bare
@@ -256,9 +287,18 @@ struct ExportFile {
 
 /// Ready-made log search URL templates; `<…>` parts are the user's to fill in.
 pub const LOG_PRESETS: &[(&str, &str)] = &[
-    ("IBM Log Analysis (LogDNA)", "https://app.{region}.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}"),
-    ("Mezmo", "https://app.mezmo.com/<account-id>/logs/view?q={query}"),
-    ("IBM Cloud Logs", "https://dashboard.{region}.logs.cloud.ibm.com/<instance-guid>/?query={query}"),
+    (
+        "IBM Log Analysis (LogDNA)",
+        "https://app.{region}.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}",
+    ),
+    (
+        "Mezmo",
+        "https://app.mezmo.com/<account-id>/logs/view?q={query}",
+    ),
+    (
+        "IBM Cloud Logs",
+        "https://dashboard.{region}.logs.cloud.ibm.com/<instance-guid>/?query={query}",
+    ),
 ];
 
 /// Checks a log search template: http(s), with `{query}`, and no `<…>` left from a preset.
@@ -271,7 +311,10 @@ pub fn check_log_template(field: &str, template: &str) -> Result<(), SettingsErr
     }
     if let Some(start) = template.find('<') {
         let part = template[start..].split('>').next().unwrap_or("<");
-        return Err(err(field, format!("still has `{part}>` from the preset: replace it with your own value")));
+        return Err(err(
+            field,
+            format!("still has `{part}>` from the preset: replace it with your own value"),
+        ));
     }
     Ok(())
 }
@@ -286,7 +329,12 @@ impl Settings {
         }
         for (region, template) in &self.log_search_urls {
             let field = format!("log_search_urls.{region}");
-            if region != "*" && (region.is_empty() || !region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')) {
+            if region != "*"
+                && (region.is_empty()
+                    || !region
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            {
                 return Err(err(field, "a region is written like `us-south` or `eu-de` (or `*` for every other region)"));
             }
             check_log_template(&field, template)?;
@@ -294,22 +342,34 @@ impl Settings {
         for (i, p) in self.pack_urls.iter().enumerate() {
             check_pack_url(&format!("pack_urls[{i}].url"), &p.url)?;
             if p.refresh_hours == 0 || p.refresh_hours > MAX_REFRESH_HOURS {
-                return Err(err(format!("pack_urls[{i}].refresh_hours"), format!("refresh every 1 to {MAX_REFRESH_HOURS} hours")));
+                return Err(err(
+                    format!("pack_urls[{i}].refresh_hours"),
+                    format!("refresh every 1 to {MAX_REFRESH_HOURS} hours"),
+                ));
             }
             if self.pack_urls[..i].iter().any(|q| q.url == p.url) {
-                return Err(err(format!("pack_urls[{i}].url"), format!("`{}` is listed twice", p.url)));
+                return Err(err(
+                    format!("pack_urls[{i}].url"),
+                    format!("`{}` is listed twice", p.url),
+                ));
             }
         }
         let mut ids: Vec<&str> = Vec::new();
         for (i, p) in self.packs.iter().enumerate() {
             if p.id.is_empty() || ids.contains(&p.id.as_str()) {
-                return Err(err(format!("packs[{i}].id"), "every pack needs its own non-empty id"));
+                return Err(err(
+                    format!("packs[{i}].id"),
+                    "every pack needs its own non-empty id",
+                ));
             }
             ids.push(&p.id);
         }
         for (i, r) in self.remembered.iter().enumerate() {
             if normalize_key(&r.name).is_empty() {
-                return Err(err(format!("remembered[{i}].name"), "names the placeholder, like `account`"));
+                return Err(err(
+                    format!("remembered[{i}].name"),
+                    "names the placeholder, like `account`",
+                ));
             }
         }
         Ok(())
@@ -317,18 +377,34 @@ impl Settings {
 
     /// Parses and checks stored or exported settings (the bare object or an export file).
     pub fn from_json(json: &str) -> Result<Settings, SettingsError> {
-        let probe: Probe = serde_json::from_str(json).map_err(|e| err("(file)", format!("not a JSON object: {e}")))?;
+        let probe: Probe = serde_json::from_str(json)
+            .map_err(|e| err("(file)", format!("not a JSON object: {e}")))?;
         let settings = match probe.format.as_deref() {
             Some(SETTINGS_FORMAT) => {
-                let file: ExportFile = serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
+                let file: ExportFile =
+                    serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
                 if file.version != SETTINGS_VERSION {
-                    return Err(err("version", format!("settings version {}; this build reads version {SETTINGS_VERSION}", file.version)));
+                    return Err(err(
+                        "version",
+                        format!(
+                            "settings version {}; this build reads version {SETTINGS_VERSION}",
+                            file.version
+                        ),
+                    ));
                 }
                 file.settings
             }
-            Some(other) => return Err(err("format", format!("`{other}` is not a Runbook Lens settings file (expected `{SETTINGS_FORMAT}`)"))),
+            Some(other) => {
+                return Err(err(
+                    "format",
+                    format!(
+                    "`{other}` is not a Runbook Lens settings file (expected `{SETTINGS_FORMAT}`)"
+                ),
+                ))
+            }
             // The bare settings object, as storage keeps it.
-            None => serde_json::from_str::<Settings>(json).map_err(|e| err("(settings)", e.to_string()))?,
+            None => serde_json::from_str::<Settings>(json)
+                .map_err(|e| err("(settings)", e.to_string()))?,
         };
         settings.validate()?;
         Ok(settings)
@@ -348,7 +424,10 @@ impl Settings {
 
     /// Reads the stored settings and the managed policy (JSON of `storage.managed`) together;
     /// either one that cannot be read falls back to its defaults, with the notice to show.
-    pub fn load_with_policy(stored: Option<&str>, managed: Option<&str>) -> (Settings, Managed, Option<String>) {
+    pub fn load_with_policy(
+        stored: Option<&str>,
+        managed: Option<&str>,
+    ) -> (Settings, Managed, Option<String>) {
         let (settings, mut notice) = Settings::load_or_default(stored);
         let managed = match managed.map(serde_json::from_str::<Managed>) {
             None => Managed::default(),
@@ -370,8 +449,14 @@ impl Settings {
     /// The engine's configuration: these settings with the managed policy on top.
     pub fn config(&self, managed: &Managed) -> Config {
         Config {
-            site_base_url: managed.site_base_url.clone().or_else(|| self.site_base_url.clone()),
-            log_search_urls: managed.log_search_urls.clone().unwrap_or_else(|| self.log_search_urls.clone()),
+            site_base_url: managed
+                .site_base_url
+                .clone()
+                .or_else(|| self.site_base_url.clone()),
+            log_search_urls: managed
+                .log_search_urls
+                .clone()
+                .unwrap_or_else(|| self.log_search_urls.clone()),
         }
     }
 
@@ -383,7 +468,10 @@ impl Settings {
                 let mut out: Vec<PackUrl> = Vec::new();
                 for u in urls {
                     if check_pack_url("pack_urls", u).is_ok() && !out.iter().any(|p| &p.url == u) {
-                        out.push(PackUrl { url: u.clone(), refresh_hours: day() });
+                        out.push(PackUrl {
+                            url: u.clone(),
+                            refresh_hours: day(),
+                        });
                     }
                 }
                 out
@@ -394,19 +482,41 @@ impl Settings {
 
     /// The remembered values that apply to `alert`, as (placeholder, value).
     pub fn remembered_for(&self, alert: &Alert) -> Vec<(String, String)> {
-        self.remembered.iter().filter(|r| r.scope.matches(alert)).map(|r| (r.name.clone(), r.value.clone())).collect()
+        self.remembered
+            .iter()
+            .filter(|r| r.scope.matches(alert))
+            .map(|r| (r.name.clone(), r.value.clone()))
+            .collect()
     }
 
     /// Remembers `value` for placeholder `name` in `alert`'s environment (or carrier), replacing
     /// what was remembered there for that name.
-    pub fn remember(&mut self, alert: &Alert, per_carrier: bool, name: &str, value: &str) -> Result<(), SettingsError> {
+    pub fn remember(
+        &mut self,
+        alert: &Alert,
+        per_carrier: bool,
+        name: &str,
+        value: &str,
+    ) -> Result<(), SettingsError> {
         let scope = Scope::of(alert, per_carrier).ok_or_else(|| {
-            err("scope", if per_carrier { "the alert names no `carrier_name`; remember it per environment instead" } else { "the alert names no `crn_cname` and region; remember it per carrier instead" })
+            err(
+                "scope",
+                if per_carrier {
+                    "the alert names no `carrier_name`; remember it per environment instead"
+                } else {
+                    "the alert names no `crn_cname` and region; remember it per carrier instead"
+                },
+            )
         })?;
         let key = normalize_key(name);
-        self.remembered.retain(|r| !(r.scope == scope && normalize_key(&r.name) == key));
+        self.remembered
+            .retain(|r| !(r.scope == scope && normalize_key(&r.name) == key));
         if !value.is_empty() {
-            self.remembered.push(Remembered { scope, name: name.to_string(), value: value.to_string() });
+            self.remembered.push(Remembered {
+                scope,
+                name: name.to_string(),
+                value: value.to_string(),
+            });
         }
         Ok(())
     }
@@ -423,25 +533,47 @@ mod tests {
 
     #[test]
     fn remembered_values_apply_to_their_environment_only() {
-        let us = alert("- crn_cname = bluemix\n- region = us-south\n- carrier_name = prod-dal10-carrier103\n");
-        let eu = alert("- crn_cname = bluemix\n- region = eu-de\n- carrier_name = prod-fra02-carrier105\n");
+        let us = alert(
+            "- crn_cname = bluemix\n- region = us-south\n- carrier_name = prod-dal10-carrier103\n",
+        );
+        let eu = alert(
+            "- crn_cname = bluemix\n- region = eu-de\n- carrier_name = prod-fra02-carrier105\n",
+        );
         let mut s = Settings::default();
         s.remember(&us, false, "account", "1a2b").expect("scope");
-        s.remember(&us, true, "resource_group", "rg-1").expect("scope");
-        assert_eq!(s.remembered_for(&us), vec![("account".to_string(), "1a2b".to_string()), ("resource_group".to_string(), "rg-1".to_string())]);
+        s.remember(&us, true, "resource_group", "rg-1")
+            .expect("scope");
+        assert_eq!(
+            s.remembered_for(&us),
+            vec![
+                ("account".to_string(), "1a2b".to_string()),
+                ("resource_group".to_string(), "rg-1".to_string())
+            ]
+        );
         assert!(s.remembered_for(&eu).is_empty());
         // Saving again replaces; an empty value forgets.
         s.remember(&us, false, "ACCOUNT", "9z").expect("scope");
-        assert_eq!(s.remembered_for(&us)[1], ("ACCOUNT".to_string(), "9z".to_string()));
+        assert_eq!(
+            s.remembered_for(&us)[1],
+            ("ACCOUNT".to_string(), "9z".to_string())
+        );
         s.remember(&us, false, "account", "").expect("scope");
         assert_eq!(s.remembered_for(&us).len(), 1);
-        assert!(s.remember(&alert("- alert = x\n"), false, "account", "1").is_err());
+        assert!(s
+            .remember(&alert("- alert = x\n"), false, "account", "1")
+            .is_err());
     }
 
     #[test]
     fn export_round_trips_and_bad_files_name_the_field() {
-        let mut s = Settings { site_base_url: Some("https://runbooks.example.com".into()), ..Settings::default() };
-        s.log_search_urls.insert("us-south".into(), "https://app.us-south.logging.cloud.ibm.com/abc/logs/view?q={query}".into());
+        let mut s = Settings {
+            site_base_url: Some("https://runbooks.example.com".into()),
+            ..Settings::default()
+        };
+        s.log_search_urls.insert(
+            "us-south".into(),
+            "https://app.us-south.logging.cloud.ibm.com/abc/logs/view?q={query}".into(),
+        );
         assert_eq!(Settings::from_json(&s.export()).expect("round trip"), s);
         let e = Settings::from_json(r#"{"log_search_urls": {"us-south": "https://app.us-south.logging.cloud.ibm.com/<instance-id>/logs/view?q={query}"}}"#).expect_err("preset not filled");
         assert_eq!(e.field, "log_search_urls.us-south");
@@ -462,32 +594,110 @@ mod tests {
 
     #[test]
     fn pack_urls_are_checked_and_the_policy_list_wins() {
-        let ok = |url: &str| Settings { pack_urls: vec![PackUrl { url: url.into(), refresh_hours: 24 }], ..Settings::default() }.validate();
+        let ok = |url: &str| {
+            Settings {
+                pack_urls: vec![PackUrl {
+                    url: url.into(),
+                    refresh_hours: 24,
+                }],
+                ..Settings::default()
+            }
+            .validate()
+        };
         assert!(ok("https://runbooks.example.com/armada.pack.json").is_ok());
-        for bad in ["http://runbooks.example.com/p.json", "javascript:alert(1)", "https://", "https://user@evil.example/p.json", "https://a.example/p q.json", "ftp://x/p.json"] {
+        for bad in [
+            "http://runbooks.example.com/p.json",
+            "javascript:alert(1)",
+            "https://",
+            "https://user@evil.example/p.json",
+            "https://a.example/p q.json",
+            "ftp://x/p.json",
+        ] {
             let e = ok(bad).expect_err(bad);
             assert_eq!(e.field, "pack_urls[0].url", "{bad}");
         }
-        let hours = Settings { pack_urls: vec![PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 0 }], ..Settings::default() };
-        assert_eq!(hours.validate().expect_err("0 hours").field, "pack_urls[0].refresh_hours");
-        let twice = Settings { pack_urls: vec![PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 1 }, PackUrl { url: "https://a.example/p.json".into(), refresh_hours: 2 }], ..Settings::default() };
-        assert_eq!(twice.validate().expect_err("twice").field, "pack_urls[1].url");
+        let hours = Settings {
+            pack_urls: vec![PackUrl {
+                url: "https://a.example/p.json".into(),
+                refresh_hours: 0,
+            }],
+            ..Settings::default()
+        };
+        assert_eq!(
+            hours.validate().expect_err("0 hours").field,
+            "pack_urls[0].refresh_hours"
+        );
+        let twice = Settings {
+            pack_urls: vec![
+                PackUrl {
+                    url: "https://a.example/p.json".into(),
+                    refresh_hours: 1,
+                },
+                PackUrl {
+                    url: "https://a.example/p.json".into(),
+                    refresh_hours: 2,
+                },
+            ],
+            ..Settings::default()
+        };
+        assert_eq!(
+            twice.validate().expect_err("twice").field,
+            "pack_urls[1].url"
+        );
 
-        let user = Settings { pack_urls: vec![PackUrl { url: "https://mine.example/p.json".into(), refresh_hours: 6 }], ..Settings::default() };
-        assert_eq!(user.effective_pack_urls(&Managed::default()), user.pack_urls);
-        let m = Managed { pack_urls: Some(vec!["https://org.example/p.json".into(), "http://insecure.example/p.json".into(), "https://org.example/p.json".into()]), ..Managed::default() };
-        let urls: Vec<String> = user.effective_pack_urls(&m).into_iter().map(|p| p.url).collect();
+        let user = Settings {
+            pack_urls: vec![PackUrl {
+                url: "https://mine.example/p.json".into(),
+                refresh_hours: 6,
+            }],
+            ..Settings::default()
+        };
+        assert_eq!(
+            user.effective_pack_urls(&Managed::default()),
+            user.pack_urls
+        );
+        let m = Managed {
+            pack_urls: Some(vec![
+                "https://org.example/p.json".into(),
+                "http://insecure.example/p.json".into(),
+                "https://org.example/p.json".into(),
+            ]),
+            ..Managed::default()
+        };
+        let urls: Vec<String> = user
+            .effective_pack_urls(&m)
+            .into_iter()
+            .map(|p| p.url)
+            .collect();
         assert_eq!(urls, vec!["https://org.example/p.json"]);
-        assert_eq!(PackUrl::storage_key("https://org.example/p.json"), "pack-url:https://org.example/p.json");
-        assert_eq!(PackUrl::origin_pattern("https://Packs.Example.org:8443/a/p.json?x=1").as_deref(), Some("https://packs.example.org/*"));
-        assert_eq!(PackUrl::origin_pattern("http://packs.example.org/p.json"), None);
+        assert_eq!(
+            PackUrl::storage_key("https://org.example/p.json"),
+            "pack-url:https://org.example/p.json"
+        );
+        assert_eq!(
+            PackUrl::origin_pattern("https://Packs.Example.org:8443/a/p.json?x=1").as_deref(),
+            Some("https://packs.example.org/*")
+        );
+        assert_eq!(
+            PackUrl::origin_pattern("http://packs.example.org/p.json"),
+            None
+        );
     }
 
     #[test]
     fn managed_policy_overrides_and_locks() {
-        let mut s = Settings { site_base_url: Some("https://mine.example.com".into()), ..Settings::default() };
-        s.log_search_urls.insert("us-south".into(), "https://mine.example.com/?q={query}".into());
-        let m = Managed { site_base_url: Some("https://org.example.com".into()), ..Managed::default() };
+        let mut s = Settings {
+            site_base_url: Some("https://mine.example.com".into()),
+            ..Settings::default()
+        };
+        s.log_search_urls.insert(
+            "us-south".into(),
+            "https://mine.example.com/?q={query}".into(),
+        );
+        let m = Managed {
+            site_base_url: Some("https://org.example.com".into()),
+            ..Managed::default()
+        };
         let c = s.config(&m);
         assert_eq!(c.site_base_url.as_deref(), Some("https://org.example.com"));
         assert_eq!(c.log_search_urls, s.log_search_urls);

@@ -6,14 +6,35 @@
 /// (ASCII on purpose: field names are ASCII, and Unicode case tables would cost the panel's
 /// wasm tens of kilobytes.)
 pub fn normalize_key(name: &str) -> String {
-    name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// IBM Cloud region names as alerts spell them (`region`, `crn_region`, PD title suffix).
 pub const REGIONS: &[&str] = &[
-    "us-south", "us-east", "eu-de", "eu-gb", "eu-es", "eu-fr2", "eu-fr", "uk-south", "jp-tok",
-    "jp-osa", "au-syd", "ca-tor", "ca-mon", "br-sao", "in-che", "kr-seo", "ap-north", "ap-south",
-    "eu-central", "us-west", "global",
+    "us-south",
+    "us-east",
+    "eu-de",
+    "eu-gb",
+    "eu-es",
+    "eu-fr2",
+    "eu-fr",
+    "uk-south",
+    "jp-tok",
+    "jp-osa",
+    "au-syd",
+    "ca-tor",
+    "ca-mon",
+    "br-sao",
+    "in-che",
+    "kr-seo",
+    "ap-north",
+    "ap-south",
+    "eu-central",
+    "us-west",
+    "global",
 ];
 
 /// True when `token` (lowercase) is a region name.
@@ -57,7 +78,9 @@ pub fn is_instance_id(token: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return true;
     }
     if is_ipv4(t) {
@@ -74,7 +97,9 @@ pub fn is_instance_id(token: &str) -> bool {
         return true;
     }
     // PagerDuty incident and alert references: `INC7646671`, `PDE6361724`, `Q008L6MZ7HK04K`.
-    let upper_digits = t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    let upper_digits = t
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     upper_digits && digits >= 4 && t.len() >= 7
 }
 
@@ -148,7 +173,10 @@ fn replace_word(s: &str, word: &str, with: &str) -> String {
             .next_back()
             .is_none_or(|c| !c.is_ascii_alphanumeric());
         let after = &rest[pos + word.len()..];
-        let after_ok = after.chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+        let after_ok = after
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_ascii_alphanumeric());
         out.push_str(&rest[..pos]);
         out.push_str(if before_ok && after_ok { with } else { word });
         rest = after;
@@ -164,8 +192,25 @@ fn is_id_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '`' | '=' | '<' | '>'
-                | '|' | '*' | '!' | '?' | '\\' | '#'
+            ',' | ';'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '"'
+                | '\''
+                | '`'
+                | '='
+                | '<'
+                | '>'
+                | '|'
+                | '*'
+                | '!'
+                | '?'
+                | '\\'
+                | '#'
         )
 }
 
@@ -217,7 +262,9 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         for i in 1..bytes.len() {
             let split = bytes[i].is_ascii_uppercase()
                 && (bytes[i - 1].is_ascii_lowercase()
-                    || (i + 1 < bytes.len() && bytes[i + 1].is_ascii_lowercase() && bytes[i - 1].is_ascii_uppercase()));
+                    || (i + 1 < bytes.len()
+                        && bytes[i + 1].is_ascii_lowercase()
+                        && bytes[i - 1].is_ascii_uppercase()));
             if split {
                 emit_part(&run[start..i], &mut buf, &mut f);
                 parts += 1;
@@ -256,7 +303,8 @@ impl std::hash::Hasher for FastHasher {
         for chunk in bytes.chunks(8) {
             let mut v = [0u8; 8];
             v[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -274,13 +322,78 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 pub fn is_stopword(w: &str) -> bool {
     matches!(
         w,
-        "the" | "and" | "or" | "of" | "to" | "in" | "on" | "for" | "is" | "are" | "be" | "this"
-            | "that" | "it" | "with" | "as" | "at" | "by" | "an" | "if" | "from" | "not" | "no"
-            | "will" | "can" | "has" | "have" | "was" | "were" | "which" | "any" | "all" | "you"
-            | "your" | "we" | "our" | "then" | "there" | "these" | "those" | "into" | "than"
-            | "also" | "may" | "should" | "must" | "when" | "see" | "use" | "using" | "do" | "does"
-            | "its" | "but" | "so" | "such" | "more" | "other" | "only" | "per" | "via" | "out"
-            | "up" | "get" | "run" | "one" | "each" | "been" | "being" | "what" | "how" | "who"
+        "the"
+            | "and"
+            | "or"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "for"
+            | "is"
+            | "are"
+            | "be"
+            | "this"
+            | "that"
+            | "it"
+            | "with"
+            | "as"
+            | "at"
+            | "by"
+            | "an"
+            | "if"
+            | "from"
+            | "not"
+            | "no"
+            | "will"
+            | "can"
+            | "has"
+            | "have"
+            | "was"
+            | "were"
+            | "which"
+            | "any"
+            | "all"
+            | "you"
+            | "your"
+            | "we"
+            | "our"
+            | "then"
+            | "there"
+            | "these"
+            | "those"
+            | "into"
+            | "than"
+            | "also"
+            | "may"
+            | "should"
+            | "must"
+            | "when"
+            | "see"
+            | "use"
+            | "using"
+            | "do"
+            | "does"
+            | "its"
+            | "but"
+            | "so"
+            | "such"
+            | "more"
+            | "other"
+            | "only"
+            | "per"
+            | "via"
+            | "out"
+            | "up"
+            | "get"
+            | "run"
+            | "one"
+            | "each"
+            | "been"
+            | "being"
+            | "what"
+            | "how"
+            | "who"
     )
 }
 
@@ -310,7 +423,13 @@ mod tests {
 
     #[test]
     fn keys_compare_across_spellings() {
-        for k in ["reason_code", "reasonCode", "REASON-CODE", "reason code", "Reason Code"] {
+        for k in [
+            "reason_code",
+            "reasonCode",
+            "REASON-CODE",
+            "reason code",
+            "Reason Code",
+        ] {
             assert_eq!(normalize_key(k), "reasoncode", "{k}");
         }
         assert_eq!(normalize_key("CLUSTER-ID"), normalize_key("cluster_id"));
@@ -319,15 +438,29 @@ mod tests {
     #[test]
     fn volatile_values() {
         for v in [
-            "us-south", "eu-de", "dal10", "prod-dal10-carrier103", "stage-dal10-carrier103",
-            "10.171.78.122", "60048810", "#60048810", "bnkjtdvd03sqjar31uhg",
-            "c0ffee1234abcd5678ef", "INC7646671", "PDE6361724",
+            "us-south",
+            "eu-de",
+            "dal10",
+            "prod-dal10-carrier103",
+            "stage-dal10-carrier103",
+            "10.171.78.122",
+            "60048810",
+            "#60048810",
+            "bnkjtdvd03sqjar31uhg",
+            "c0ffee1234abcd5678ef",
+            "INC7646671",
+            "PDE6361724",
         ] {
             assert!(is_volatile(v), "{v} should be volatile");
         }
         for v in [
-            "DeleteClientID", "ErrorUnclassified", "armada-orchestrator", "warning",
-            "DeleteClientID_callback_action_time_errors", "hub-tugboat-etcd", "containers-kubernetes",
+            "DeleteClientID",
+            "ErrorUnclassified",
+            "armada-orchestrator",
+            "warning",
+            "DeleteClientID_callback_action_time_errors",
+            "hub-tugboat-etcd",
+            "containers-kubernetes",
         ] {
             assert!(!is_volatile(v), "{v} should not be volatile");
         }
@@ -339,24 +472,47 @@ mod tests {
             canonical_id("armada-cluster_patrol_error_insufficient_resources_lon04"),
             canonical_id("armada-cluster_patrol_error_insufficient_resources_fra02"),
         );
-        assert_eq!(canonical_id("console-synlab.ai-sev2.api"), "console-synlab.ai-sev#.api");
-        assert_ne!(canonical_id("console-synlab.ai-sev2.api"), canonical_id("console-synlab.ai-sev2.ui"));
+        assert_eq!(
+            canonical_id("console-synlab.ai-sev2.api"),
+            "console-synlab.ai-sev#.api"
+        );
+        assert_ne!(
+            canonical_id("console-synlab.ai-sev2.api"),
+            canonical_id("console-synlab.ai-sev2.ui")
+        );
         assert_eq!(canonical_id("foo.us-south"), canonical_id("foo.eu-de"));
     }
 
     #[test]
     fn words_split_camel_case_and_drop_digits() {
         let w = words("DeleteClientID reasonCode:ErrorUnclassified 403 BXNIM0515E");
-        for expected in ["delete", "client", "id", "deleteclientid", "reason", "code", "error", "unclassified", "bxnim"] {
-            assert!(w.iter().any(|x| x == expected), "{expected} missing from {w:?}");
+        for expected in [
+            "delete",
+            "client",
+            "id",
+            "deleteclientid",
+            "reason",
+            "code",
+            "error",
+            "unclassified",
+            "bxnim",
+        ] {
+            assert!(
+                w.iter().any(|x| x == expected),
+                "{expected} missing from {w:?}"
+            );
         }
         assert!(!w.iter().any(|x| x.chars().any(|c| c.is_ascii_digit())));
     }
 
     #[test]
     fn identifiers_keep_dotted_and_split_key_value() {
-        let ids = identifiers("INC7646671:PDE6361724:console-synlab.ai-sev2.api - Metric: aggregate");
-        assert!(ids.contains(&"console-synlab.ai-sev2.api".to_string()), "{ids:?}");
+        let ids =
+            identifiers("INC7646671:PDE6361724:console-synlab.ai-sev2.api - Metric: aggregate");
+        assert!(
+            ids.contains(&"console-synlab.ai-sev2.api".to_string()),
+            "{ids:?}"
+        );
         let ids = identifiers("run `callbackName:DeleteClientID`");
         assert!(ids.contains(&"DeleteClientID".to_string()), "{ids:?}");
     }

@@ -29,9 +29,21 @@ fn check(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>)
                 return;
             };
             let prefix = items.last() == Some(&Value::String("…".into()));
-            let wanted = if prefix { &items[..items.len() - 1] } else { &items[..] };
-            if (prefix && actual_items.len() < wanted.len()) || (!prefix && actual_items.len() != wanted.len()) {
-                errors.push(format!("{path}: expected {} items{}, got {}: {}", wanted.len(), if prefix { " or more" } else { "" }, actual_items.len(), serde_json::to_string(actual).unwrap_or_default()));
+            let wanted = if prefix {
+                &items[..items.len() - 1]
+            } else {
+                &items[..]
+            };
+            if (prefix && actual_items.len() < wanted.len())
+                || (!prefix && actual_items.len() != wanted.len())
+            {
+                errors.push(format!(
+                    "{path}: expected {} items{}, got {}: {}",
+                    wanted.len(),
+                    if prefix { " or more" } else { "" },
+                    actual_items.len(),
+                    serde_json::to_string(actual).unwrap_or_default()
+                ));
                 return;
             }
             for (i, (e, a)) in wanted.iter().zip(actual_items).enumerate() {
@@ -54,19 +66,26 @@ fn check(expected: &Value, actual: &Value, path: &str, errors: &mut Vec<String>)
 fn run_case(dir: &Path) -> Vec<String> {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
     let alert = read("alert.txt").unwrap_or_else(|| panic!("{}: alert.txt missing", dir.display()));
-    let expected: Value = serde_json::from_str(&read("expect.json").unwrap_or_else(|| panic!("{}: expect.json missing", dir.display())))
-        .unwrap_or_else(|e| panic!("{}: expect.json: {e}", dir.display()));
+    let expected: Value = serde_json::from_str(
+        &read("expect.json").unwrap_or_else(|| panic!("{}: expect.json missing", dir.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: expect.json: {e}", dir.display()));
     let pack = if dir.join("runbooks").is_dir() {
         Pack::load(&dir.join("runbooks")).unwrap_or_else(|e| panic!("{e}"))
     } else {
         runbook_lens::builtin::pack()
     };
-    let config = read("config.json").map(|c| Config::from_json(&c).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))).unwrap_or_default();
+    let config = read("config.json")
+        .map(|c| Config::from_json(&c).unwrap_or_else(|e| panic!("{}: {e}", dir.display())))
+        .unwrap_or_default();
     let log_line = read("log-line.txt").map(|l| l.trim_end_matches('\n').to_string());
     let values: Vec<(String, String)> = read("set.txt")
         .unwrap_or_default()
         .lines()
-        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
         .collect();
     let explanation = explain(&pack, &alert, log_line.as_deref(), &config, &values);
     let actual = serde_json::to_value(&explanation).expect("serialisable");
@@ -78,13 +97,21 @@ fn run_case(dir: &Path) -> Vec<String> {
 #[test]
 fn cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).expect("tests/cases exists").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/cases exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     assert!(!dirs.is_empty(), "no cases found");
     let only = std::env::var("CASE").ok();
     let mut failed = Vec::new();
     for dir in &dirs {
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
             continue;
         }
@@ -99,5 +126,11 @@ fn cases() {
             failed.push(name);
         }
     }
-    assert!(failed.is_empty(), "{} of {} cases failed: {}", failed.len(), dirs.len(), failed.join(", "));
+    assert!(
+        failed.is_empty(),
+        "{} of {} cases failed: {}",
+        failed.len(),
+        dirs.len(),
+        failed.join(", ")
+    );
 }

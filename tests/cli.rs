@@ -21,7 +21,12 @@ fn run(cmd: &mut Command) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    assert!(out.status.success(), "exit {:?}\nstderr: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
@@ -34,11 +39,25 @@ fn tmp(name: &str) -> PathBuf {
 /// The acceptance checks of the reference alert against a pack whose reference page is `file`.
 fn assert_reference(v: &Value, file: &str, scenario: &str) {
     let m = &v["matches"][0];
-    assert_eq!(m["runbook"]["file"], file, "{}", serde_json::to_string_pretty(&v["matches"]).unwrap_or_default());
+    assert_eq!(
+        m["runbook"]["file"],
+        file,
+        "{}",
+        serde_json::to_string_pretty(&v["matches"]).unwrap_or_default()
+    );
     assert_eq!(m["scenario"]["heading"], scenario);
-    assert_eq!(m["log_search"]["query"], "callbackName:DeleteClientID reasonCode:ErrorUnclassified");
-    assert_eq!(m["log_search"]["dashboard"], "https://alchemy-dashboard.containers.cloud.ibm.com");
-    assert_eq!(m["escalation"]["url"], "https://ibm.pagerduty.com/escalation_policies#PQORC98");
+    assert_eq!(
+        m["log_search"]["query"],
+        "callbackName:DeleteClientID reasonCode:ErrorUnclassified"
+    );
+    assert_eq!(
+        m["log_search"]["dashboard"],
+        "https://alchemy-dashboard.containers.cloud.ibm.com"
+    );
+    assert_eq!(
+        m["escalation"]["url"],
+        "https://ibm.pagerduty.com/escalation_policies#PQORC98"
+    );
     assert!(!m["reasons"].as_array().expect("reasons").is_empty());
 }
 
@@ -48,7 +67,11 @@ fn api_key_step(v: &Value) -> Value {
         .expect("commands")
         .iter()
         .flat_map(|c| c["steps"].as_array().cloned().unwrap_or_default())
-        .find(|s| s["text"].as_str().is_some_and(|t| t.starts_with("ibmcloud ks api-key info --cluster")))
+        .find(|s| {
+            s["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("ibmcloud ks api-key info --cluster"))
+        })
         .expect("an `ibmcloud ks api-key info --cluster` step")
 }
 
@@ -56,22 +79,47 @@ fn api_key_step(v: &Value) -> Value {
 fn explain_uses_the_built_in_pack_by_default() {
     let alert = root().join("src/builtin/alerts/reference-us-south.txt");
     let v = json_of(&run(bin().args(["explain", "--json"]).arg(&alert)));
-    assert_reference(&v, "cluster/orchestrator-callback-errors.md", "ErrorUnclassified in DeleteClientID");
+    assert_reference(
+        &v,
+        "cluster/orchestrator-callback-errors.md",
+        "ErrorUnclassified in DeleteClientID",
+    );
     let step = api_key_step(&v);
-    assert_eq!(step["text"], "ibmcloud ks api-key info --cluster <controllerid>");
+    assert_eq!(
+        step["text"],
+        "ibmcloud ks api-key info --cluster <controllerid>"
+    );
     assert_eq!(step["unresolved"][0]["name"], "controllerid");
 }
 
 #[test]
 fn explain_reads_stdin_and_prints_for_people() {
     use std::io::Write;
-    let alert = std::fs::read(root().join("src/builtin/alerts/reference-eu-de.txt")).expect("alert");
-    let mut child = bin().args(["explain", "-"]).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().expect("spawn");
-    child.stdin.take().expect("stdin").write_all(&alert).expect("write");
+    let alert =
+        std::fs::read(root().join("src/builtin/alerts/reference-eu-de.txt")).expect("alert");
+    let mut child = bin()
+        .args(["explain", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&alert)
+        .expect("write");
     let out = child.wait_with_output().expect("wait");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    for expected in ["Runbook:    armada-orchestrator - Callback errors", "Scenario:   ErrorUnclassified in DeleteClientID", "Log search: callbackName:DeleteClientID reasonCode:ErrorUnclassified", "escalation_policies#PQORC98", "ibmcloud ks api-key info --cluster <controllerid>", "<account>"] {
+    for expected in [
+        "Runbook:    armada-orchestrator - Callback errors",
+        "Scenario:   ErrorUnclassified in DeleteClientID",
+        "Log search: callbackName:DeleteClientID reasonCode:ErrorUnclassified",
+        "escalation_policies#PQORC98",
+        "ibmcloud ks api-key info --cluster <controllerid>",
+        "<account>",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }
@@ -85,20 +133,48 @@ fn explain_on_the_corpus_meets_the_acceptance() {
     let file = "runbooks/cluster/cluster-squad-orchestrator-callback-errors.md";
     for alert in ["reference-us-south.txt", "reference-eu-de.txt"] {
         let path = root().join("src/builtin/alerts").join(alert);
-        let v = json_of(&run(bin().args(["explain", "--json", "--runbooks"]).arg(&corpus).arg(&path)));
+        let v = json_of(&run(bin()
+            .args(["explain", "--json", "--runbooks"])
+            .arg(&corpus)
+            .arg(&path)));
         assert_reference(&v, file, "ErrorUnclassified in DeleteClientID");
         let step = api_key_step(&v);
         assert_eq!(step["unresolved"][0]["name"], "controllerid", "{alert}");
 
         // A plain log line picks the 403 sub-scenario; a JSON one also fills the controller ID.
         let line = "2024-05-02T10:11:12Z error DeleteClientID failed: 403 BXNIM0515E: You are not authorized to manage this Client ID.";
-        let v = json_of(&run(bin().args(["explain", "--json", "--log-line", line, "--runbooks"]).arg(&corpus).arg(&path)));
-        assert_reference(&v, file, "403 BXNIM0515E: You are not authorized to manage this Client ID.");
-        let json_line = std::fs::read_to_string(root().join("src/builtin/alerts/log-line-403.json")).expect("log line");
-        let v = json_of(&run(bin().args(["explain", "--json", "--log-line", json_line.trim(), "--runbooks"]).arg(&corpus).arg(&path)));
-        assert_reference(&v, file, "403 BXNIM0515E: You are not authorized to manage this Client ID.");
+        let v = json_of(&run(bin()
+            .args(["explain", "--json", "--log-line", line, "--runbooks"])
+            .arg(&corpus)
+            .arg(&path)));
+        assert_reference(
+            &v,
+            file,
+            "403 BXNIM0515E: You are not authorized to manage this Client ID.",
+        );
+        let json_line =
+            std::fs::read_to_string(root().join("src/builtin/alerts/log-line-403.json"))
+                .expect("log line");
+        let v = json_of(&run(bin()
+            .args([
+                "explain",
+                "--json",
+                "--log-line",
+                json_line.trim(),
+                "--runbooks",
+            ])
+            .arg(&corpus)
+            .arg(&path)));
+        assert_reference(
+            &v,
+            file,
+            "403 BXNIM0515E: You are not authorized to manage this Client ID.",
+        );
         let step = api_key_step(&v);
-        assert_eq!(step["text"], "ibmcloud ks api-key info --cluster c0ffee1234abcd5678ef");
+        assert_eq!(
+            step["text"],
+            "ibmcloud ks api-key info --cluster c0ffee1234abcd5678ef"
+        );
         assert_eq!(step["unresolved"], Value::Array(vec![]));
     }
 }
@@ -108,12 +184,25 @@ fn pack_file_gives_the_same_answer_as_the_folder() {
     let folder = root().join("src/builtin/runbooks");
     let pack = tmp("builtin.pack.json");
     let out = run(bin().args(["pack"]).arg(&folder).arg("-o").arg(&pack));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let alert = root().join("src/builtin/alerts/reference-us-south.txt");
-    let from_folder = json_of(&run(bin().args(["explain", "--json", "--runbooks"]).arg(&folder).arg(&alert)));
-    let from_pack = json_of(&run(bin().args(["explain", "--json", "--runbooks"]).arg(&pack).arg(&alert)));
+    let from_folder = json_of(&run(bin()
+        .args(["explain", "--json", "--runbooks"])
+        .arg(&folder)
+        .arg(&alert)));
+    let from_pack = json_of(&run(bin()
+        .args(["explain", "--json", "--runbooks"])
+        .arg(&pack)
+        .arg(&alert)));
     assert_eq!(from_folder, from_pack);
-    assert_eq!(from_pack["matches"][0]["runbook"]["file"], "cluster/orchestrator-callback-errors.md");
+    assert_eq!(
+        from_pack["matches"][0]["runbook"]["file"],
+        "cluster/orchestrator-callback-errors.md"
+    );
 }
 
 #[test]
@@ -122,19 +211,34 @@ fn bad_inputs_get_clear_errors() {
     // A pack file that is not one.
     let bogus = tmp("bogus.json");
     std::fs::write(&bogus, "{\"hello\": 1}").expect("write");
-    let out = run(bin().args(["explain", "--runbooks"]).arg(&bogus).arg(&alert));
+    let out = run(bin()
+        .args(["explain", "--runbooks"])
+        .arg(&bogus)
+        .arg(&alert));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a runbook pack") && err.contains("runbook-lens pack"), "{err}");
+    assert!(
+        err.contains("not a runbook pack") && err.contains("runbook-lens pack"),
+        "{err}"
+    );
     // Settings with a bad template name the field.
     let config = tmp("config.json");
-    std::fs::write(&config, r#"{"log_search_urls": {"us-south": "https://logs.example/view"}}"#).expect("write");
+    std::fs::write(
+        &config,
+        r#"{"log_search_urls": {"us-south": "https://logs.example/view"}}"#,
+    )
+    .expect("write");
     let out = run(bin().args(["explain", "--config"]).arg(&config).arg(&alert));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("log_search_urls.us-south") && err.contains("{query}"), "{err}");
+    assert!(
+        err.contains("log_search_urls.us-south") && err.contains("{query}"),
+        "{err}"
+    );
     // A missing folder.
-    let out = run(bin().args(["explain", "--runbooks", "/nonexistent/runbooks"]).arg(&alert));
+    let out = run(bin()
+        .args(["explain", "--runbooks", "/nonexistent/runbooks"])
+        .arg(&alert));
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -143,19 +247,31 @@ fn configured_region_template_gives_a_search_url() {
     let alert = root().join("src/builtin/alerts/reference-us-south.txt");
     let config = tmp("config-ok.json");
     std::fs::write(&config, r#"{"site_base_url": "https://runbooks.example.com/docs", "log_search_urls": {"us-south": "https://app.us-south.logging.cloud.ibm.com/abc123/logs/view?q={query}"}}"#).expect("write");
-    let v = json_of(&run(bin().args(["explain", "--json", "--config"]).arg(&config).arg(&alert)));
+    let v = json_of(&run(bin()
+        .args(["explain", "--json", "--config"])
+        .arg(&config)
+        .arg(&alert)));
     let m = &v["matches"][0];
     assert_eq!(m["log_search"]["url"], "https://app.us-south.logging.cloud.ibm.com/abc123/logs/view?q=callbackName%3ADeleteClientID%20reasonCode%3AErrorUnclassified");
-    assert_eq!(m["runbook"]["url"], "https://runbooks.example.com/docs/cluster/orchestrator-callback-errors.html");
+    assert_eq!(
+        m["runbook"]["url"],
+        "https://runbooks.example.com/docs/cluster/orchestrator-callback-errors.html"
+    );
     // eu-de has no template: no URL rather than a wrong one.
     let eu = root().join("src/builtin/alerts/reference-eu-de.txt");
-    let v = json_of(&run(bin().args(["explain", "--json", "--config"]).arg(&config).arg(&eu)));
+    let v = json_of(&run(bin()
+        .args(["explain", "--json", "--config"])
+        .arg(&config)
+        .arg(&eu)));
     assert_eq!(v["matches"][0]["log_search"]["url"], Value::Null);
 }
 
 fn lint_json(paths: &[&Path]) -> (Option<i32>, Value) {
     let out = run(bin().args(["lint", "--json"]).args(paths));
-    (out.status.code(), serde_json::from_slice(&out.stdout).expect("lint JSON"))
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).expect("lint JSON"),
+    )
 }
 
 #[test]
@@ -163,15 +279,24 @@ fn lint_reports_what_authors_can_fix() {
     let (code, v) = lint_json(&[&root().join("tests/lint/broken")]);
     assert_eq!(code, Some(1), "errors exit 1: {v}");
     let problems = v["problems"].as_array().expect("problems");
-    let find = |needle: &str| problems.iter().find(|p| p["message"].as_str().is_some_and(|m| m.contains(needle))).cloned();
+    let find = |needle: &str| {
+        problems
+            .iter()
+            .find(|p| p["message"].as_str().is_some_and(|m| m.contains(needle)))
+            .cloned()
+    };
     let yaml = find("not valid YAML").expect("front matter error");
     assert_eq!(yaml["severity"], "error");
     assert_eq!(yaml["line"], 2);
-    assert!(yaml["file"].as_str().is_some_and(|f| f.ends_with("bad-front-matter.md")));
+    assert!(yaml["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("bad-front-matter.md")));
     let script = find("script or data URL").expect("javascript: link error");
     assert_eq!(script["severity"], "error");
     let esc = find("no PagerDuty escalation policy link").expect("missing escalation");
-    assert!(esc["file"].as_str().is_some_and(|f| f.ends_with("script-link.md")));
+    assert!(esc["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("script-link.md")));
     let ph = find("<mount_point>").expect("unexplained placeholder");
     assert_eq!(ph["severity"], "warning");
 
@@ -194,7 +319,14 @@ fn lint_runs_over_the_corpus() {
     assert_eq!(v["pages"], 708);
     let problems = v["problems"].as_array().expect("problems");
     // The corpus has a handful of pages with broken YAML front matter; each is named.
-    let yaml: Vec<&Value> = problems.iter().filter(|p| p["message"].as_str().is_some_and(|m| m.contains("not valid YAML"))).collect();
+    let yaml: Vec<&Value> = problems
+        .iter()
+        .filter(|p| {
+            p["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not valid YAML"))
+        })
+        .collect();
     assert!(!yaml.is_empty() && yaml.len() < 20, "{yaml:?}");
     // Not noise: fewer problems than pages.
     assert!(problems.len() < 300, "{} problems", problems.len());

@@ -47,7 +47,12 @@ Page [the team](javascript:alert(6)) or [them](JaVaScRiPt:alert(7)).
 fn has_html(blocks: &[Block]) -> bool {
     fn inl(v: &[Inline]) -> bool {
         v.iter().any(|i| match i {
-            Inline::Text(t) => t.contains("<script") || t.contains("<img") || t.contains("<svg") || t.contains("<a href"),
+            Inline::Text(t) => {
+                t.contains("<script")
+                    || t.contains("<img")
+                    || t.contains("<svg")
+                    || t.contains("<a href")
+            }
             Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => inl(c),
             _ => false,
         })
@@ -65,15 +70,29 @@ fn has_html(blocks: &[Block]) -> bool {
 fn raw_html_never_reaches_the_blocks() {
     let rb = runbook_lens::runbook::parse_runbook("evil.md", PAGE);
     for s in &rb.sections {
-        assert!(!has_html(&s.blocks), "raw HTML survived in section {:?}: {:?}", s.heading, s.blocks);
+        assert!(
+            !has_html(&s.blocks),
+            "raw HTML survived in section {:?}: {:?}",
+            s.heading,
+            s.blocks
+        );
     }
 }
 
 #[test]
 fn no_script_or_data_url_is_ever_offered() {
     let pack = Pack::from_pages("evil", [("evil.md", PAGE)]);
-    let config = Config { site_base_url: Some("https://runbooks.example.com".into()), ..Config::default() };
-    let e = explain(&pack, "- alertname = QueueLagHigh\n- operation = Drain\n- reason_code = Stuck\n- pod = q-1\n", None, &config, &[]);
+    let config = Config {
+        site_base_url: Some("https://runbooks.example.com".into()),
+        ..Config::default()
+    };
+    let e = explain(
+        &pack,
+        "- alertname = QueueLagHigh\n- operation = Drain\n- reason_code = Stuck\n- pod = q-1\n",
+        None,
+        &config,
+        &[],
+    );
     let m = &e.matches[0];
     let mut urls: Vec<String> = m.links.iter().map(|l| l.url.clone()).collect();
     urls.extend(m.runbook.url.clone());
@@ -81,12 +100,26 @@ fn no_script_or_data_url_is_ever_offered() {
     urls.extend(m.log_search.dashboard.clone());
     urls.extend(m.escalation.url.clone());
     for u in &urls {
-        assert!(u.starts_with("https://") || u.starts_with("http://"), "unsafe URL offered: {u}");
+        assert!(
+            u.starts_with("https://") || u.starts_with("http://"),
+            "unsafe URL offered: {u}"
+        );
     }
-    assert_eq!(m.escalation.url, None, "a javascript: escalation link must not be offered");
-    assert_eq!(m.scenario.as_ref().map(|s| s.heading.as_str()), Some("Stuck in Drain"));
-    assert_eq!(m.log_search.query.as_deref(), Some("app:queue reason:Stuck"));
+    assert_eq!(
+        m.escalation.url, None,
+        "a javascript: escalation link must not be offered"
+    );
+    assert_eq!(
+        m.scenario.as_ref().map(|s| s.heading.as_str()),
+        Some("Stuck in Drain")
+    );
+    assert_eq!(
+        m.log_search.query.as_deref(),
+        Some("app:queue reason:Stuck")
+    );
     // The page's own lint says what is wrong with it.
     let findings = runbook_lens::lint::lint_runbook(&pack.runbooks[0]);
-    assert!(findings.iter().any(|f| f.problem.message.contains("script or data URL")));
+    assert!(findings
+        .iter()
+        .any(|f| f.problem.message.contains("script or data URL")));
 }

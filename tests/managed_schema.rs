@@ -7,14 +7,35 @@ use runbook_lens::settings::{Managed, Settings};
 #[test]
 fn schema_and_engine_agree_on_the_policy_fields() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("extension/managed_schema.json")).expect("schema file")).expect("schema is JSON");
-    let mut declared: Vec<String> = schema["properties"].as_object().expect("properties").keys().cloned().collect();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("extension/managed_schema.json")).expect("schema file"),
+    )
+    .expect("schema is JSON");
+    let mut declared: Vec<String> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .cloned()
+        .collect();
     declared.sort();
-    let full = Managed { pack_urls: Some(vec![]), site_base_url: Some(String::new()), log_search_urls: Some(Default::default()) };
-    let mut read: Vec<String> = serde_json::to_value(&full).expect("serialisable").as_object().expect("object").keys().cloned().collect();
+    let full = Managed {
+        pack_urls: Some(vec![]),
+        site_base_url: Some(String::new()),
+        log_search_urls: Some(Default::default()),
+    };
+    let mut read: Vec<String> = serde_json::to_value(&full)
+        .expect("serialisable")
+        .as_object()
+        .expect("object")
+        .keys()
+        .cloned()
+        .collect();
     read.sort();
     assert_eq!(declared, read);
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("extension/manifest.json")).expect("manifest")).expect("manifest is JSON");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("extension/manifest.json")).expect("manifest"),
+    )
+    .expect("manifest is JSON");
     assert_eq!(manifest["storage"]["managed_schema"], "managed_schema.json");
 }
 
@@ -28,9 +49,21 @@ fn a_policy_overrides_the_users_settings_and_locks_them() {
     let managed: Managed = serde_json::from_str(policy).expect("policy reads");
     let user = Settings::from_json(r#"{"site_base_url": "https://mine.example.com", "log_search_urls": {"eu-de": "https://mine.example.com/?q={query}"}}"#).expect("settings");
     let config = user.config(&managed);
-    assert_eq!(config.site_base_url.as_deref(), Some("https://runbooks.example.com/docs/runbooks"));
-    assert!(config.log_search_urls.contains_key("us-south") && !config.log_search_urls.contains_key("eu-de"));
+    assert_eq!(
+        config.site_base_url.as_deref(),
+        Some("https://runbooks.example.com/docs/runbooks")
+    );
+    assert!(
+        config.log_search_urls.contains_key("us-south")
+            && !config.log_search_urls.contains_key("eu-de")
+    );
     assert!(config.validate().is_ok());
-    assert_eq!(user.effective_pack_urls(&managed)[0].url, "https://runbooks.example.com/armada.pack.json");
-    assert_eq!(managed.locked(), vec!["pack_urls", "site_base_url", "log_search_urls"]);
+    assert_eq!(
+        user.effective_pack_urls(&managed)[0].url,
+        "https://runbooks.example.com/armada.pack.json"
+    );
+    assert_eq!(
+        managed.locked(),
+        vec!["pack_urls", "site_base_url", "log_search_urls"]
+    );
 }

@@ -24,13 +24,72 @@ impl Rng {
 }
 
 const PIECES: &[&str] = &[
-    "---\n", "title: ", "type: Alert\n", ": ", " = ", "- ", "\n", "\r\n", "\t", "#", "## ", "### Example Alert\n",
-    "```", "~~~", "`", "<", ">", "<CLUSTER-ID>", "{", "}", "[", "]", "(", ")", "{{ x }}", "{% capture a %}", "{%", "%}",
-    "{:", "\"", "'", "\\", "$(", "|", "*", "**", "_", "Labels:", "Annotations:", "Source: https://x", "alertname",
-    "#60048810 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south", "us-south", "10.1.2.3", "é",
-    "\u{202e}", "\u{0}", "😀", "[a](javascript:alert(1))", "<script>", "<br>", "1. ", "    ", "| a | b |\n|---|---|\n",
-    "{\"a\": {\"b\": [1, {\"c\": \"d\"}]}}", "{\"unterminated\": ", "kubectl get <pod> -n '<ns>'", "ibmcloud ks", "xxx",
-    ".", "..", "/", "...", "\u{feff}", "ü", "‑",
+    "---\n",
+    "title: ",
+    "type: Alert\n",
+    ": ",
+    " = ",
+    "- ",
+    "\n",
+    "\r\n",
+    "\t",
+    "#",
+    "## ",
+    "### Example Alert\n",
+    "```",
+    "~~~",
+    "`",
+    "<",
+    ">",
+    "<CLUSTER-ID>",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{{ x }}",
+    "{% capture a %}",
+    "{%",
+    "%}",
+    "{:",
+    "\"",
+    "'",
+    "\\",
+    "$(",
+    "|",
+    "*",
+    "**",
+    "_",
+    "Labels:",
+    "Annotations:",
+    "Source: https://x",
+    "alertname",
+    "#60048810 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south",
+    "us-south",
+    "10.1.2.3",
+    "é",
+    "\u{202e}",
+    "\u{0}",
+    "😀",
+    "[a](javascript:alert(1))",
+    "<script>",
+    "<br>",
+    "1. ",
+    "    ",
+    "| a | b |\n|---|---|\n",
+    "{\"a\": {\"b\": [1, {\"c\": \"d\"}]}}",
+    "{\"unterminated\": ",
+    "kubectl get <pod> -n '<ns>'",
+    "ibmcloud ks",
+    "xxx",
+    ".",
+    "..",
+    "/",
+    "...",
+    "\u{feff}",
+    "ü",
+    "‑",
 ];
 
 fn random_text(rng: &mut Rng, max_pieces: usize) -> String {
@@ -72,8 +131,13 @@ fn parsers_never_panic_on_random_text() {
 #[test]
 fn random_pages_make_a_pack_that_round_trips() {
     let mut rng = Rng(0xC0FF_EE00_1234_5678);
-    let pages: Vec<(String, String)> = (0..200).map(|i| (format!("p{i}.md"), random_text(&mut rng, 120))).collect();
-    let pack = Pack::from_pages("random", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let pages: Vec<(String, String)> = (0..200)
+        .map(|i| (format!("p{i}.md"), random_text(&mut rng, 120)))
+        .collect();
+    let pack = Pack::from_pages(
+        "random",
+        pages.iter().map(|(p, t)| (p.as_str(), t.as_str())),
+    );
     let json = pack.to_json();
     let again = Pack::from_json("random.json", &json).expect("own pack file loads");
     assert_eq!(again.runbooks, pack.runbooks);

@@ -20,7 +20,11 @@ impl Rng {
     }
 }
 
-const NASTY: &[&str] = &["'", "\"", "\\", "$(", ")", "`", ";", "|", "&", "\n", "\t", " ", "$HOME", "${x}", "*", "?", "[a]", "~", "#", "!", "<", ">", "<x>", "{{ y }}", "\r", "\u{7f}", "é", "😀", "\u{202e}", "--", "-n", "''", "\"\"", "\\'"];
+const NASTY: &[&str] = &[
+    "'", "\"", "\\", "$(", ")", "`", ";", "|", "&", "\n", "\t", " ", "$HOME", "${x}", "*", "?",
+    "[a]", "~", "#", "!", "<", ">", "<x>", "{{ y }}", "\r", "\u{7f}", "é", "😀", "\u{202e}", "--",
+    "-n", "''", "\"\"", "\\'",
+];
 
 fn random_value(rng: &mut Rng) -> String {
     let mut s = String::new();
@@ -40,7 +44,12 @@ fn random_value(rng: &mut Rng) -> String {
 
 /// Templates with the placeholder bare, inside double quotes, inside single quotes, and
 /// glued to other text.
-const TEMPLATES: &[&str] = &["cmd <v>", "cmd \"<v>\"", "cmd '<v>'", "cmd prefix-<v>-suffix"];
+const TEMPLATES: &[&str] = &[
+    "cmd <v>",
+    "cmd \"<v>\"",
+    "cmd '<v>'",
+    "cmd prefix-<v>-suffix",
+];
 
 fn expected(template: &str, v: &str) -> String {
     if template.contains("prefix-") {
@@ -58,8 +67,14 @@ fn filled_values_split_back_to_one_word() {
         for t in TEMPLATES {
             let filled = fill(t, Syntax::Shell, &|_| Some(v.clone()));
             assert!(filled.unresolved.is_empty(), "{v:?} was not filled");
-            let words = shlex::split(&filled.text).unwrap_or_else(|| panic!("unsplittable: {:?}", filled.text));
-            assert_eq!(words, vec!["cmd".to_string(), expected(t, &v)], "template {t:?}, value {v:?}, filled {:?}", filled.text);
+            let words = shlex::split(&filled.text)
+                .unwrap_or_else(|| panic!("unsplittable: {:?}", filled.text));
+            assert_eq!(
+                words,
+                vec!["cmd".to_string(), expected(t, &v)],
+                "template {t:?}, value {v:?}, filled {:?}",
+                filled.text
+            );
         }
     }
 }
@@ -87,10 +102,23 @@ fn the_real_shell_agrees() {
             // `cmd` is a shell function printing its argument count and arguments, NUL-separated.
             let filled = fill(t, Syntax::Shell, &|_| Some(v.clone()));
             let script = format!("cmd() {{ printf '%s\\0' \"$#\" \"$@\"; }}\n{}", filled.text);
-            let out = Command::new("/bin/sh").arg("-c").arg(&script).output().expect("sh runs");
+            let out = Command::new("/bin/sh")
+                .arg("-c")
+                .arg(&script)
+                .output()
+                .expect("sh runs");
             let parts: Vec<&[u8]> = out.stdout.split(|&b| b == 0).collect();
-            assert_eq!(parts.first().copied(), Some(&b"1"[..]), "template {t:?}, value {v:?}: {:?}", String::from_utf8_lossy(&out.stdout));
-            assert_eq!(parts.get(1).copied(), Some(expected(t, &v).as_bytes()), "template {t:?}, value {v:?}");
+            assert_eq!(
+                parts.first().copied(),
+                Some(&b"1"[..]),
+                "template {t:?}, value {v:?}: {:?}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            assert_eq!(
+                parts.get(1).copied(),
+                Some(expected(t, &v).as_bytes()),
+                "template {t:?}, value {v:?}"
+            );
         }
     }
 }

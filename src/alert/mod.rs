@@ -57,7 +57,13 @@ impl Alert {
         let key = normalize_key(name);
         self.fields
             .iter()
-            .find(|f| f.key.contains('.') && f.key.rsplit('.').next().is_some_and(|last| normalize_key(last) == key))
+            .find(|f| {
+                f.key.contains('.')
+                    && f.key
+                        .rsplit('.')
+                        .next()
+                        .is_some_and(|last| normalize_key(last) == key)
+            })
             .map(|f| f.value.as_str())
     }
 
@@ -74,7 +80,9 @@ impl Alert {
 
     fn has_key(&self, key: &str) -> bool {
         let k = normalize_key(key);
-        self.fields.iter().any(|f| !f.from_title && normalize_key(&f.key) == k)
+        self.fields
+            .iter()
+            .any(|f| !f.from_title && normalize_key(&f.key) == k)
     }
 
     fn push(&mut self, key: &str, value: &str) {
@@ -111,7 +119,9 @@ fn clean_value(value: &str) -> String {
     if let Some(stripped) = v.strip_suffix(',') {
         v = stripped.trim_end();
     }
-    if v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\''))) {
+    if v.len() >= 2
+        && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
+    {
         v = &v[1..v.len() - 1];
     }
     v.to_string()
@@ -125,7 +135,10 @@ fn is_key(key: &str) -> bool {
         return false;
     }
     let mut chars = key.chars();
-    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+    if !chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    {
         return false;
     }
     key.chars()
@@ -160,7 +173,11 @@ fn classify(raw: &str) -> Line<'_> {
         return Line::Blank;
     }
     // Markdown fences and Liquid tags around a pasted example carry nothing.
-    if trimmed.starts_with("```") || trimmed.starts_with("~~~") || (trimmed.starts_with("{%") && trimmed.ends_with("%}")) || (trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+    if trimmed.starts_with("```")
+        || trimmed.starts_with("~~~")
+        || (trimmed.starts_with("{%") && trimmed.ends_with("%}"))
+        || (trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+    {
         return Line::Blank;
     }
     let line = strip_marker(raw);
@@ -169,12 +186,23 @@ fn classify(raw: &str) -> Line<'_> {
         return Line::Title(unticked);
     }
     let lower = line.to_ascii_lowercase();
-    for header in ["labels:", "annotations:", "custom details:", "details:", "firing:", "common labels:", "common annotations:"] {
+    for header in [
+        "labels:",
+        "annotations:",
+        "custom details:",
+        "details:",
+        "firing:",
+        "common labels:",
+        "common annotations:",
+    ] {
         if lower == header {
             return Line::Header(line.trim_end_matches(':'));
         }
     }
-    if let Some(rest) = line.strip_prefix("Source:").or_else(|| line.strip_prefix("source:")) {
+    if let Some(rest) = line
+        .strip_prefix("Source:")
+        .or_else(|| line.strip_prefix("source:"))
+    {
         let rest = rest.trim();
         if rest.starts_with("http") {
             return Line::Source(rest);
@@ -250,7 +278,8 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
         // many lines.
         if raw.trim_start().starts_with('{') {
             let start = rest.len() - rest.trim_start().len();
-            let mut stream = serde_json::Deserializer::from_str(&rest[start..]).into_iter::<serde_json::Value>();
+            let mut stream =
+                serde_json::Deserializer::from_str(&rest[start..]).into_iter::<serde_json::Value>();
             if let Some(Ok(value)) = stream.next() {
                 let used = start + stream.byte_offset();
                 let mut flat = Vec::new();
@@ -293,13 +322,22 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
             Line::Source(url) => cur.source = Some(url.to_string()),
             Line::Field(k, v) => {
                 // A continuation line of a multi-line value (`- description =` then text).
-                if last_field_empty && last_field_indent.is_some_and(|i| indent > i) && !raw.contains(" = ") {
+                if last_field_empty
+                    && last_field_indent.is_some_and(|i| indent > i)
+                    && !raw.contains(" = ")
+                {
                     append_to_last(&mut cur, raw.trim());
                     continue;
                 }
                 // Keyed by name and line shape: a page header's `Service: x` and the body's
                 // `- service = y` are two sources of one alert, not two alerts.
-                let shape = if raw.contains(" = ") || raw.trim_end().ends_with(" =") { "=" } else if raw.contains('\t') { "\t" } else { ":" };
+                let shape = if raw.contains(" = ") || raw.trim_end().ends_with(" =") {
+                    "="
+                } else if raw.contains('\t') {
+                    "\t"
+                } else {
+                    ":"
+                };
                 let nk = format!("{}{shape}", normalize_key(k));
                 if section_keys.contains(&nk) {
                     // The same key again in one block: the next alert has started.
@@ -348,27 +386,50 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
 /// (an alert with nothing but a title whose situation another alert has), and alerts shown
 /// twice with the same fields.
 fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
-    let situation = |a: &Alert| a.title.as_deref().and_then(parse_title).map(|t| (t.alert_situation.to_ascii_lowercase(), t.region));
+    let situation = |a: &Alert| {
+        a.title
+            .as_deref()
+            .and_then(parse_title)
+            .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
+    };
     let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
     for (i, a) in alerts.iter().enumerate() {
         let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
         if title_only {
             let s = situation(a);
             let covered = alerts.iter().enumerate().any(|(j, b)| {
-                j != i && b.fields.iter().any(|f| !f.from_title) && (situation(b) == s || b.get("alert_situation").is_some_and(|v| s.as_ref().is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))))
+                j != i
+                    && b.fields.iter().any(|f| !f.from_title)
+                    && (situation(b) == s
+                        || b.get("alert_situation").is_some_and(|v| {
+                            s.as_ref()
+                                .is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))
+                        }))
             });
             if covered {
                 continue;
             }
         }
-        if out.iter().any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty()) {
+        if out
+            .iter()
+            .any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty())
+        {
             continue;
         }
         // The incident's title above page metadata (`Priority: P2`), then the same title
         // again with the alert's body: one alert. The copy without alert names goes.
-        let names = |x: &Alert| x.fields.iter().any(|f| !f.from_title && ["alert", "alertname", "alertsituation", "alertkey"].contains(&normalize_key(&f.key).as_str()));
+        let names = |x: &Alert| {
+            x.fields.iter().any(|f| {
+                !f.from_title
+                    && ["alert", "alertname", "alertsituation", "alertkey"]
+                        .contains(&normalize_key(&f.key).as_str())
+            })
+        };
         if a.title.is_some() && !names(a) {
-            let twin = alerts.iter().enumerate().any(|(j, b)| j != i && b.title == a.title && names(b));
+            let twin = alerts
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != i && b.title == a.title && names(b));
             if twin {
                 continue;
             }
@@ -397,7 +458,9 @@ fn finish(alerts: &mut Vec<Alert>, cur: &mut Alert) {
     // made only of such text is kept only when nothing structured was found at all.
     alerts.push(done);
     if alerts.len() > 1 {
-        let structured = alerts.iter().any(|a| a.title.is_some() || !a.fields.is_empty());
+        let structured = alerts
+            .iter()
+            .any(|a| a.title.is_some() || !a.fields.is_empty());
         if structured {
             let mut i = 0;
             while i < alerts.len() {
@@ -432,12 +495,23 @@ pub fn truncate(text: &str, max: usize) -> &str {
 
 /// Flattens a JSON value into `a.b` keyed strings; arrays index as `a.0`. Depth is bounded so
 /// hostile input cannot recurse without end.
-fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>, depth: usize) {
+fn flatten_json(
+    prefix: &str,
+    value: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+    depth: usize,
+) {
     use serde_json::Value;
     if depth > 16 || out.len() > 2000 {
         return;
     }
-    let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
     match value {
         Value::Object(map) => {
             for (k, v) in map {
@@ -461,11 +535,16 @@ pub fn log_line_fields(line: &str) -> Vec<Field> {
     let line = truncate(line, MAX_TEXT_BYTES);
     let mut out = Vec::new();
     if let Some(start) = line.find('{') {
-        let mut stream = serde_json::Deserializer::from_str(&line[start..]).into_iter::<serde_json::Value>();
+        let mut stream =
+            serde_json::Deserializer::from_str(&line[start..]).into_iter::<serde_json::Value>();
         if let Some(Ok(value)) = stream.next() {
             let mut flat = Vec::new();
             flatten_json("", &value, &mut flat, 0);
-            out.extend(flat.into_iter().map(|(key, value)| Field { key, value, from_title: false }));
+            out.extend(flat.into_iter().map(|(key, value)| Field {
+                key,
+                value,
+                from_title: false,
+            }));
             return out;
         }
     }
@@ -489,7 +568,8 @@ mod tests {
 
     #[test]
     fn repeated_key_starts_a_new_alert() {
-        let alerts = extract_alerts("- alert = A\n- region = us-south\n- alert = A\n- region = eu-de\n");
+        let alerts =
+            extract_alerts("- alert = A\n- region = us-south\n- alert = A\n- region = eu-de\n");
         assert_eq!(alerts.len(), 2);
         assert_eq!(alerts[1].get("region"), Some("eu-de"));
     }

@@ -113,14 +113,19 @@ mod tests {
         assert_eq!(t.crn_cname, "staging");
         assert_eq!(t.crn_servicename, "containers-kubernetes");
         assert_eq!(t.carrier_name.as_deref(), Some("stage-dal10-carrier103"));
-        assert_eq!(t.alert_situation, "DeleteClientID_callback_action_time_errors");
+        assert_eq!(
+            t.alert_situation,
+            "DeleteClientID_callback_action_time_errors"
+        );
         assert_eq!(t.region.as_deref(), Some("us-south"));
     }
 
     #[test]
     fn title_without_carrier_and_with_colon_number() {
-        let t = parse_title("#3533816: bluemix.containers-kubernetes.Kubernetes_apiserver_latency_is_high.us-south")
-            .expect("title parses");
+        let t = parse_title(
+            "#3533816: bluemix.containers-kubernetes.Kubernetes_apiserver_latency_is_high.us-south",
+        )
+        .expect("title parses");
         assert_eq!(t.carrier_name, None);
         assert_eq!(t.alert_situation, "Kubernetes_apiserver_latency_is_high");
         let t = parse_title("#30960XXX: bluemix.containers-kubernetes.prod-wdc07-carrier2.armada-cluster_red_alert_error_unreconciled_machine_config_gc_worker.us-east")
@@ -134,10 +139,16 @@ mod tests {
         let t = parse_title("bluemix.containers-kubernetes.prod-wdc07-carrier2.armada-cluster_provider_apiclient_downstream_protocol_555_errors_g2_555")
             .expect("title parses");
         assert_eq!(t.region, None);
-        assert_eq!(t.alert_situation, "armada-cluster_provider_apiclient_downstream_protocol_555_errors_g2_555");
+        assert_eq!(
+            t.alert_situation,
+            "armada-cluster_provider_apiclient_downstream_protocol_555_errors_g2_555"
+        );
         let t = parse_title("`bluemix.containers-kubernetes.prod-dal12-carrier2.armada-cluster/worker_ledger_unclassified_errors/ErrorLedgerUnclassified.us-south`")
             .expect("title parses");
-        assert_eq!(t.alert_situation, "armada-cluster/worker_ledger_unclassified_errors/ErrorLedgerUnclassified");
+        assert_eq!(
+            t.alert_situation,
+            "armada-cluster/worker_ledger_unclassified_errors/ErrorLedgerUnclassified"
+        );
     }
 
     #[test]

@@ -6,11 +6,26 @@ use crate::pack::Pack;
 /// (path relative to the pack root, page text) of every built-in runbook.
 #[cfg(feature = "markdown")]
 pub const PAGES: &[(&str, &str)] = &[
-    ("cluster/orchestrator-callback-errors.md", include_str!("runbooks/cluster/orchestrator-callback-errors.md")),
-    ("armada/etcd-backup-failing.md", include_str!("runbooks/armada/etcd-backup-failing.md")),
-    ("armada/node-not-ready.md", include_str!("runbooks/armada/node-not-ready.md")),
-    ("armada/api-5xx-errors.md", include_str!("runbooks/armada/api-5xx-errors.md")),
-    ("armada/login-to-carrier.md", include_str!("runbooks/armada/login-to-carrier.md")),
+    (
+        "cluster/orchestrator-callback-errors.md",
+        include_str!("runbooks/cluster/orchestrator-callback-errors.md"),
+    ),
+    (
+        "armada/etcd-backup-failing.md",
+        include_str!("runbooks/armada/etcd-backup-failing.md"),
+    ),
+    (
+        "armada/node-not-ready.md",
+        include_str!("runbooks/armada/node-not-ready.md"),
+    ),
+    (
+        "armada/api-5xx-errors.md",
+        include_str!("runbooks/armada/api-5xx-errors.md"),
+    ),
+    (
+        "armada/login-to-carrier.md",
+        include_str!("runbooks/armada/login-to-carrier.md"),
+    ),
 ];
 
 /// The name the built-in pack goes by.

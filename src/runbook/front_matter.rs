@@ -35,9 +35,11 @@ pub struct FrontMatter {
 impl FrontMatter {
     /// True when `type:` says this page is written for an alert.
     pub fn is_alert(&self) -> bool {
-        self.kind
-            .as_deref()
-            .is_some_and(|k| k.trim().trim_end_matches('\\').eq_ignore_ascii_case("alert"))
+        self.kind.as_deref().is_some_and(|k| {
+            k.trim()
+                .trim_end_matches('\\')
+                .eq_ignore_ascii_case("alert")
+        })
     }
 }
 
@@ -79,9 +81,14 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
     match YamlLoader::load_from_str(text) {
         Ok(docs) => match docs.into_iter().next() {
             Some(Yaml::Hash(map)) => {
-                let get = |k: &str| map.get(&Yaml::String(k.to_string())).and_then(scalar).filter(|s| !s.is_empty());
+                let get = |k: &str| {
+                    map.get(&Yaml::String(k.to_string()))
+                        .and_then(scalar)
+                        .filter(|s| !s.is_empty())
+                };
                 let mut owners = Vec::new();
-                if let Some(Yaml::Array(items)) = map.get(&Yaml::String("ownership-details".into())) {
+                if let Some(Yaml::Array(items)) = map.get(&Yaml::String("ownership-details".into()))
+                {
                     for item in items {
                         if let Yaml::Hash(h) = item {
                             if let Some(o) = h.get(&Yaml::String("owner".into())).and_then(scalar) {
@@ -121,7 +128,11 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
             } else {
                 "fix the YAML (quote values that contain `: ` or start with a special character); the page was read line by line meanwhile"
             };
-            problems.push(Problem::error(line, &format!("front matter is not valid YAML: {info}"), fix));
+            problems.push(Problem::error(
+                line,
+                &format!("front matter is not valid YAML: {info}"),
+                fix,
+            ));
             parse_lines(text)
         }
     }
@@ -133,12 +144,19 @@ fn parse_lines(text: &str) -> FrontMatter {
     let mut fm = FrontMatter::default();
     for line in text.lines() {
         if line.starts_with([' ', '\t', '-']) {
-            if let Some(owner) = line.trim().trim_start_matches('-').trim().strip_prefix("owner:") {
+            if let Some(owner) = line
+                .trim()
+                .trim_start_matches('-')
+                .trim()
+                .strip_prefix("owner:")
+            {
                 fm.owners.push(owner.trim().trim_matches('"').to_string());
             }
             continue;
         }
-        let Some((k, v)) = line.split_once(':') else { continue };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
         let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
         if v.is_empty() {
             continue;

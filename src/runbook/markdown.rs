@@ -21,13 +21,29 @@ pub enum Inline {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t")]
 pub enum Block {
-    Para { inlines: Vec<Inline> },
-    Code { lang: String, text: String, line: usize },
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
-    Quote { blocks: Vec<Block> },
-    Table { rows: Vec<Vec<Vec<Inline>>> },
+    Para {
+        inlines: Vec<Inline>,
+    },
+    Code {
+        lang: String,
+        text: String,
+        line: usize,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Table {
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     /// A heading below the section level that appeared inside a list or quote.
-    Heading { inlines: Vec<Inline> },
+    Heading {
+        inlines: Vec<Inline>,
+    },
 }
 
 /// A heading and everything up to the next heading.
@@ -56,7 +72,9 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => push_inline_text(c, out),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
+                push_inline_text(c, out)
+            }
             Inline::Break => out.push(' '),
         }
     }
@@ -102,10 +120,17 @@ fn push_blocks_text(blocks: &[Block], out: &mut String) {
 #[cfg(feature = "markdown")]
 enum Frame {
     Root(Vec<Block>),
-    List { ordered: bool, start: u64, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Block>>,
+    },
     Item(Vec<Block>),
     Quote(Vec<Block>),
-    Table { rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    Table {
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
 }
 
 #[cfg(feature = "markdown")]
@@ -193,7 +218,9 @@ impl Builder {
             InlineFrame::Emph(v) => Some(Inline::Emph(v)),
             InlineFrame::Link(url, v) => Some(Inline::Link { url, children: v }),
             InlineFrame::Image(v) => Some(Inline::Text(inline_text(&v))),
-            InlineFrame::Para(v) | InlineFrame::Heading(_, v) | InlineFrame::Cell(v) => Some(Inline::Text(inline_text(&v))),
+            InlineFrame::Para(v) | InlineFrame::Heading(_, v) | InlineFrame::Cell(v) => {
+                Some(Inline::Text(inline_text(&v)))
+            }
         }
     }
 
@@ -206,10 +233,20 @@ impl Builder {
         if let Some(last) = self.sections.last_mut() {
             last.blocks = blocks;
         }
-        let parent = self.sections.iter().rposition(|s| s.level < level && (s.level > 0 || level > 0));
+        let parent = self
+            .sections
+            .iter()
+            .rposition(|s| s.level < level && (s.level > 0 || level > 0));
         let parent = parent.filter(|&p| self.sections[p].level > 0);
         let anchor = crate::text::slug(&heading);
-        self.sections.push(Section { level, heading, anchor, parent, line, blocks: Vec::new() });
+        self.sections.push(Section {
+            level,
+            heading,
+            anchor,
+            parent,
+            line,
+            blocks: Vec::new(),
+        });
     }
 }
 
@@ -239,7 +276,14 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
     let mut b = Builder {
         blocks: vec![Frame::Root(Vec::new())],
         inlines: Vec::new(),
-        sections: vec![Section { level: 0, heading: String::new(), anchor: String::new(), parent: None, line: first_line, blocks: Vec::new() }],
+        sections: vec![Section {
+            level: 0,
+            heading: String::new(),
+            anchor: String::new(),
+            parent: None,
+            line: first_line,
+            blocks: Vec::new(),
+        }],
         code: None,
         scratch: Vec::new(),
     };
@@ -250,7 +294,8 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
             Event::Start(tag) => match tag {
                 Tag::Heading { level, .. } => {
                     b.close_implicit_para();
-                    b.inlines.push(InlineFrame::Heading(level as u8, Vec::new()));
+                    b.inlines
+                        .push(InlineFrame::Heading(level as u8, Vec::new()));
                 }
                 Tag::Paragraph => {
                     b.close_implicit_para();
@@ -259,14 +304,20 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
                 Tag::CodeBlock(kind) => {
                     b.close_implicit_para();
                     let lang = match kind {
-                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Fenced(l) => {
+                            l.split_whitespace().next().unwrap_or("").to_string()
+                        }
                         CodeBlockKind::Indented => String::new(),
                     };
                     b.code = Some((lang, String::new(), line + 1));
                 }
                 Tag::List(start) => {
                     b.close_implicit_para();
-                    b.blocks.push(Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() });
+                    b.blocks.push(Frame::List {
+                        ordered: start.is_some(),
+                        start: start.unwrap_or(1),
+                        items: Vec::new(),
+                    });
                 }
                 Tag::Item => {
                     b.close_implicit_para();
@@ -278,12 +329,17 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
                 }
                 Tag::Table(_) => {
                     b.close_implicit_para();
-                    b.blocks.push(Frame::Table { rows: Vec::new(), row: Vec::new() });
+                    b.blocks.push(Frame::Table {
+                        rows: Vec::new(),
+                        row: Vec::new(),
+                    });
                 }
                 Tag::TableCell => b.inlines.push(InlineFrame::Cell(Vec::new())),
                 Tag::Strong => b.inlines.push(InlineFrame::Strong(Vec::new())),
                 Tag::Emphasis => b.inlines.push(InlineFrame::Emph(Vec::new())),
-                Tag::Link { dest_url, .. } => b.inlines.push(InlineFrame::Link(dest_url.to_string(), Vec::new())),
+                Tag::Link { dest_url, .. } => b
+                    .inlines
+                    .push(InlineFrame::Link(dest_url.to_string(), Vec::new())),
                 Tag::Image { .. } => b.inlines.push(InlineFrame::Image(Vec::new())),
                 _ => {}
             },
@@ -307,7 +363,11 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
                 }
                 TagEnd::CodeBlock => {
                     if let Some((lang, text, l)) = b.code.take() {
-                        b.container().push(Block::Code { lang, text, line: l });
+                        b.container().push(Block::Code {
+                            lang,
+                            text,
+                            line: l,
+                        });
                     }
                 }
                 TagEnd::Item => {
@@ -322,8 +382,17 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
                 }
                 TagEnd::List(_) => {
                     b.close_implicit_para();
-                    if let Some(Frame::List { ordered, start, items }) = b.blocks.pop() {
-                        b.container().push(Block::List { ordered, start, items });
+                    if let Some(Frame::List {
+                        ordered,
+                        start,
+                        items,
+                    }) = b.blocks.pop()
+                    {
+                        b.container().push(Block::List {
+                            ordered,
+                            start,
+                            items,
+                        });
                     }
                 }
                 TagEnd::BlockQuote(_) => {
@@ -421,7 +490,9 @@ mod tests {
             }
             other => panic!("expected list, got {other:?}"),
         }
-        assert!(matches!(&s[2].blocks[0], Block::Code { lang, text, .. } if lang == "bash" && text == "echo hi\n"));
+        assert!(
+            matches!(&s[2].blocks[0], Block::Code { lang, text, .. } if lang == "bash" && text == "echo hi\n")
+        );
         let text = blocks_text(&s[3].blocks);
         assert!(!text.contains("script>"), "{text}");
     }

@@ -11,9 +11,9 @@ pub use markdown::{blocks_text, inline_text, Block, Inline, Section};
 
 use serde::{Deserialize, Serialize};
 
-use crate::alert::Alert;
 #[cfg(feature = "markdown")]
 use crate::alert::extract_alerts;
+use crate::alert::Alert;
 
 /// How bad a [`Problem`] is: errors fail `lint`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,10 +45,20 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(line: usize, message: &str, fix: &str) -> Self {
-        Problem { severity: Severity::Error, line, message: message.into(), fix: fix.into() }
+        Problem {
+            severity: Severity::Error,
+            line,
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
     pub fn warning(line: usize, message: &str, fix: &str) -> Self {
-        Problem { severity: Severity::Warning, line, message: message.into(), fix: fix.into() }
+        Problem {
+            severity: Severity::Warning,
+            line,
+            message: message.into(),
+            fix: fix.into(),
+        }
     }
 }
 
@@ -107,7 +117,12 @@ impl Runbook {
             .title
             .as_deref()
             .or(self.front.runbook_name.as_deref())
-            .or_else(|| self.sections.iter().find(|s| s.level > 0).map(|s| s.heading.as_str()))
+            .or_else(|| {
+                self.sections
+                    .iter()
+                    .find(|s| s.level > 0)
+                    .map(|s| s.heading.as_str())
+            })
             .unwrap_or(&self.file)
     }
 
@@ -131,7 +146,9 @@ impl Runbook {
             }
             if inside {
                 out.push(i);
-            } else if self.sections[i].level <= self.sections[section].level && self.sections[i].level > 0 {
+            } else if self.sections[i].level <= self.sections[section].level
+                && self.sections[i].level > 0
+            {
                 break;
             }
         }
@@ -140,7 +157,9 @@ impl Runbook {
 
     /// The section that tells whom to escalate to ("Escalation Policy", "Escalation").
     pub fn escalation_section(&self) -> Option<usize> {
-        self.sections.iter().position(|s| s.heading.to_ascii_lowercase().contains("escalat"))
+        self.sections
+            .iter()
+            .position(|s| s.heading.to_ascii_lowercase().contains("escalat"))
     }
 }
 
@@ -148,7 +167,12 @@ impl Runbook {
 /// True for a heading that introduces the page's example alert(s).
 fn is_example_heading(heading: &str) -> bool {
     let h = heading.to_ascii_lowercase();
-    h.contains("example") && (h.contains("alert") || h.contains("title") || h.contains("page") || h.contains("incident")) && !h.contains("log")
+    h.contains("example")
+        && (h.contains("alert")
+            || h.contains("title")
+            || h.contains("page")
+            || h.contains("incident"))
+        && !h.contains("log")
 }
 
 #[cfg(feature = "markdown")]
@@ -194,7 +218,9 @@ fn strip_jekyll(body: &str) -> String {
         // `{{ example_alert }}` re-renders a capture that already stands above; drop it.
         if trimmed.starts_with("{{") && trimmed.ends_with("}}") && !trimmed.contains("site.") {
             let len = out.len();
-            let line_start = out[..len.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+            let line_start = out[..len.saturating_sub(1)]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             out.truncate(line_start);
             if line.ends_with('\n') {
                 out.push('\n');
@@ -208,15 +234,27 @@ fn strip_jekyll(body: &str) -> String {
 fn link_kind(url: &str, text: &str, section_heading: &str) -> LinkKind {
     let u = url.to_ascii_lowercase();
     let t = text.to_ascii_lowercase();
-    if u.contains("pagerduty.com/escalation_policies") || (u.contains("pagerduty.com") && section_heading.to_ascii_lowercase().contains("escalat")) {
+    if u.contains("pagerduty.com/escalation_policies")
+        || (u.contains("pagerduty.com") && section_heading.to_ascii_lowercase().contains("escalat"))
+    {
         LinkKind::Escalation
     } else if u.contains("/issues/new") || u.contains("/issues/choose") {
         LinkKind::Issue
-    } else if u.contains("logging.cloud.ibm.com") || u.contains("logdna") || u.contains("mezmo.com") || u.contains("/observability/logging") {
+    } else if u.contains("logging.cloud.ibm.com")
+        || u.contains("logdna")
+        || u.contains("mezmo.com")
+        || u.contains("/observability/logging")
+    {
         LinkKind::Logs
-    } else if u.contains("dashboard") || u.contains("grafana") || u.contains("sysdig") || t.contains("dashboard") {
+    } else if u.contains("dashboard")
+        || u.contains("grafana")
+        || u.contains("sysdig")
+        || t.contains("dashboard")
+    {
         LinkKind::Dashboard
-    } else if !u.contains("://") && (u.ends_with(".html") || u.contains(".html#") || u.ends_with(".md")) {
+    } else if !u.contains("://")
+        && (u.ends_with(".html") || u.contains(".html#") || u.ends_with(".md"))
+    {
         LinkKind::Runbook
     } else {
         LinkKind::Other
@@ -231,7 +269,12 @@ fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<
                 Inline::Link { url, children } => {
                     let text = inline_text(children);
                     if !url.is_empty() && !url.starts_with('#') {
-                        out.push(Link { kind: link_kind(url, &text, heading), text, url: url.clone(), section });
+                        out.push(Link {
+                            kind: link_kind(url, &text, heading),
+                            text,
+                            url: url.clone(),
+                            section,
+                        });
                     }
                 }
                 Inline::Strong(c) | Inline::Emph(c) => inlines(c, section, heading, out),
@@ -241,10 +284,17 @@ fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<
     }
     for b in blocks {
         match b {
-            Block::Para { inlines: v } | Block::Heading { inlines: v } => inlines(v, section, heading, out),
-            Block::List { items, .. } => items.iter().for_each(|it| collect_links(it, section, heading, out)),
+            Block::Para { inlines: v } | Block::Heading { inlines: v } => {
+                inlines(v, section, heading, out)
+            }
+            Block::List { items, .. } => items
+                .iter()
+                .for_each(|it| collect_links(it, section, heading, out)),
             Block::Quote { blocks } => collect_links(blocks, section, heading, out),
-            Block::Table { rows } => rows.iter().flatten().for_each(|c| inlines(c, section, heading, out)),
+            Block::Table { rows } => rows
+                .iter()
+                .flatten()
+                .for_each(|c| inlines(c, section, heading, out)),
             Block::Code { .. } => {}
         }
     }
@@ -296,7 +346,10 @@ fn example_source(sections: &[Section], indices: &[usize]) -> String {
                 Block::Quote { blocks } => push_blocks(blocks, out),
                 Block::Table { rows } => {
                     for row in rows {
-                        let cells: Vec<String> = row.iter().map(|c| inline_text(c).trim().to_string()).collect();
+                        let cells: Vec<String> = row
+                            .iter()
+                            .map(|c| inline_text(c).trim().to_string())
+                            .collect();
                         out.push_str(&cells.join("\t"));
                         out.push('\n');
                     }
@@ -327,9 +380,17 @@ pub fn parse_runbook(file: &str, page: &str) -> Runbook {
         Some(t) => front_matter::parse(t, 2, &mut problems),
         None => {
             if page.starts_with("---\n") {
-                problems.push(Problem::error(1, "front matter opens with `---` but never closes", "add a `---` line after the last front matter field"));
+                problems.push(Problem::error(
+                    1,
+                    "front matter opens with `---` but never closes",
+                    "add a `---` line after the last front matter field",
+                ));
             } else {
-                problems.push(Problem::warning(1, "page has no front matter", "start the page with `---`, `title:`, `type:` and `---` lines"));
+                problems.push(Problem::warning(
+                    1,
+                    "page has no front matter",
+                    "start the page with `---`, `title:`, `type:` and `---` lines",
+                ));
             }
             FrontMatter::default()
         }

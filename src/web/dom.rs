@@ -8,7 +8,12 @@ use crate::quote::is_safe_link;
 use crate::runbook::{Block, Inline};
 
 /// Creates `<tag>` with attributes, appended to `parent`.
-pub fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)]) -> Result<Element, JsValue> {
+pub fn child(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
     for (k, v) in attrs {
         e.set_attribute(k, v)?;
@@ -37,7 +42,13 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Creates `<tag>` holding `text`, appended to `parent`.
-pub fn text_child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)], text: &str) -> Result<Element, JsValue> {
+pub fn text_child(
+    doc: &Document,
+    parent: &Element,
+    tag: &str,
+    attrs: &[(&str, &str)],
+    text: &str,
+) -> Result<Element, JsValue> {
     let e = child(doc, parent, tag, attrs)?;
     e.set_text_content(Some(&visible(text)));
     Ok(e)
@@ -50,7 +61,13 @@ pub fn text(doc: &Document, parent: &Element, text: &str) -> Result<(), JsValue>
 }
 
 /// A link that opens in a new tab when `url` is http(s); plain text otherwise.
-pub fn link(doc: &Document, parent: &Element, url: &str, label: &str, attrs: &[(&str, &str)]) -> Result<Element, JsValue> {
+pub fn link(
+    doc: &Document,
+    parent: &Element,
+    url: &str,
+    label: &str,
+    attrs: &[(&str, &str)],
+) -> Result<Element, JsValue> {
     if is_safe_link(url) {
         let a = child(doc, parent, "a", attrs)?;
         a.set_attribute("href", url)?;
@@ -64,12 +81,19 @@ pub fn link(doc: &Document, parent: &Element, url: &str, label: &str, attrs: &[(
 }
 
 /// A button with visible `label` and accessible name `aria`.
-pub fn button(doc: &Document, parent: &Element, label: &str, aria: &str, attrs: &[(&str, &str)]) -> Result<HtmlElement, JsValue> {
+pub fn button(
+    doc: &Document,
+    parent: &Element,
+    label: &str,
+    aria: &str,
+    attrs: &[(&str, &str)],
+) -> Result<HtmlElement, JsValue> {
     let b = child(doc, parent, "button", attrs)?;
     b.set_attribute("type", "button")?;
     b.set_attribute("aria-label", aria)?;
     b.set_text_content(Some(label));
-    b.dyn_into::<HtmlElement>().map_err(|_| JsValue::from_str("button is not an HTMLElement"))
+    b.dyn_into::<HtmlElement>()
+        .map_err(|_| JsValue::from_str("button is not an HTMLElement"))
 }
 
 /// Renders runbook markdown blocks. Raw HTML never reached these blocks (the parser drops it).
@@ -88,7 +112,11 @@ pub fn blocks(doc: &Document, parent: &Element, blocks: &[Block]) -> Result<(), 
                 let pre = child(doc, parent, "pre", &[])?;
                 text_child(doc, &pre, "code", &[], text.trim_end_matches('\n'))?;
             }
-            Block::List { ordered, start, items } => {
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
                 let list = child(doc, parent, if *ordered { "ol" } else { "ul" }, &[])?;
                 if *ordered && *start != 1 {
                     list.set_attribute("start", &start.to_string())?;

@@ -38,7 +38,12 @@ pub fn example_markdown(page: &str) -> String {
         };
         if let Some(n) = heading_level {
             let lower = t.to_ascii_lowercase();
-            let is_example = lower.contains("example") && (lower.contains("alert") || lower.contains("title") || lower.contains("page") || lower.contains("incident")) && !lower.contains("log");
+            let is_example = lower.contains("example")
+                && (lower.contains("alert")
+                    || lower.contains("title")
+                    || lower.contains("page")
+                    || lower.contains("incident"))
+                && !lower.contains("log");
             if let Some(open) = level_open {
                 if n <= open && !is_example {
                     level_open = None;
@@ -58,9 +63,17 @@ pub fn example_markdown(page: &str) -> String {
 }
 
 const REGIONS: &[(&str, &str)] = &[
-    ("us-south", "eu-de"), ("us-east", "jp-tok"), ("eu-de", "us-south"), ("eu-gb", "au-syd"),
-    ("uk-south", "ca-tor"), ("jp-tok", "us-east"), ("au-syd", "eu-gb"), ("jp-osa", "br-sao"),
-    ("ca-tor", "jp-osa"), ("br-sao", "us-south"), ("eu-es", "eu-de"),
+    ("us-south", "eu-de"),
+    ("us-east", "jp-tok"),
+    ("eu-de", "us-south"),
+    ("eu-gb", "au-syd"),
+    ("uk-south", "ca-tor"),
+    ("jp-tok", "us-east"),
+    ("au-syd", "eu-gb"),
+    ("jp-osa", "br-sao"),
+    ("ca-tor", "jp-osa"),
+    ("br-sao", "us-south"),
+    ("eu-es", "eu-de"),
 ];
 
 /// Rewrites the values that change between two incidents of one alert: region, data centre,
@@ -71,35 +84,91 @@ pub fn another_incident(text: &str, seed: u32) -> String {
     // Regions, via a marker so a replaced region is not replaced again.
     for (i, (from, _)) in REGIONS.iter().enumerate() {
         let re = Regex::new(&format!(r"\b{}\b", regex::escape(from))).expect("regex");
-        s = re.replace_all(&s, format!("\u{1}{i}\u{1}").as_str()).into_owned();
+        s = re
+            .replace_all(&s, format!("\u{1}{i}\u{1}").as_str())
+            .into_owned();
     }
     for (i, (_, to)) in REGIONS.iter().enumerate() {
         s = s.replace(&format!("\u{1}{i}\u{1}"), to);
     }
     let digit = |n: u32| char::from(b'0' + ((n + seed) % 10) as u8);
     let renumber = |m: &str| -> String {
-        m.chars().enumerate().map(|(i, c)| if c.is_ascii_digit() { digit(c as u32 + i as u32 + 3) } else { c }).collect()
+        m.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if c.is_ascii_digit() {
+                    digit(c as u32 + i as u32 + 3)
+                } else {
+                    c
+                }
+            })
+            .collect()
     };
-    let carrier = Regex::new(r"\b(prod|stage|dev|prestage|preprod)-([a-z]{3})(\d{2})-(carrier|tugboat)(\d+)").expect("regex");
-    s = carrier.replace_all(&s, |c: &regex::Captures| format!("{}-fra{}-{}{}", &c[1], renumber(&c[3]), &c[4], renumber(&c[5]))).into_owned();
+    let carrier =
+        Regex::new(r"\b(prod|stage|dev|prestage|preprod)-([a-z]{3})(\d{2})-(carrier|tugboat)(\d+)")
+            .expect("regex");
+    s = carrier
+        .replace_all(&s, |c: &regex::Captures| {
+            format!(
+                "{}-fra{}-{}{}",
+                &c[1],
+                renumber(&c[3]),
+                &c[4],
+                renumber(&c[5])
+            )
+        })
+        .into_owned();
     let dc = Regex::new(r"\b(dal|wdc|fra|lon|syd|tok|osa|sao|tor|par|ams|mil|che|sjc|mex|hou|sea|mon|seo|sng|hkg|che)(\d{2})\b").expect("regex");
-    s = dc.replace_all(&s, |c: &regex::Captures| format!("{}{}", if &c[1] == "dal" { "wdc" } else { "dal" }, renumber(&c[2]))).into_owned();
+    s = dc
+        .replace_all(&s, |c: &regex::Captures| {
+            format!(
+                "{}{}",
+                if &c[1] == "dal" { "wdc" } else { "dal" },
+                renumber(&c[2])
+            )
+        })
+        .into_owned();
     let ip = Regex::new(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b").expect("regex");
-    s = ip.replace_all(&s, |c: &regex::Captures| format!("10.{}.{}.{}", (seed % 200) + 20, renumber(&c[3]).parse::<u32>().unwrap_or(1) % 250, renumber(&c[4]).parse::<u32>().unwrap_or(1) % 250)).into_owned();
+    s = ip
+        .replace_all(&s, |c: &regex::Captures| {
+            format!(
+                "10.{}.{}.{}",
+                (seed % 200) + 20,
+                renumber(&c[3]).parse::<u32>().unwrap_or(1) % 250,
+                renumber(&c[4]).parse::<u32>().unwrap_or(1) % 250
+            )
+        })
+        .into_owned();
     // Cluster IDs and other long IDs mixing letters and digits.
     let id = Regex::new(r"\b[a-z0-9]{20}\b").expect("regex");
-    s = id.replace_all(&s, |c: &regex::Captures| {
-        let m = &c[0];
-        if m.chars().any(|x| x.is_ascii_digit()) && m.chars().any(|x| x.is_ascii_alphabetic()) { renumber(&m.chars().rev().collect::<String>()) } else { m.to_string() }
-    }).into_owned();
+    s = id
+        .replace_all(&s, |c: &regex::Captures| {
+            let m = &c[0];
+            if m.chars().any(|x| x.is_ascii_digit()) && m.chars().any(|x| x.is_ascii_alphabetic()) {
+                renumber(&m.chars().rev().collect::<String>())
+            } else {
+                m.to_string()
+            }
+        })
+        .into_owned();
     let hex = Regex::new(r"\b[0-9a-f]{8,}\b").expect("regex");
-    s = hex.replace_all(&s, |c: &regex::Captures| renumber(&c[0])).into_owned();
+    s = hex
+        .replace_all(&s, |c: &regex::Captures| renumber(&c[0]))
+        .into_owned();
     let refs = Regex::new(r"\b(INC|PDE|CHG|CS)(\d{5,})\b").expect("regex");
-    s = refs.replace_all(&s, |c: &regex::Captures| format!("{}{}", &c[1], renumber(&c[2]))).into_owned();
+    s = refs
+        .replace_all(&s, |c: &regex::Captures| {
+            format!("{}{}", &c[1], renumber(&c[2]))
+        })
+        .into_owned();
     // Incident numbers and standalone numbers (not digits inside names like `sev2` or `_555_`).
     let num = Regex::new(r"(^|[^A-Za-z0-9_.\-])(\d+)($|[^A-Za-z0-9_])").expect("regex");
     for _ in 0..2 {
-        s = num.replace_all(&s, |c: &regex::Captures| format!("{}{}{}", &c[1], renumber(&c[2]), &c[3])).into_owned();
+        s = num
+            .replace_all(&s, |c: &regex::Captures| {
+                format!("{}{}{}", &c[1], renumber(&c[2]), &c[3])
+            })
+            .into_owned();
     }
     s
 }
