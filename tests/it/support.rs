@@ -1,22 +1,61 @@
-//! Shared helpers of the integration tests: the shared corpus location and the mutation that
-//! turns an Example Alert into "another incident" of the same alert.
-
-#![allow(dead_code)]
+//! Shared helpers of the integration tests: the CLI under test, the shared corpus location,
+//! and the mutation that turns an Example Alert into "another incident" of the same alert.
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 use regex::Regex;
+use serde_json::Value;
 
-/// The shared runbook corpus, when this checkout sits next to it.
-pub fn corpus_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/armada");
-    dir.is_dir().then_some(dir)
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Prints why a corpus test did not run. The corpus is test data that a user's fresh clone
-/// does not have; such a run says so loudly instead of pretending to have checked anything.
-pub fn skip(test: &str) {
-    eprintln!("SKIPPED {test}: ../shared/corpus is absent (test data outside the repository); nothing was checked");
+/// The `runbook-lens` binary cargo built for this test run (never a possibly stale
+/// `target/release` one).
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_runbook-lens"))
+}
+
+/// Runs a command to its end.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("runbook-lens runs")
+}
+
+/// The JSON a successful run printed.
+pub fn json_of(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// Where the shared runbook corpus is: the folder `RUNBOOK_LENS_CORPUS` names, else
+/// `../shared/corpus/armada` beside this checkout. It is test data outside the repository.
+pub fn corpus_location() -> PathBuf {
+    match std::env::var_os("RUNBOOK_LENS_CORPUS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => root().join("../shared/corpus/armada"),
+    }
+}
+
+/// The corpus, for a test that reads it. The corpus tests are `#[ignore]`d, so a plain
+/// `cargo test` counts them as ignored rather than passed; a run that includes them (as
+/// `./build.sh test` does when the corpus is there, and always under CI) fails here when the
+/// corpus is missing instead of passing without having checked anything.
+pub fn corpus() -> PathBuf {
+    let dir = corpus_location();
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is absent at {} (test data outside the repository; set \
+         RUNBOOK_LENS_CORPUS to its armada folder, or run without --include-ignored)",
+        dir.display()
+    );
+    dir
 }
 
 /// The raw markdown of the page's example section(s): from each heading containing

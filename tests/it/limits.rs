@@ -1,0 +1,134 @@
+//! The bounds that keep hostile or runaway alert text cheap: only the first 256 KiB of a text
+//! is read, and at most 20 alerts of one text are explained. Each bound is checked by what it
+//! changes in the output, not only by its notice.
+
+use runbook_lens::alert::extract_alerts;
+use runbook_lens::config::Config;
+use runbook_lens::guidance::explain;
+use serde_json::Value;
+
+use crate::support::{bin, json_of};
+
+/// The bound the tests hold the code to, written out rather than read from the crate: raising
+/// the constant must fail a test.
+const KIB_READ: usize = 256;
+
+/// Fields that name the reference alert of the built-in pack.
+const ALERT: &str = "- alertname = ClusterSquadOrchestratorCallbackActionTimeErrors
+- alert_situation = DeleteClientID_callback_action_time_errors
+- operation = DeleteClientID
+- reason_code = ErrorUnclassified
+- service = armada-orchestrator
+- region = us-south
+";
+
+/// Free text of `bytes` bytes, ending with a line break, that names no field and no alert.
+fn filler(bytes: usize) -> String {
+    let line = "the pager rang and nobody knew why at all\n";
+    line.repeat(bytes / line.len() + 1)[..bytes - 1].to_string() + "\n"
+}
+
+fn has_alertname(alerts: &[runbook_lens::alert::Alert]) -> bool {
+    alerts
+        .iter()
+        .any(|a| a.fields.iter().any(|f| f.key == "alertname"))
+}
+
+#[test]
+fn fields_past_the_first_256_kib_are_not_read() {
+    // Just inside the bound the alert is read; just past it, it is not.
+    let inside = filler(KIB_READ * 1024 - ALERT.len() - 1) + ALERT;
+    assert!(inside.len() < KIB_READ * 1024);
+    assert!(has_alertname(&extract_alerts(&inside)));
+    let past = filler(KIB_READ * 1024 + 1) + ALERT;
+    assert!(
+        !has_alertname(&extract_alerts(&past)),
+        "fields after the first {KIB_READ} KiB were read"
+    );
+}
+
+#[test]
+fn explain_reads_only_the_first_256_kib_and_says_so() {
+    let pack = runbook_lens::builtin::pack();
+    let config = Config::default();
+    let inside = explain(&pack, &(filler(200 * 1024) + ALERT), None, &config, &[]);
+    assert_eq!(
+        inside.matches.first().map(|m| m.runbook.file.as_str()),
+        Some("cluster/orchestrator-callback-errors.md")
+    );
+    let past = explain(&pack, &(filler(300 * 1024) + ALERT), None, &config, &[]);
+    assert!(
+        past.matches.is_empty(),
+        "an alert after the first {KIB_READ} KiB was matched: {:?}",
+        past.matches.first().map(|m| &m.runbook.file)
+    );
+    assert!(
+        past.notices
+            .iter()
+            .any(|n| n.contains(&format!("only the first {KIB_READ} KB were read"))),
+        "{:?}",
+        past.notices
+    );
+}
+
+/// The JSON `runbook-lens explain --json -` prints for `text` on its stdin.
+fn explain_stdin(text: &str) -> Value {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["explain", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write");
+    json_of(&child.wait_with_output().expect("wait"))
+}
+
+#[test]
+fn the_cli_reads_only_the_first_256_kib() {
+    let v = explain_stdin(ALERT);
+    assert_eq!(
+        v["matches"][0]["runbook"]["file"],
+        "cluster/orchestrator-callback-errors.md"
+    );
+    let v = explain_stdin(&(filler(300 * 1024) + ALERT));
+    assert_eq!(v["matches"], Value::Array(vec![]), "{}", v["matches"]);
+    let fields = v["alerts"][0]["fields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(fields.iter().all(|f| f["key"] != "alertname"), "{fields:?}");
+}
+
+#[test]
+fn at_most_20_alerts_of_one_text_are_explained() {
+    let text: String = (0..30)
+        .map(|i| {
+            format!(
+                "Labels:\n - alertname = ClusterEtcdBackupFailing\n - cluster_id = c{i:019}\n - region = us-south\n"
+            )
+        })
+        .collect();
+    assert_eq!(extract_alerts(&text).len(), 30, "the text shows 30 alerts");
+    let e = explain(
+        &runbook_lens::builtin::pack(),
+        &text,
+        None,
+        &Config::default(),
+        &[],
+    );
+    assert_eq!(e.alerts.len(), 20, "at most 20 alerts are explained");
+    assert!(
+        e.notices
+            .iter()
+            .any(|n| n == "The text shows 30 alerts; only the first 20 are explained."),
+        "{:?}",
+        e.notices
+    );
+}

@@ -1,0 +1,17 @@
+//! The integration tests: one test binary (`cargo test --test it`), one module per topic, as
+//! ripgrep does. Each module's first line says what it covers; `tests/web.rs` (the panel in a
+//! browser, wasm32 only) is its own target.
+//!
+//! Run one topic with `cargo test --test it cases::`; rewrite the data-driven expectations
+//! with `UPDATE_EXPECT=1 cargo test --test it cases::` (see `cases.rs`).
+
+mod cases;
+mod cli;
+mod corpus;
+mod hostile;
+mod limits;
+mod managed_schema;
+mod randomised;
+mod shell_quoting;
+mod style;
+mod support;
