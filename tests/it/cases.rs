@@ -69,6 +69,7 @@ cases! {
     match_unknown_alert,
     match_unknown_bluemix_title,
     match_volatile_values_dont_decide,
+    match_volatile_values_never_break_a_tie,
     no_template_reevaluation,
     page_text_whole_incident,
     placeholder_cluster_id_from_field,

@@ -161,7 +161,7 @@ impl Expect {
         }
     }
 
-    /// True when no element of the value is a non-empty array or object.
+    /// True for an object none of whose values is a non-empty array or object.
     fn is_flat(&self) -> bool {
         let scalar = |e: &Expect| match e {
             Expect::Array(items) => items.is_empty(),
@@ -169,14 +169,13 @@ impl Expect {
             _ => true,
         };
         match self {
-            Expect::Array(items) => items.iter().all(scalar),
             Expect::Object(map) => map.iter().all(|(_, v)| scalar(v)),
-            _ => true,
+            _ => false,
         }
     }
 
-    /// The file's layout: a value stays on one line when it fits in `WIDTH` columns or holds
-    /// no non-empty array or object, otherwise each element or key goes on its own line, indented by two spaces.
+    /// The file's layout: a value stays on one line when it fits in `WIDTH` columns or is a
+    /// flat object, otherwise each element or key goes on its own line, indented by two spaces.
     pub fn to_pretty(&self) -> String {
         let mut out = String::new();
         self.write(0, 0, &mut out);
