@@ -8,8 +8,13 @@ use runbook_lens::config::Config;
 use runbook_lens::guidance::explain;
 use runbook_lens::pack::{read_folder, Pack};
 
+/// The shared corpus: the folder `RUNBOOK_LENS_CORPUS` names, else `../shared/corpus/armada`
+/// beside this checkout (as the integration tests find it).
 fn corpus() -> Option<Vec<(String, String)>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/armada");
+    let dir = match std::env::var_os("RUNBOOK_LENS_CORPUS") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/armada"),
+    };
     read_folder(&dir).ok().filter(|p| !p.is_empty())
 }
 
