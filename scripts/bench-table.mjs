@@ -4,11 +4,15 @@
 //   wasm.json     scripts/bench-wasm.mjs --json
 //   browser.json  scripts/bench-browser.mjs --json
 // A part that did not run (or crashed) shows as a row saying so. Never fails on a budget.
+// With --markdown <file> it also writes the table, dated and with the machine it ran on,
+// as that document (docs/bench.md), so the README stays free of figures that age.
 //
-//   node scripts/bench-table.mjs [--dir target/bench]
-import { existsSync, readFileSync } from "node:fs";
+//   node scripts/bench-table.mjs [--dir target/bench] [--markdown docs/bench.md]
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, release, type } from "node:os";
 import { join } from "node:path";
-import { BENCH_DIR, NO_CORPUS, arg, printTable, readRows, row } from "./bench-lib.mjs";
+import { BENCH_DIR, NO_CORPUS, ROOT, arg, printTable, readRows, row, verdict } from "./bench-lib.mjs";
 
 const dir = arg("dir", BENCH_DIR);
 
@@ -47,4 +51,67 @@ const rows = [
 console.log("");
 printTable(rows);
 const missed = rows.filter((r) => r.met === false).map((r) => r.figure.trim());
-console.log(missed.length ? `\nBudgets NOT MET: ${missed.join("; ")}` : "\nEvery measured budget is met.");
+const summary = missed.length ? `Budgets NOT MET: ${missed.join("; ")}` : "Every measured budget is met.";
+console.log(`\n${summary}`);
+
+const markdownFile = arg("markdown");
+if (markdownFile) {
+  writeFileSync(markdownFile, benchDocument(rows, summary));
+  console.log(`wrote ${markdownFile}`);
+}
+
+/** The commit the figures were measured at, with `+` when the tree had changes. */
+function commit() {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT, encoding: "utf8" }).trim();
+    return dirty ? `${head}+ (with uncommitted changes)` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** A markdown table cell: pipes escaped. */
+function cell(s) {
+  return String(s).replaceAll("|", "\\|");
+}
+
+/** docs/bench.md: what was measured, when, where, and the table. */
+function benchDocument(rows, summary) {
+  const table = [
+    "| figure | value | budget | met? |",
+    "|---|--:|--:|---|",
+    ...rows.map((r) =>
+      r.section ? `| **${cell(r.section)}** | | | |` : `| ${cell(r.figure)} | ${cell(r.value)} | ${cell(r.budget)} | ${verdict(r.met)} |`,
+    ),
+  ];
+  const cpu = cpus()[0]?.model?.trim() || "unknown CPU";
+  const when = new Date().toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");
+  return `# Speed and size
+
+Written by \`./build.sh bench\` (scripts/bench-table.mjs); do not edit by hand: run it again.
+Tests never assert times; this table is how speed and size are watched. A budget that is
+missed says NOT MET here and does not fail the command.
+
+- Measured: ${when}, at commit ${commit()}
+- Machine: ${availableParallelism()} cores (${cpu}), ${type()} ${release()}, node ${process.version}
+- Corpus: ${existsSync(join(dir, "pack-corpus.json")) ? "present (708 pages of ../shared/corpus)" : "absent: the corpus rows say so"}
+
+${table.join("\n")}
+
+${summary}
+
+## Reading the table
+
+- *native* is \`cargo bench --bench engine\` (release build): parsing the corpus into a pack,
+  and \`explain\` per alert against packs of 100 and 1,000 runbooks synthesised from it.
+- *wasm* runs the same packs and queries through \`dist/pkg\` in node's V8.
+- *browser* drives the built extension in headless Chromium. "Cold" is a fresh page load
+  with the alert rendered late (wasm compile and init included); "SPA" is the next incident
+  swapped in without a reload. The payload row is what an incident page loads for the panel
+  (budget 200 KB gzip); the options page has its own wasm, with the markdown parser, and is
+  not part of it.
+- Corpus conformance (how often an alert page's own example, rewritten as another incident,
+  puts that page first) is a test, not a figure here: \`tests/it/corpus.rs\`.
+`;
+}
