@@ -281,12 +281,14 @@ node_tests() {
 # The extension's tests: unit tests (URL predicate, text helpers, pack codec), then the
 # browser tests (extraction in Chromium; the built extension end to end against HTTPS
 # fixture pages at PagerDuty host names). They get CHROMIUM_PATH, the built extension's
-# directory and the CLI binary just built (RUNBOOK_LENS_CLI) in the environment.
+# directory, the CLI binary just built (RUNBOOK_LENS_CLI) and the corpus location
+# (RUNBOOK_LENS_CORPUS) in the environment.
 browser_tests() {
   cmd_extension
   cargo build --bin runbook-lens
   export RUNBOOK_LENS_PKG_DIR="$ROOT/$PKG_DIR" RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT" \
-    RUNBOOK_LENS_CLI="$ROOT/target/debug/runbook-lens" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+    RUNBOOK_LENS_CLI="$ROOT/target/debug/runbook-lens" RUNBOOK_LENS_CORPUS="$CORPUS" \
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
   node_tests target/test/extension.tap \
     "$EXT_DIR"/tests/unit/*.test.mjs "$EXT_DIR"/tests/e2e/*.test.mjs
 }
