@@ -71,6 +71,12 @@ function commit() {
   }
 }
 
+/** True when the native part measured the corpus (it prints SKIPPED without it). */
+function corpusMeasured() {
+  const file = join(dir, "native.txt");
+  return existsSync(file) && !/SKIPPED native benchmark/.test(readFileSync(file, "utf8"));
+}
+
 /** A markdown table cell: pipes escaped. */
 function cell(s) {
   return String(s).replaceAll("|", "\\|");
@@ -95,7 +101,7 @@ missed says NOT MET here and does not fail the command.
 
 - Measured: ${when}, at commit ${commit()}
 - Machine: ${availableParallelism()} cores (${cpu}), ${type()} ${release()}, node ${process.version}
-- Corpus: ${existsSync(join(dir, "pack-corpus.json")) ? "present (708 pages of ../shared/corpus)" : "absent: the corpus rows say so"}
+- Corpus: ${corpusMeasured() ? "present (../shared/corpus)" : "absent or not measured: the corpus rows say so"}
 
 ${table.join("\n")}
 
