@@ -12,7 +12,8 @@ use runbook_lens::pack::{read_folder, Pack};
 use runbook_lens::runbook::parse_runbook;
 use serde_json::Value;
 
-use crate::cli::{api_key_step, assert_reference, lint_json};
+use crate::cli::{api_key_step, assert_reference};
+use crate::lint::lint_json;
 use crate::support::{self, bin, json_of, root, run};
 
 /// The least share of alert pages that must come first for their own example. The engine

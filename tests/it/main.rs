@@ -10,6 +10,7 @@ mod cli;
 mod corpus;
 mod hostile;
 mod limits;
+mod lint;
 mod managed_schema;
 mod randomised;
 mod shell_quoting;
