@@ -1,5 +1,5 @@
 // Runbook Lens options page (an extension page). The page itself is the Rust `Options`
-// (src/web/options.rs, built with the markdown parser into pkg/runbook_lens_options.js);
+// (src/web/options/, built with the markdown parser into pkg/runbook_lens_options.js);
 // this script is its `host`: it reads and writes this extension's storage and downloads
 // the settings export. Storage layout (shared with panel.js): `settings` holds the settings
 // JSON text, `pack:<id>` each pack in the form lib/pack-codec.js writes, `pack-url:<url>` and
@@ -57,7 +57,8 @@ const host = {
     if (!answer || !answer.status) throw new Error("the background could not download the pack URLs");
     return JSON.stringify(answer.status);
   },
-  download(name, text) {
+  // A promise like the other methods (the page awaits each), although the download starts at once.
+  async download(name, text) {
     const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
     const a = document.createElement("a");
     a.href = url;

@@ -1,0 +1,191 @@
+//! The options page's door to the browser: `OptionsHost`, the object `extension/options.js`
+//! passes to `new Options(root, host)`, imported as a typed JavaScript interface.
+//!
+//! The TypeScript declaration below goes into the generated `runbook_lens_options.d.ts`, so
+//! `options.js` (`// @ts-check`) is checked against the same method names and argument types
+//! the Rust side calls; a method renamed on one side only fails the type check, not a user.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::settings::{PackUrlStatus, Settings};
+
+#[wasm_bindgen(typescript_custom_section)]
+const OPTIONS_HOST_TS: &str = r#"
+/**
+ * What the options page needs the browser's extension APIs for (extension/options.js).
+ * Each method returns a promise; a rejection's message is shown to the user. Nothing is
+ * stored before it has been parsed and checked, so a failed import leaves every stored pack
+ * as it was.
+ */
+export interface OptionsHost {
+  /** Stores the settings (JSON text). */
+  save(settings: string): Promise<void>;
+  /**
+   * Stores a pack (its JSON text) and the settings that list it in one
+   * `storage.local.set`: either both are stored or neither.
+   */
+  storePack(id: string, packJson: string, settings: string): Promise<void>;
+  /** Stores the settings that no longer list the pack `id`, then removes its data. */
+  removePack(id: string, settings: string): Promise<void>;
+  /** The JSON text of the stored pack `id`. */
+  loadPack(id: string): Promise<string>;
+  /** Offers `text` as a file named `name` to download. */
+  download(name: string, text: string): Promise<void>;
+  /**
+   * Asks for the optional host permission `pattern` (`https://<host>/*`). Called while the
+   * click that asked for it is handled, as browsers require; resolves to whether it was
+   * granted.
+   */
+  requestOrigin(pattern: string): Promise<boolean>;
+  /**
+   * Has the background download the pack URLs that are due (all of them with `force`);
+   * resolves, when it is done, to their status as JSON text: url -> PackUrlStatus.
+   */
+  refreshPackUrls(force: boolean): Promise<string>;
+}
+
+/** What the background last did with one pack URL (the Rust `PackUrlStatus`). */
+export interface PackUrlStatus {
+  /** When it was last tried (ms since 1970). */
+  checked?: number | null;
+  /** When a pack was last downloaded and stored. */
+  fetched?: number | null;
+  pages?: number | null;
+  /** Why the last try failed (the stored pack, if any, is the previous one). */
+  error?: string | null;
+  /** The extension may not reach the URL's site yet: the user has to allow it. */
+  needs_permission?: boolean;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The page's host: `OptionsHost` in the TypeScript above.
+    #[wasm_bindgen(typescript_type = "OptionsHost")]
+    #[derive(Clone)]
+    pub type OptionsHost;
+
+    #[wasm_bindgen(method, catch, js_name = save)]
+    async fn js_save(this: &OptionsHost, settings: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = storePack)]
+    async fn js_store_pack(
+        this: &OptionsHost,
+        id: &str,
+        pack_json: &str,
+        settings: &str,
+    ) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = removePack)]
+    async fn js_remove_pack(this: &OptionsHost, id: &str, settings: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = loadPack)]
+    async fn js_load_pack(this: &OptionsHost, id: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = download)]
+    async fn js_download(this: &OptionsHost, name: &str, text: &str) -> Result<(), JsValue>;
+
+    // Not `async`: an async import calls JavaScript only when its future is first polled,
+    // which is after the click handler has returned, and Firefox grants a permission only to
+    // a request made while the click is being handled.
+    #[wasm_bindgen(method, catch, js_name = requestOrigin)]
+    fn js_request_origin(this: &OptionsHost, pattern: &str) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = refreshPackUrls)]
+    async fn js_refresh_pack_urls(this: &OptionsHost, force: bool) -> Result<JsValue, JsValue>;
+}
+
+/// The pack URLs' status as the background reports it: url -> what it last did.
+pub type UrlStatus = BTreeMap<String, PackUrlStatus>;
+
+/// A permission request already made (inside the click); await it with [`Asked::granted`].
+pub struct Asked(Result<js_sys::Promise, String>);
+
+impl Asked {
+    /// Whether the user granted the permission, or why the request failed.
+    pub async fn granted(self) -> Result<bool, String> {
+        let promise = self.0?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|v| v.is_truthy())
+            .map_err(|e| describe(&e))
+    }
+}
+
+impl OptionsHost {
+    /// Stores `settings`.
+    pub async fn save(&self, settings: &Settings) -> Result<(), String> {
+        self.js_save(&settings_json(settings))
+            .await
+            .map_err(|e| describe(&e))
+    }
+
+    /// Stores the pack `pack_json` under `id` and `settings` (which list it) in one write.
+    pub async fn store_pack(
+        &self,
+        id: &str,
+        pack_json: &str,
+        settings: &Settings,
+    ) -> Result<(), String> {
+        self.js_store_pack(id, pack_json, &settings_json(settings))
+            .await
+            .map_err(|e| describe(&e))
+    }
+
+    /// Stores `settings` (which no longer list the pack `id`), then removes the pack.
+    pub async fn remove_pack(&self, id: &str, settings: &Settings) -> Result<(), String> {
+        self.js_remove_pack(id, &settings_json(settings))
+            .await
+            .map_err(|e| describe(&e))
+    }
+
+    /// The JSON text of the stored pack `id`.
+    pub async fn load_pack(&self, id: &str) -> Result<String, String> {
+        self.js_load_pack(id)
+            .await
+            .map(|v| v.as_string().unwrap_or_default())
+            .map_err(|e| describe(&e))
+    }
+
+    /// Offers `text` as the download `name`.
+    pub async fn download(&self, name: &str, text: &str) -> Result<(), String> {
+        self.js_download(name, text).await.map_err(|e| describe(&e))
+    }
+
+    /// Asks for the host permission `pattern` now: call it while the click is handled.
+    pub fn request_origin(&self, pattern: &str) -> Asked {
+        Asked(
+            self.js_request_origin(pattern)
+                .map(|p| js_sys::Promise::resolve(&p))
+                .map_err(|e| describe(&e)),
+        )
+    }
+
+    /// Has the background download the pack URLs that are due (all with `force`): their
+    /// status, `None` when the answer is not a status.
+    pub async fn refresh_pack_urls(&self, force: bool) -> Result<Option<UrlStatus>, String> {
+        self.js_refresh_pack_urls(force)
+            .await
+            .map(|v| v.as_string().and_then(|j| serde_json::from_str(&j).ok()))
+            .map_err(|e| describe(&e))
+    }
+}
+
+/// The settings as stored (the bare object; exports add a format marker).
+fn settings_json(s: &Settings) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// What a rejected promise or thrown value says.
+pub fn describe(e: &JsValue) -> String {
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.message()),
+        None => format!("{e:?}"),
+    }
+}
