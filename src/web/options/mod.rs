@@ -296,7 +296,8 @@ impl Ctx<'_> {
         dom::text_child(self.doc, parent, tag, attrs, text)
     }
 
-    /// A button with visible `label` and accessible name `aria`.
+    /// A button with visible `label` and accessible name `aria`, which must contain `label`:
+    /// someone who says or searches for what they see has to find the button.
     fn button(
         &self,
         parent: &Element,

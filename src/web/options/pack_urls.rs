@@ -59,7 +59,7 @@ fn render_url(cx: &mut Ctx, list: &Element, u: &PackUrl, locked: bool) -> Result
         let b = cx.button(
             &li,
             "Allow access",
-            &format!("Allow Runbook Lens to download {}", u.url),
+            &format!("Allow access so Runbook Lens can download {}", u.url),
             &[("data-rl", "pack-url-allow")],
         )?;
         let url = u.url.clone();
@@ -70,7 +70,7 @@ fn render_url(cx: &mut Ctx, list: &Element, u: &PackUrl, locked: bool) -> Result
     let b = cx.button(
         &li,
         "Refresh now",
-        &format!("Download {} now", u.url),
+        &format!("Refresh now: download {}", u.url),
         &[("data-rl", "pack-url-refresh")],
     )?;
     let url = u.url.clone();

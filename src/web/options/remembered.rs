@@ -73,7 +73,7 @@ fn render_value(cx: &mut Ctx, table: &Element, i: usize, r: &Remembered) -> Resu
     let del = cx.button(
         &actions,
         "Delete",
-        &format!("Forget <{}> for {scope}", r.name),
+        &format!("Delete <{}> for {scope}", r.name),
         &[("data-rl", "remembered-delete")],
     )?;
     let item = r.clone();

@@ -23,10 +23,13 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
         "All settings as one JSON file: templates, runbook site, remembered values and which packs are on. Pack contents are not in it; import those as pack files.",
     )?;
     let row = cx.child(&sec, "div", &[("class", "row")])?;
+    // The accessible name starts with the visible label, so that someone who says or
+    // searches for what they see ("Export settings") finds the button (WCAG 2.5.3, axe
+    // `label-content-name-mismatch`).
     let export = cx.button(
         &row,
         "Export settings",
-        "Download all settings as a JSON file",
+        "Export settings: download them all as a JSON file",
         &[("data-rl", "export")],
     )?;
     cx.on(&export, "click", |state, _| {
