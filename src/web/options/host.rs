@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::settings::{PackUrlStatus, Settings};
 
@@ -61,6 +62,11 @@ export interface PackUrlStatus {
 }
 "#;
 
+// The methods are imported as plain calls, not `async fn`, and what they return is settled
+// as a promise here (`settle`): an async import would call JavaScript only when its future is
+// first polled, which for `requestOrigin` is after the click handler has returned (Firefox
+// grants a permission only to a request made while the click is handled), and it would not
+// catch a method that throws before returning its promise.
 #[wasm_bindgen]
 extern "C" {
     /// The page's host: `OptionsHost` in the TypeScript above.
@@ -69,58 +75,59 @@ extern "C" {
     pub type OptionsHost;
 
     #[wasm_bindgen(method, catch, js_name = save)]
-    async fn js_save(this: &OptionsHost, settings: &str) -> Result<(), JsValue>;
+    fn js_save(this: &OptionsHost, settings: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = storePack)]
-    async fn js_store_pack(
+    fn js_store_pack(
         this: &OptionsHost,
         id: &str,
         pack_json: &str,
         settings: &str,
-    ) -> Result<(), JsValue>;
+    ) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = removePack)]
-    async fn js_remove_pack(this: &OptionsHost, id: &str, settings: &str) -> Result<(), JsValue>;
+    fn js_remove_pack(this: &OptionsHost, id: &str, settings: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = loadPack)]
-    async fn js_load_pack(this: &OptionsHost, id: &str) -> Result<JsValue, JsValue>;
+    fn js_load_pack(this: &OptionsHost, id: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = download)]
-    async fn js_download(this: &OptionsHost, name: &str, text: &str) -> Result<(), JsValue>;
+    fn js_download(this: &OptionsHost, name: &str, text: &str) -> Result<JsValue, JsValue>;
 
-    // Not `async`: an async import calls JavaScript only when its future is first polled,
-    // which is after the click handler has returned, and Firefox grants a permission only to
-    // a request made while the click is being handled.
     #[wasm_bindgen(method, catch, js_name = requestOrigin)]
-    fn js_request_origin(this: &OptionsHost, pattern: &str) -> Result<js_sys::Promise, JsValue>;
+    fn js_request_origin(this: &OptionsHost, pattern: &str) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = refreshPackUrls)]
-    async fn js_refresh_pack_urls(this: &OptionsHost, force: bool) -> Result<JsValue, JsValue>;
+    fn js_refresh_pack_urls(this: &OptionsHost, force: bool) -> Result<JsValue, JsValue>;
 }
 
 /// The pack URLs' status as the background reports it: url -> what it last did.
 pub type UrlStatus = BTreeMap<String, PackUrlStatus>;
 
+/// Waits for what a host method returned (a promise, or a plain value): the value, or why
+/// the promise was rejected or the method threw.
+async fn settle(called: Result<JsValue, JsValue>) -> Result<JsValue, String> {
+    let value = called.map_err(|e| describe(&e))?;
+    JsFuture::from(js_sys::Promise::resolve(&value))
+        .await
+        .map_err(|e| describe(&e))
+}
+
 /// A permission request already made (inside the click); await it with [`Asked::granted`].
-pub struct Asked(Result<js_sys::Promise, String>);
+pub struct Asked(Result<JsValue, JsValue>);
 
 impl Asked {
     /// Whether the user granted the permission, or why the request failed.
     pub async fn granted(self) -> Result<bool, String> {
-        let promise = self.0?;
-        wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .map(|v| v.is_truthy())
-            .map_err(|e| describe(&e))
+        settle(self.0).await.map(|v| v.is_truthy())
     }
 }
 
 impl OptionsHost {
     /// Stores `settings`.
     pub async fn save(&self, settings: &Settings) -> Result<(), String> {
-        self.js_save(&settings_json(settings))
-            .await
-            .map_err(|e| describe(&e))
+        settle(self.js_save(&settings_json(settings))).await?;
+        Ok(())
     }
 
     /// Stores the pack `pack_json` under `id` and `settings` (which list it) in one write.
@@ -130,47 +137,40 @@ impl OptionsHost {
         pack_json: &str,
         settings: &Settings,
     ) -> Result<(), String> {
-        self.js_store_pack(id, pack_json, &settings_json(settings))
-            .await
-            .map_err(|e| describe(&e))
+        settle(self.js_store_pack(id, pack_json, &settings_json(settings))).await?;
+        Ok(())
     }
 
     /// Stores `settings` (which no longer list the pack `id`), then removes the pack.
     pub async fn remove_pack(&self, id: &str, settings: &Settings) -> Result<(), String> {
-        self.js_remove_pack(id, &settings_json(settings))
-            .await
-            .map_err(|e| describe(&e))
+        settle(self.js_remove_pack(id, &settings_json(settings))).await?;
+        Ok(())
     }
 
     /// The JSON text of the stored pack `id`.
     pub async fn load_pack(&self, id: &str) -> Result<String, String> {
-        self.js_load_pack(id)
-            .await
-            .map(|v| v.as_string().unwrap_or_default())
-            .map_err(|e| describe(&e))
+        let json = settle(self.js_load_pack(id)).await?;
+        Ok(json.as_string().unwrap_or_default())
     }
 
     /// Offers `text` as the download `name`.
     pub async fn download(&self, name: &str, text: &str) -> Result<(), String> {
-        self.js_download(name, text).await.map_err(|e| describe(&e))
+        settle(self.js_download(name, text)).await?;
+        Ok(())
     }
 
     /// Asks for the host permission `pattern` now: call it while the click is handled.
     pub fn request_origin(&self, pattern: &str) -> Asked {
-        Asked(
-            self.js_request_origin(pattern)
-                .map(|p| js_sys::Promise::resolve(&p))
-                .map_err(|e| describe(&e)),
-        )
+        Asked(self.js_request_origin(pattern))
     }
 
     /// Has the background download the pack URLs that are due (all with `force`): their
     /// status, `None` when the answer is not a status.
     pub async fn refresh_pack_urls(&self, force: bool) -> Result<Option<UrlStatus>, String> {
-        self.js_refresh_pack_urls(force)
-            .await
-            .map(|v| v.as_string().and_then(|j| serde_json::from_str(&j).ok()))
-            .map_err(|e| describe(&e))
+        let answer = settle(self.js_refresh_pack_urls(force)).await?;
+        Ok(answer
+            .as_string()
+            .and_then(|j| serde_json::from_str(&j).ok()))
     }
 }
 
