@@ -2,8 +2,10 @@
 //! passes to `new Options(root, host)`, imported as a typed JavaScript interface.
 //!
 //! The TypeScript declaration below goes into the generated `runbook_lens_options.d.ts`, so
-//! `options.js` (`// @ts-check`) is checked against the same method names and argument types
-//! the Rust side calls; a method renamed on one side only fails the type check, not a user.
+//! `options.js` (`// @ts-check`) is checked against the method names and argument types the
+//! Rust side calls: a host method misnamed or missing in `options.js` fails the type check, not
+//! a user. The declaration and the `js_name`s of the imports are written side by side here;
+//! a rename changes both.
 
 use std::collections::BTreeMap;
 
