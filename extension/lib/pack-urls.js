@@ -1,3 +1,4 @@
+// @ts-check
 // Pack URLs: runbook packs (files made by `runbook-lens pack`) that an organisation publishes
 // on a web server, downloaded by the background (background.js imports this module) and
 // refreshed on a schedule. Which URLs: the settings' `pack_urls`, or the managed policy's
@@ -5,37 +6,55 @@
 //
 // Each download is checked by the engine itself (`Engine.fromPackJson`) before it is stored;
 // a download that fails or does not load keeps the pack stored before it. A pack is stored
-// under `pack-url:<url>` in the form lib/pack-codec.js writes, in the same
-// `storage.local.set` as its status (`pack-url-status`: url -> {checked, fetched, pages,
-// error, needs_permission}), which the options page shows. The extension reaches a pack's
-// site only with the optional host permission the user granted when adding it (or
-// afterwards, from the options page); without it nothing is fetched and the status says so.
+// under `packUrlKey(url)` in the form lib/pack-codec.js writes, in the same
+// `storage.local.set` as its status (`Keys.packUrlStatus`: url -> PackUrlStatus), which the
+// options page shows. The extension reaches a pack's site only with the optional host
+// permission the user granted when adding it (or afterwards, from the options page); without
+// it nothing is fetched and the status says so.
+import "./protocol.js"; // sets globalThis.RunbookLensProtocol
 import "./pack-codec.js"; // sets globalThis.RunbookLensPackCodec
 import init, { Engine, effectivePackUrls, packUrlOrigin } from "../pkg/runbook_lens.js";
 
-const SETTINGS_KEY = "settings";
-export const STATUS_KEY = "pack-url-status";
-const KEY_PREFIX = "pack-url:";
+const { Keys, packUrlKey } = globalThis.RunbookLensProtocol;
 const MAX_BYTES = 64 * 1024 * 1024; // far above the whole Armada site's 8 MB pack
 const TIMEOUT_MS = 60000;
 const RETRY_AFTER_ERROR_MS = 15 * 60 * 1000;
 
-let wasm = null;
-let queue = Promise.resolve();
+/**
+ * What the last download of one pack URL did (the Rust `PackUrlStatus`, which the options
+ * page reads).
+ * @typedef {{checked: number, fetched: number | null, pages: number | null, error: string | null, needs_permission: boolean}} PackUrlStatus
+ */
+/** @typedef {Record<string, PackUrlStatus>} StatusMap url -> its status */
+/** @typedef {{url: string, refresh_hours: number}} PackUrl one entry of `effectivePackUrls` */
 
+/** @type {Promise<unknown> | null} */
+let wasm = null;
+/** @type {Promise<StatusMap | null>} */
+let queue = Promise.resolve(null);
+
+/** @param {unknown} e @returns {string} */
 function message(e) {
-  return e && e.message ? e.message : String(e);
+  return typeof e === "object" && e !== null && "message" in e && e.message ? String(e.message) : String(e);
 }
 
+/** @returns {Promise<string | undefined>} the managed policy as JSON text, if one applies */
 async function readPolicy() {
   // Rejects where no policy applies; that is "no policy".
   const m = await chrome.storage.managed.get(null).catch(() => ({}));
   return m && Object.keys(m).length ? JSON.stringify(m) : undefined;
 }
 
-/** Downloads and checks one pack URL. Resolves to {status, data?}; never rejects. */
+/**
+ * Downloads and checks one pack URL. Never rejects.
+ * @param {string} url
+ * @param {Partial<PackUrlStatus>} old its status before
+ * @returns {Promise<{status: PackUrlStatus, data?: string}>} the new status, and the pack in
+ *   its stored form when one was downloaded
+ */
 async function download(url, old) {
   const now = Date.now();
+  /** @type {PackUrlStatus} */
   const status = { checked: now, fetched: old.fetched ?? null, pages: old.pages ?? null, error: null, needs_permission: false };
   const origin = packUrlOrigin(url);
   if (!origin) return { status: { ...status, error: "not an https:// URL" } };
@@ -63,7 +82,10 @@ async function download(url, old) {
   }
 }
 
-/** True when `settings` (stored JSON text) or `policy` (JSON text) lists any pack URL. */
+/**
+ * True when `settings` (stored JSON text) or `policy` (JSON text) lists any pack URL.
+ * @param {...(string | undefined)} texts
+ */
 function listsUrls(...texts) {
   return texts.some((t) => {
     try {
@@ -75,39 +97,50 @@ function listsUrls(...texts) {
   });
 }
 
+/**
+ * @param {boolean} force download every pack URL, not only those that are due
+ * @returns {Promise<StatusMap>}
+ */
 async function refresh(force) {
-  const local = await chrome.storage.local.get([SETTINGS_KEY, STATUS_KEY]);
-  const v = local[SETTINGS_KEY];
+  /** @type {{[key: string]: any}} */
+  const local = await chrome.storage.local.get([Keys.settings, Keys.packUrlStatus]);
+  const v = local[Keys.settings];
   const stored = typeof v === "string" ? v : v === undefined ? undefined : JSON.stringify(v);
+  /** @type {StatusMap | undefined} */
+  const before = local[Keys.packUrlStatus];
   const policy = await readPolicy();
   // No pack URL anywhere and none downloaded before (most users): nothing to fetch or clean
   // up, so the engine is not even compiled when a settings change wakes the background.
-  if (!listsUrls(stored, policy) && Object.keys(local[STATUS_KEY] || {}).length === 0) return local[STATUS_KEY] || {};
+  if (!listsUrls(stored, policy) && Object.keys(before || {}).length === 0) return before || {};
   wasm ??= init();
   await wasm;
+  /** @type {PackUrl[]} */
   const urls = JSON.parse(effectivePackUrls(stored, policy));
-  const status = { ...(local[STATUS_KEY] || {}) };
+  /** @type {StatusMap} */
+  const status = { ...(before || {}) };
   // URLs no longer listed: their packs and status go.
   const listed = new Set(urls.map((u) => u.url));
   const gone = Object.keys(status).filter((u) => !listed.has(u));
   if (gone.length) {
     for (const u of gone) delete status[u];
-    await chrome.storage.local.set({ [STATUS_KEY]: status });
-    await chrome.storage.local.remove(gone.map((u) => KEY_PREFIX + u));
+    await chrome.storage.local.set({ [Keys.packUrlStatus]: status });
+    await chrome.storage.local.remove(gone.map(packUrlKey));
   }
   for (const { url, refresh_hours: hours } of urls) {
+    /** @type {Partial<PackUrlStatus>} */
     const old = status[url] || {};
     const age = Date.now() - (old.checked || 0);
     const due = force || !old.checked || age >= hours * 3600 * 1000 || (old.error && age >= RETRY_AFTER_ERROR_MS);
     if (!due) continue;
     const got = await download(url, old);
     status[url] = got.status;
-    const write = { [STATUS_KEY]: status };
-    if (got.data !== undefined) write[KEY_PREFIX + url] = got.data;
+    /** @type {{[key: string]: unknown}} */
+    const write = { [Keys.packUrlStatus]: status };
+    if (got.data !== undefined) write[packUrlKey(url)] = got.data;
     await chrome.storage.local.set(write).catch(async (e) => {
       // Storage full: keep the pack stored before, say why.
       status[url] = { ...got.status, fetched: old.fetched ?? null, pages: old.pages ?? null, error: `could not be stored: ${message(e)}` };
-      await chrome.storage.local.set({ [STATUS_KEY]: status }).catch(() => {});
+      await chrome.storage.local.set({ [Keys.packUrlStatus]: status }).catch(() => {});
     });
   }
   return status;
@@ -117,6 +150,8 @@ async function refresh(force) {
  * Downloads the pack URLs that are due (all of them with `force`). Runs are queued, never
  * overlapping; resolves when this one is done, to the status of every pack URL (or null when
  * the run failed as a whole).
+ * @param {{force?: boolean}} [options]
+ * @returns {Promise<StatusMap | null>}
  */
 export function refreshPackUrls({ force = false } = {}) {
   const run = queue.then(() => refresh(force)).catch(() => null);

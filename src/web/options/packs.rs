@@ -1,0 +1,239 @@
+//! The "Runbook packs" section: the built-in pack on or off, the imported packs (on, off,
+//! their problems, remove), the import buttons and the last import's report.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::Element;
+
+use super::{event_input, finish, import, plural, save, Ctx, Report, State};
+use crate::pack::Pack;
+use crate::settings::PackEntry;
+
+pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
+    let sec = cx.section(
+        "packs",
+        "Runbook packs",
+        "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o pack.json`. The panel matches alerts against every enabled pack.",
+    )?;
+    let builtin = cx.checkbox(
+        &sec,
+        "builtin-pack",
+        cx.s.settings.builtin_pack,
+        " Use the built-in example pack",
+    )?;
+    cx.on(&builtin, "change", |state, e| {
+        let on = event_input(e).is_some_and(|i| i.checked());
+        let mut next = state.borrow().settings.clone();
+        next.builtin_pack = on;
+        spawn_local(save(
+            state,
+            next,
+            if on {
+                "The built-in example pack is on.".into()
+            } else {
+                "The built-in example pack is off.".into()
+            },
+        ));
+    });
+
+    let list = cx.child(&sec, "ul", &[("data-rl", "pack-list")])?;
+    if cx.s.settings.packs.is_empty() {
+        cx.text_child(&list, "li", &[("class", "empty")], "No packs imported yet.")?;
+    }
+    for p in &cx.s.settings.packs {
+        render_pack(cx, &list, p)?;
+    }
+
+    let pick = cx.child(&sec, "div", &[("class", "pick")])?;
+    let folder = cx.file_input(&pick, "import-folder", "Import a folder…", true, "")?;
+    let files = cx.file_input(
+        &pick,
+        "import-files",
+        "Import pages or pack files…",
+        false,
+        ".md,.json,text/markdown,application/json",
+    )?;
+    for input in [folder, files] {
+        cx.on(&input, "change", |state, e| {
+            let Some(input) = event_input(e) else {
+                return;
+            };
+            let (files, folder) = import::picked_files(&input);
+            input.set_value("");
+            if !files.is_empty() {
+                spawn_local(import::import(state, files, folder));
+            }
+        });
+    }
+    if let Some(r) = &cx.s.report {
+        render_report(cx, &sec, r)?;
+    }
+    Ok(())
+}
+
+/// One imported pack: on or off, its name, pages and problems, where it came from.
+fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValue> {
+    let li = cx.child(list, "li", &[("data-rl", "pack"), ("data-pack-id", &p.id)])?;
+    let enabled = cx.checkbox(&li, "pack-enabled", p.enabled, "")?;
+    enabled.set_attribute("aria-label", &format!("Use {}", p.name))?;
+    cx.text_child(&li, "strong", &[("data-rl", "pack-name")], &p.name)?;
+    let pages = format!(
+        " {} page{}, {} problem{}",
+        p.pages,
+        plural(p.pages, "s"),
+        p.problems,
+        plural(p.problems, "s")
+    );
+    cx.text_child(
+        &li,
+        "span",
+        &[
+            ("data-rl", "pack-pages"),
+            ("data-pages", &p.pages.to_string()),
+        ],
+        &pages,
+    )?;
+    if !p.source.is_empty() {
+        cx.text_child(&li, "small", &[("data-rl", "pack-source")], &p.source)?;
+    }
+    let id = p.id.clone();
+    cx.on(&enabled, "change", move |state, e| {
+        let on = event_input(e).is_some_and(|i| i.checked());
+        let mut next = state.borrow().settings.clone();
+        let mut name = String::new();
+        for p in next.packs.iter_mut().filter(|p| p.id == id) {
+            p.enabled = on;
+            name = p.name.clone();
+        }
+        spawn_local(save(
+            state,
+            next,
+            format!("{name} is {}.", if on { "on" } else { "off" }),
+        ));
+    });
+    if p.problems > 0 {
+        let b = cx.button(
+            &li,
+            "Problems",
+            &format!("Show the problems found in {}", p.name),
+            &[("data-rl", "pack-problems")],
+        )?;
+        let (id, name) = (p.id.clone(), p.name.clone());
+        cx.on(&b, "click", move |state, _| {
+            spawn_local(show_problems(state, id.clone(), name.clone()))
+        });
+    }
+    let remove = cx.button(
+        &li,
+        "Remove",
+        &format!("Remove {}", p.name),
+        &[("data-rl", "pack-remove")],
+    )?;
+    let id = p.id.clone();
+    cx.on(&remove, "click", move |state, _| {
+        spawn_local(remove_pack(state, id.clone()))
+    });
+    Ok(())
+}
+
+/// Removes the pack `id`: the settings that no longer list it, then its data.
+async fn remove_pack(state: Rc<RefCell<State>>, id: String) {
+    let (host, mut next) = {
+        let s = state.borrow();
+        (s.host.clone(), s.settings.clone())
+    };
+    let name = next
+        .packs
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    next.packs.retain(|p| p.id != id);
+    let result = host.remove_pack(&id, &next).await;
+    {
+        let mut s = state.borrow_mut();
+        match result {
+            Ok(()) => {
+                s.settings = next;
+                s.message = Some(("ok", format!("Removed {name}.")));
+            }
+            Err(e) => s.message = Some(("error", format!("{name} could not be removed: {e}"))),
+        }
+    }
+    let _ = super::render(&state);
+}
+
+/// The last import's report: a summary and every problem, one line each.
+fn render_report(cx: &Ctx, sec: &Element, r: &Report) -> Result<(), JsValue> {
+    let div = cx.child(
+        sec,
+        "div",
+        &[
+            ("data-rl", "import-report"),
+            ("data-status", r.status),
+            ("role", "status"),
+        ],
+    )?;
+    cx.text_child(&div, "p", &[("data-rl", "import-summary")], &r.summary)?;
+    if !r.problems.is_empty() {
+        let ul = cx.child(&div, "ul", &[("data-rl", "import-problems")])?;
+        for p in &r.problems {
+            super::dom::rich_text(cx.doc, &cx.child(&ul, "li", &[])?, p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every problem of a pack's pages, one line each: `file:line: severity: message (fix)`.
+pub(super) fn problem_lines(pack: &Pack) -> Vec<String> {
+    pack.runbooks
+        .iter()
+        .flat_map(|rb| {
+            rb.problems.iter().map(move |p| {
+                format!(
+                    "{}:{}: {}: {} ({})",
+                    rb.file,
+                    p.line,
+                    p.severity.as_str(),
+                    p.message,
+                    p.fix
+                )
+            })
+        })
+        .collect()
+}
+
+/// Lists the problems of a stored pack.
+async fn show_problems(state: Rc<RefCell<State>>, id: String, name: String) {
+    let host = state.borrow().host.clone();
+    let report = match host.load_pack(&id).await {
+        Err(e) => Report {
+            status: "error",
+            summary: format!("{name} could not be read from storage: {e}"),
+            problems: Vec::new(),
+        },
+        Ok(json) => match Pack::from_json(&name, &json) {
+            Err(e) => Report {
+                status: "error",
+                summary: e.to_string(),
+                problems: Vec::new(),
+            },
+            Ok(pack) => {
+                let problems = problem_lines(&pack);
+                Report {
+                    status: if problems.is_empty() { "ok" } else { "partial" },
+                    summary: format!(
+                        "{name}: {} pages, {} problems.",
+                        pack.runbooks.len(),
+                        problems.len()
+                    ),
+                    problems,
+                }
+            }
+        },
+    };
+    finish(&state, report);
+}
