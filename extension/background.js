@@ -23,7 +23,7 @@ async function togglePanel(tab) {
   }
   if (!target || typeof target.id !== "number") return false;
   try {
-    await chrome.tabs.sendMessage(target.id, { type: Msg.toggle });
+    await chrome.tabs.sendMessage(target.id, /** @satisfies {ToTab} */ ({ type: Msg.toggle }));
     return true;
   } catch (_) {
     // No content script in this tab (not a PagerDuty page): nothing to toggle.

@@ -201,7 +201,7 @@
     else post({ type: Msg.none });
   }
 
-  /** @param {{type: string, [field: string]: unknown}} msg @returns {boolean} whether it was sent */
+  /** @param {ToPanel} msg @returns {boolean} whether it was sent */
   function post(msg) {
     if (!state.port) return false;
     try {

@@ -39,7 +39,7 @@ let ready = false; // the panel has applied its settings and what arrived meanwh
 function hello(p) {
   if (!ready || p === null) return;
   try {
-    p.postMessage({ type: Msg.hello });
+    p.postMessage(/** @satisfies {ToContent} */ ({ type: Msg.hello }));
   } catch (_) {
     // Closed meanwhile: the next port says hello.
   }
@@ -165,14 +165,14 @@ function markCollapsed(collapsed) {
 const host = {
   collapse(collapsed) {
     markCollapsed(collapsed);
-    if (port !== null) port.postMessage({ type: Msg.collapse, collapsed });
+    if (port !== null) port.postMessage(/** @satisfies {ToContent} */ ({ type: Msg.collapse, collapsed }));
   },
   saveSettings(settings) {
     chrome.storage.local.set({ [Keys.settings]: settings }).catch(() => {});
   },
   openOptions() {
     // Through background.js: Firefox has no runtime.openOptionsPage in frames inside pages.
-    chrome.runtime.sendMessage({ type: Msg.openOptions }).catch(() => {});
+    chrome.runtime.sendMessage(/** @satisfies {ToBackground} */ ({ type: Msg.openOptions })).catch(() => {});
   },
 };
 

@@ -15,6 +15,21 @@
 // of a message kind or key is checked against this one definition.
 "use strict";
 
+// The messages' shapes, for the type check (JSDoc types of this script are global, like the
+// object it sets): each script states what it sends with these, so a misspelt field or kind
+// is a type error rather than a message the other side ignores.
+/**
+ * @typedef {ReturnType<typeof runbookLensProtocol>["Msg"]} MsgKinds
+ * @typedef {{type: MsgKinds["incident"], url: string, text: string}
+ *   | {type: MsgKinds["none"]}
+ *   | {type: MsgKinds["collapsed"], collapsed: boolean}} ToPanel content script → panel
+ * @typedef {{type: MsgKinds["collapse"], collapsed: boolean}
+ *   | {type: MsgKinds["hello"]}} ToContent panel → content script (over the same port)
+ * @typedef {{type: MsgKinds["toggle"]}} ToTab background → a tab's content script
+ * @typedef {{type: MsgKinds["openOptions"]}
+ *   | {type: MsgKinds["refreshPackUrls"], force?: boolean}} ToBackground extension pages → background
+ */
+
 /** Builds the protocol object (called once, below). */
 function runbookLensProtocol() {
 
