@@ -1,15 +1,21 @@
+// @ts-check
 // Runbook Lens background (a service worker in Chromium, an event page in Firefox; an ES
 // module in both): the keyboard shortcut (commands API), which tells the content script of
 // the active tab to collapse or expand the panel; opening the options page for the panel's
 // settings button (Firefox gives extension frames inside web pages no
 // runtime.openOptionsPage, so the panel asks here); and downloading pack URLs
 // (lib/pack-urls.js): hourly, when the settings or the policy change, and on request of the
-// options page.
+// options page. Message kinds, the alarm's and the command's names and the settings key come
+// from lib/protocol.js.
+import "./lib/protocol.js";
 import { refreshPackUrls } from "./lib/pack-urls.js";
 
-const ALARM = "runbook-lens-pack-urls";
+const { Msg, Keys, PACK_URL_ALARM, TOGGLE_COMMAND } = globalThis.RunbookLensProtocol;
 
-/** Asks the content script of `tab` (default: the active tab) to toggle the panel. */
+/**
+ * Asks the content script of `tab` (default: the active tab) to toggle the panel.
+ * @param {chrome.tabs.Tab} [tab]
+ */
 async function togglePanel(tab) {
   let target = tab;
   if (!target || typeof target.id !== "number") {
@@ -17,7 +23,7 @@ async function togglePanel(tab) {
   }
   if (!target || typeof target.id !== "number") return false;
   try {
-    await chrome.tabs.sendMessage(target.id, { type: "toggle" });
+    await chrome.tabs.sendMessage(target.id, /** @satisfies {ToTab} */ ({ type: Msg.toggle }));
     return true;
   } catch (_) {
     // No content script in this tab (not a PagerDuty page): nothing to toggle.
@@ -27,10 +33,10 @@ async function togglePanel(tab) {
 
 // A module's functions are not globals: the tests call the shortcut's handler by this name
 // (no test driver can press a browser's own shortcut).
-globalThis.togglePanel = togglePanel;
+/** @type {any} */ (globalThis).togglePanel = togglePanel;
 
 chrome.commands.onCommand.addListener((command, tab) => {
-  if (command === "toggle-panel") togglePanel(tab);
+  if (command === TOGGLE_COMMAND) togglePanel(tab);
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -38,9 +44,9 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   // other extensions' messages carry another URL or ID.
   const ours = sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
   if (!ours || !msg) return false;
-  if (msg.type === "open-options") {
+  if (msg.type === Msg.openOptions) {
     chrome.runtime.openOptionsPage().catch(() => {});
-  } else if (msg.type === "refresh-pack-urls") {
+  } else if (msg.type === Msg.refreshPackUrls) {
     refreshPackUrls({ force: msg.force === true }).then((status) => sendResponse({ status }));
     return true; // answered asynchronously
   }
@@ -49,15 +55,15 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 // Every hour, see which pack URLs are due (each has its own period, 24 hours by default).
 function schedule() {
-  chrome.alarms.create(ALARM, { periodInMinutes: 60 });
+  chrome.alarms.create(PACK_URL_ALARM, { periodInMinutes: 60 });
   refreshPackUrls();
 }
 chrome.runtime.onInstalled.addListener(schedule);
 chrome.runtime.onStartup.addListener(schedule);
 chrome.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === ALARM) refreshPackUrls();
+  if (alarm.name === PACK_URL_ALARM) refreshPackUrls();
 });
 // A pack URL added or removed, or a new policy: download what is new now.
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === "managed" || (area === "local" && "settings" in changes)) refreshPackUrls();
+  if (area === "managed" || (area === "local" && Keys.settings in changes)) refreshPackUrls();
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // Runbook Lens content script: finds PagerDuty incident pages, reads the incident's
 // text and hands it to the panel (an extension page in an iframe inside a closed
 // shadow root). Plain JS, no framework, never innerHTML.
@@ -9,18 +10,21 @@
 // `collapsed`, `incident` and `none`; the panel sends `collapse` and, when it is ready or
 // has a new port, `hello`, answered with the whole state again.
 //
-// Runs after lib/pd-page.js (RunbookLensPage) in the same isolated world.
+// Runs after lib/pd-page.js (RunbookLensPage) and lib/protocol.js (RunbookLensProtocol: the
+// message kinds, the port's name and the collapsed flag's storage key) in the same isolated
+// world.
 (() => {
   "use strict";
   const Page = globalThis.RunbookLensPage;
-  if (!Page || globalThis.__runbookLensContent) return;
+  const Protocol = globalThis.RunbookLensProtocol;
+  if (!Page || !Protocol || globalThis.__runbookLensContent) return;
   globalThis.__runbookLensContent = true;
+  const { Msg, Keys, Ports } = Protocol;
 
   const POLL_MS = 500; // location.href check (SPA navigation from the page's world)
   const DEBOUNCE_MS = 250; // quiet time after DOM mutations before re-reading the text
   const MAX_WAIT_MS = 1000; // ...but re-read at least this often on a page that never rests
   const SETTLE_MS = 4000; // how long a fresh incident may show no alert content before we say so
-  const STORAGE_KEY = "runbookLens.collapsed";
 
   const HOST_CSS = `
     :host { all: initial !important; }
@@ -41,6 +45,16 @@
     iframe.hidden { display: none; }
   `;
 
+  /**
+   * @type {{
+   *   href: string, incident: boolean, arrivedAt: number, collapsed: boolean,
+   *   host: HTMLElement | null, frame: HTMLIFrameElement | null, nonce: string,
+   *   port: chrome.runtime.Port | null, reconnects: number[],
+   *   lastSent: {url: string, text: string, fp: string} | null,
+   *   timer: number, firstPending: number, readFrame: number, lastRead: number,
+   *   observer: MutationObserver | null, observed: HTMLElement | null, poll: number,
+   * }}
+   */
   const state = {
     href: "",
     incident: false,
@@ -86,6 +100,7 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  /** @param {ShadowRoot} shadow */
   function hostStyles(shadow) {
     try {
       const sheet = new CSSStyleSheet();
@@ -123,15 +138,17 @@
     document.documentElement.appendChild(host);
   }
 
+  /** @param {boolean} show */
   function showPanel(show) {
     if (state.frame) state.frame.classList.toggle("hidden", !show);
   }
 
+  /** @param {boolean} collapsed @param {{store?: boolean, tellPanel?: boolean}} [how] */
   function applyCollapsed(collapsed, { store = true, tellPanel = true } = {}) {
     state.collapsed = collapsed;
     if (state.frame) state.frame.classList.toggle("collapsed", collapsed);
-    if (tellPanel) post({ type: "collapsed", collapsed });
-    if (store) chrome.storage.local.set({ [STORAGE_KEY]: collapsed }).catch(() => {});
+    if (tellPanel) post({ type: Msg.collapsed, collapsed });
+    if (store) chrome.storage.local.set({ [Keys.collapsed]: collapsed }).catch(() => {});
   }
 
   // ------------------------------------------------------------ messaging --
@@ -145,15 +162,15 @@
     }
     let port;
     try {
-      port = chrome.runtime.connect({ name: "runbook-lens:" + state.nonce });
+      port = chrome.runtime.connect({ name: Ports.contentPrefix + state.nonce });
     } catch (_) {
       return teardown();
     }
     state.port = port;
     port.onMessage.addListener((msg) => {
-      if (msg && msg.type === "collapse" && typeof msg.collapsed === "boolean") {
+      if (msg && msg.type === Msg.collapse && typeof msg.collapsed === "boolean") {
         applyCollapsed(msg.collapsed, { tellPanel: false });
-      } else if (msg && msg.type === "hello") {
+      } else if (msg && msg.type === Msg.hello) {
         // The panel is ready (or has a new port): it may have missed what was sent before.
         sendState();
       }
@@ -178,12 +195,13 @@
 
   // Everything the panel shows: collapsed or not, and the incident's text (or none).
   function sendState() {
-    post({ type: "collapsed", collapsed: state.collapsed });
+    post({ type: Msg.collapsed, collapsed: state.collapsed });
     state.lastSent = null;
     if (state.incident) update(true);
-    else post({ type: "none" });
+    else post({ type: Msg.none });
   }
 
+  /** @param {ToPanel} msg @returns {boolean} whether it was sent */
   function post(msg) {
     if (!state.port) return false;
     try {
@@ -230,6 +248,7 @@
   }
 
   // Reads the incident and hands it to the panel when it changed.
+  /** @param {boolean} [force] */
   function update(force) {
     if (!state.incident) return;
     if (!alive()) return teardown();
@@ -241,7 +260,7 @@
       // (empty text), and we wait for the content (or the settle time).
       const last = state.lastSent;
       if (!last || last.url !== url || last.text !== "" || force) {
-        if (post({ type: "incident", url, text: "" })) state.lastSent = { url, text: "", fp: "" };
+        if (post({ type: Msg.incident, url, text: "" })) state.lastSent = { url, text: "", fp: "" };
       }
       clearTimeout(state.timer);
       state.firstPending = 0;
@@ -253,7 +272,7 @@
     const fp = Page.fingerprint(text);
     const last = state.lastSent;
     if (!force && last && last.url === url && (last.text === text || (fp !== "" && last.fp === fp))) return;
-    if (post({ type: "incident", url, text })) state.lastSent = { url, text, fp };
+    if (post({ type: Msg.incident, url, text })) state.lastSent = { url, text, fp };
   }
 
   function observe() {
@@ -302,10 +321,11 @@
       stopObserving();
       showPanel(false);
       state.lastSent = null;
-      post({ type: "none" });
+      post({ type: Msg.none });
     }
   }
 
+  /** @param {boolean} collapsed */
   function start(collapsed) {
     state.collapsed = collapsed;
     onLocation();
@@ -315,7 +335,7 @@
     chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
       // Only our own service worker (keyboard shortcut) talks to us this way.
       if (!sender || sender.id !== chrome.runtime.id || sender.tab) return;
-      if (msg && msg.type === "toggle" && state.incident && state.frame) {
+      if (msg && msg.type === Msg.toggle && state.incident && state.frame) {
         applyCollapsed(!state.collapsed);
         sendResponse({ collapsed: state.collapsed });
       } else {
@@ -324,7 +344,7 @@
     });
     chrome.storage.onChanged.addListener((changes, area) => {
       // Collapsed or expanded in another tab: follow, without writing it back.
-      const c = area === "local" && changes[STORAGE_KEY];
+      const c = area === "local" && changes[Keys.collapsed];
       if (c && typeof c.newValue === "boolean" && c.newValue !== state.collapsed) {
         applyCollapsed(c.newValue, { store: false });
       }
@@ -332,7 +352,7 @@
   }
 
   chrome.storage.local
-    .get(STORAGE_KEY)
-    .then((v) => start(v[STORAGE_KEY] === true))
+    .get(Keys.collapsed)
+    .then((v) => start(v[Keys.collapsed] === true))
     .catch(() => start(false));
 })();

@@ -1,3 +1,4 @@
+// @ts-check
 // Runbook Lens panel page (extension page, shown in an iframe on the incident page).
 // Loads the wasm engine and hands the content script's messages to the Rust Panel.
 //
@@ -9,41 +10,54 @@
 // (postMessage) listener: page scripts cannot feed or read the panel. (In Firefox the
 // content script's port reaches the background page instead, which relays it: see
 // connectRelay below.)
+//
+// Message kinds, port names, storage keys and the trusted origin come from lib/protocol.js;
+// what the Rust Panel may ask of this page is the `PanelHost` interface of the generated
+// pkg/runbook_lens.d.ts, which `host` below implements (both checked by `tsc`, see
+// extension/tests/types/tsconfig.json).
+import "./lib/protocol.js";
 import init, { Panel } from "./pkg/runbook_lens.js";
 
-const PORT_PREFIX = "runbook-lens:";
+const { Msg, Keys, Ports, NONCE, PD_ORIGIN, RELAY_SCRIPT, isPanelKey } = globalThis.RunbookLensProtocol;
 const nonce = location.hash.slice(1);
 const root = document.documentElement;
 
-let port = null; // the one accepted port
-let panel = null; // the Rust Panel, once the wasm is ready
-const pending = []; // messages that arrived before it was
+/** @typedef {chrome.runtime.Port} Port */
+
+/** @type {Port | null} the one accepted port */
+let port = null;
+/** @type {Panel | null} the Rust Panel, once the wasm is ready */
+let panel = null;
+/** @type {unknown[]} messages that arrived before it was */
+const pending = [];
 let ready = false; // the panel has applied its settings and what arrived meanwhile
 
 // Asks the content script for the whole state (collapsed, the incident's text) once the panel
 // is ready, and again on every new port: a message lost while a port was being replaced (the
 // relay's event page restarting, in Firefox) is sent again rather than missed for good.
+/** @param {Port | null} p */
 function hello(p) {
   if (!ready || p === null) return;
   try {
-    p.postMessage({ type: "hello" });
+    p.postMessage(/** @satisfies {ToContent} */ ({ type: Msg.hello }));
   } catch (_) {
     // Closed meanwhile: the next port says hello.
   }
 }
 
+/** @param {Port} p */
 function trusted(p) {
   const s = p.sender;
   return (
-    /^[0-9a-f]{32}$/.test(nonce) &&
-    p.name === PORT_PREFIX + nonce &&
+    NONCE.test(nonce) &&
+    p.name === Ports.contentPrefix + nonce &&
     s != null &&
     s.id === chrome.runtime.id &&
     s.tab != null &&
     typeof s.tab.id === "number" &&
     (s.frameId === undefined || s.frameId === 0) &&
     // The content script only runs on PagerDuty's web app.
-    (s.origin === undefined || /^https:\/\/[a-z0-9-]+(\.eu)?\.pagerduty\.com$/.test(s.origin))
+    (s.origin === undefined || PD_ORIGIN.test(s.origin))
   );
 }
 
@@ -53,7 +67,7 @@ chrome.runtime.onConnect.addListener((p) => {
   // Every panel of this extension (one per tab) hears every connect. A port named for
   // another panel is left alone, with no listener: disconnecting it here would close
   // it for the panel it belongs to too (seen in Chromium 156 as a race).
-  if (p.name !== PORT_PREFIX + nonce) return;
+  if (p.name !== Ports.contentPrefix + nonce) return;
   if (!trusted(p)) {
     p.disconnect();
     return;
@@ -73,17 +87,19 @@ chrome.runtime.onConnect.addListener((p) => {
 // adds firefox/relay.js to the background scripts; then this page opens its own port to
 // that relay, which passes on what its content script sends and back. The relay answers
 // only ports from this extension's pages and content scripts, paired by tab and nonce.
-const RELAY_SCRIPT = "firefox/relay.js";
-const relayReconnects = []; // times of recent reconnections (bounded)
+/** @type {number[]} times of recent reconnections (bounded) */
+const relayReconnects = [];
 
 function viaRelay() {
-  const scripts = chrome.runtime.getManifest().background?.scripts || [];
+  // Firefox's manifest (`background.scripts`), which Chrome's manifest type does not name.
+  const bg = /** @type {{scripts?: string[]} | undefined} */ (chrome.runtime.getManifest().background);
+  const scripts = bg?.scripts || [];
   return scripts.some((s) => s === RELAY_SCRIPT || s === chrome.runtime.getURL(RELAY_SCRIPT));
 }
 
 function connectRelay() {
-  if (!/^[0-9a-f]{32}$/.test(nonce)) return;
-  const p = chrome.runtime.connect({ name: "runbook-lens-panel:" + nonce });
+  if (!NONCE.test(nonce)) return;
+  const p = chrome.runtime.connect({ name: Ports.relayPanelPrefix + nonce });
   port = p;
   p.onMessage.addListener(receive);
   hello(p);
@@ -103,6 +119,7 @@ function connectRelay() {
 
 if (viaRelay()) connectRelay();
 
+/** @param {unknown} msg a message from the content script (checked here: any shape may come) */
 function receive(msg) {
   if (msg === null || typeof msg !== "object") return;
   if (panel === null) {
@@ -110,20 +127,21 @@ function receive(msg) {
     if (pending.length > 32) pending.shift(); // only the latest state matters
     return;
   }
-  apply(msg);
+  apply(panel, msg);
 }
 
-function apply(msg) {
+/** @param {Panel} panel @param {any} msg an object whose fields are checked before use */
+function apply(panel, msg) {
   switch (msg.type) {
-    case "incident":
+    case Msg.incident:
       if (typeof msg.url === "string" && typeof msg.text === "string") {
         panel.showIncident(msg.url, msg.text);
       }
       break;
-    case "none":
+    case Msg.none:
       panel.showNone();
       break;
-    case "collapsed":
+    case Msg.collapsed:
       if (typeof msg.collapsed === "boolean") {
         markCollapsed(msg.collapsed);
         panel.setCollapsed(msg.collapsed);
@@ -135,41 +153,46 @@ function apply(msg) {
 }
 
 // The iframe is resized by the content script; the CSS needs to know which view to lay out.
+/** @param {boolean} collapsed */
 function markCollapsed(collapsed) {
   root.classList.toggle("rl-collapsed", collapsed);
 }
 
-// The Rust Panel calls this: `collapse` goes back to the content script; `save-settings`
-// (a value the user chose to remember) is written to this extension's storage;
-// `open-options` opens the options page.
-function send(msg) {
-  if (msg === null || typeof msg !== "object") return;
-  if (msg.type === "collapse" && typeof msg.collapsed === "boolean") {
-    markCollapsed(msg.collapsed);
-    if (port !== null) port.postMessage({ type: "collapse", collapsed: msg.collapsed });
-  } else if (msg.type === "save-settings" && typeof msg.settings === "string") {
-    chrome.storage.local.set({ [SETTINGS_KEY]: msg.settings }).catch(() => {});
-  } else if (msg.type === "open-options") {
+// What the Rust Panel asks of this page (the `PanelHost` interface it imports): the collapse
+// button goes back to the content script; a value the user chose to remember is written to
+// this extension's storage; the settings button opens the options page.
+/** @type {import("./pkg/runbook_lens.js").PanelHost} */
+const host = {
+  collapse(collapsed) {
+    markCollapsed(collapsed);
+    if (port !== null) port.postMessage(/** @satisfies {ToContent} */ ({ type: Msg.collapse, collapsed }));
+  },
+  saveSettings(settings) {
+    chrome.storage.local.set({ [Keys.settings]: settings }).catch(() => {});
+  },
+  openOptions() {
     // Through background.js: Firefox has no runtime.openOptionsPage in frames inside pages.
-    chrome.runtime.sendMessage({ type: "open-options" }).catch(() => {});
-  }
-}
+    chrome.runtime.sendMessage(/** @satisfies {ToBackground} */ ({ type: Msg.openOptions })).catch(() => {});
+  },
+};
 
-// Settings live in storage.local under SETTINGS_KEY (JSON text, read by the Rust side, which
+// Settings live in storage.local under Keys.settings (JSON text, read by the Rust side, which
 // falls back to defaults with a notice when it cannot), the organisation's policy in
 // storage.managed, each imported pack under `pack:<id>` and each downloaded pack URL under
 // `pack-url:<url>` (in the form lib/pack-codec.js writes).
-const SETTINGS_KEY = "settings";
 // lib/pack-codec.js: the stored form of packs. Loaded only when there are stored packs to
 // read, so the panel's first guidance with the built-in pack does not wait for it.
+/** @returns {Promise<{decodePack(stored: string): Promise<string>}>} */
 async function packCodec() {
-  if (!globalThis.RunbookLensPackCodec) await import("./lib/pack-codec.js");
-  return globalThis.RunbookLensPackCodec;
+  const g = /** @type {any} */ (globalThis);
+  if (!g.RunbookLensPackCodec) await import("./lib/pack-codec.js");
+  return g.RunbookLensPackCodec;
 }
 
 // The policy, once read (undefined until then). Reading storage.managed can take seconds
 // (Chromium answers it only once its policy service is up), so the panel never waits for it:
 // it shows guidance with the user's settings and applies the policy when it arrives.
+/** @type {{[key: string]: unknown} | undefined} */
 let managed;
 
 async function readManaged() {
@@ -177,37 +200,49 @@ async function readManaged() {
   managed = await chrome.storage.managed.get(null).catch(() => ({}));
 }
 
-async function loadSettings() {
-  const local = await chrome.storage.local.get(SETTINGS_KEY).catch(() => ({}));
-  const stored = typeof local[SETTINGS_KEY] === "string" ? local[SETTINGS_KEY] : local[SETTINGS_KEY] === undefined ? undefined : JSON.stringify(local[SETTINGS_KEY]);
+/** @param {Panel} panel */
+async function loadSettings(panel) {
+  /** @type {{[key: string]: unknown}} */
+  const local = await chrome.storage.local.get(Keys.settings).catch(() => ({}));
+  const value = local[Keys.settings];
+  const stored = typeof value === "string" ? value : value === undefined ? undefined : JSON.stringify(value);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
   const packKeys = panel.setSettings(stored, policy);
   if (packKeys.length || !panel.builtinPackEnabled()) {
+    /** @type {{[key: string]: unknown}} */
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
     // In the order of packKeys; "" for a pack missing from storage. A stored pack that does
     // not decode is handed over as it is, so the panel names it among the packs left out.
     const codec = await packCodec();
-    const texts = await Promise.all(packKeys.map((k) => (typeof packs[k] === "string" ? codec.decodePack(packs[k]).catch(() => packs[k]) : "")));
+    const texts = await Promise.all(
+      packKeys.map((k) => {
+        const stored = packs[k];
+        return typeof stored === "string" ? codec.decodePack(stored).catch(() => stored) : "";
+      }),
+    );
     panel.setPacks(texts, panel.builtinPackEnabled());
   }
 }
 
 async function main() {
   await init();
-  panel = new Panel(document.getElementById("app"), send);
+  const app = document.getElementById("app");
+  if (app === null) throw new Error("panel.html has no #app");
+  const p = new Panel(app, host);
+  panel = p;
   // Listen before reading, so a change made while the first read runs is not missed.
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "managed") {
-      readManaged().then(loadSettings).catch(() => {});
-    } else if (area === "local" && Object.keys(changes).some((k) => k === SETTINGS_KEY || k.startsWith("pack:") || k.startsWith("pack-url:"))) {
-      loadSettings().catch(() => {});
+      readManaged().then(() => loadSettings(p)).catch(() => {});
+    } else if (area === "local" && Object.keys(changes).some(isPanelKey)) {
+      loadSettings(p).catch(() => {});
     }
   });
-  await loadSettings().catch(() => {});
-  for (const msg of pending.splice(0)) apply(msg);
+  await loadSettings(p).catch(() => {});
+  for (const msg of pending.splice(0)) apply(p, msg);
   ready = true;
   hello(port);
-  readManaged().then(loadSettings).catch(() => {});
+  readManaged().then(() => loadSettings(p)).catch(() => {});
 }
 
 main().catch((e) => {
@@ -217,5 +252,5 @@ main().catch((e) => {
   p.setAttribute("data-rl", "status");
   p.setAttribute("role", "alert");
   p.textContent = "Runbook Lens could not start: " + (e && e.message ? e.message : String(e));
-  app.replaceChildren(p);
+  app?.replaceChildren(p);
 });

@@ -18,3 +18,4 @@ pub mod settings;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod web_protocol;

@@ -3,7 +3,8 @@
 //! line box, and hostile alert text staying text.
 #![cfg(target_arch = "wasm32")]
 
-use runbook_lens::web::Panel;
+use runbook_lens::web::{Panel, PanelHost};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
@@ -12,7 +13,41 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const REFERENCE: &str = include_str!("../src/builtin/alerts/reference-us-south.txt");
 
+#[wasm_bindgen]
+extern "C" {
+    /// A test's `PanelHost` that records each call (see [`recording_host`]).
+    type Recorder;
+    /// The calls so far, as JSON: `[["collapse", true], ["saveSettings", "{…}"], ["openOptions"]]`.
+    #[wasm_bindgen(method)]
+    fn calls(this: &Recorder) -> String;
+}
+
+/// A host like the panel page's, which records what the panel asks of it; with `throwing`,
+/// every method records and then throws, as a broken page would.
+fn recording_host(throwing: bool) -> Recorder {
+    let body = format!(
+        "const calls = []; const done = () => {{ if ({throwing}) throw new Error('host broke'); }};
+         return {{ calls: () => JSON.stringify(calls),
+           collapse(c) {{ calls.push(['collapse', c]); done(); }},
+           saveSettings(s) {{ calls.push(['saveSettings', s]); done(); }},
+           openOptions() {{ calls.push(['openOptions']); done(); }} }};"
+    );
+    js_sys::Function::new_no_args(&body)
+        .call0(&JsValue::NULL)
+        .expect("host")
+        .unchecked_into()
+}
+
+fn calls(host: &Recorder) -> Vec<serde_json::Value> {
+    serde_json::from_str(&host.calls()).expect("calls JSON")
+}
+
 fn mount() -> (HtmlElement, Panel) {
+    let (root, panel, _) = mount_with(recording_host(false));
+    (root, panel)
+}
+
+fn mount_with(host: Recorder) -> (HtmlElement, Panel, Recorder) {
     let doc = web_sys::window()
         .expect("window")
         .document()
@@ -26,8 +61,13 @@ fn mount() -> (HtmlElement, Panel) {
         .expect("body")
         .append_child(&root)
         .expect("append");
-    let panel = Panel::new(root.clone(), js_sys::Function::new_no_args("")).expect("panel");
-    (root, panel)
+    let panel =
+        Panel::new(root.clone(), host.clone().unchecked_into::<PanelHost>()).expect("panel");
+    (root, panel, host)
+}
+
+fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().expect("HtmlElement").click();
 }
 
 fn q(root: &Element, selector: &str) -> Element {
@@ -132,6 +172,60 @@ fn typed_values_fill_steps_live_and_are_quoted() {
         .expect("render");
     assert!(all_text(&root, "[data-rl=step-text]")
         .contains(&"ibmcloud ks api-key info --cluster c0ffee12".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn the_panel_calls_its_host_by_method_collapse_remember_and_settings() {
+    let (root, panel, host) = mount_with(recording_host(false));
+    panel
+        .show_incident("https://acme.pagerduty.com/incidents/Q7", REFERENCE)
+        .expect("render");
+    let collapse = q(&root, "[data-rl=collapse]");
+    click(&collapse);
+    click(&collapse);
+    click(&q(&root, "[data-rl=open-options]"));
+    input(&q(&root, "[data-rl=value][data-name=account]"), "acct-7");
+    click(&q(&root, "[data-rl=remember][data-name=account]"));
+    let calls = calls(&host);
+    assert_eq!(calls.len(), 4, "{calls:?}");
+    assert_eq!(calls[0], serde_json::json!(["collapse", true]));
+    assert_eq!(calls[1], serde_json::json!(["collapse", false]));
+    assert_eq!(calls[2], serde_json::json!(["openOptions"]));
+    assert_eq!(calls[3][0], "saveSettings");
+    let settings: serde_json::Value =
+        serde_json::from_str(calls[3][1].as_str().expect("settings text")).expect("settings JSON");
+    assert!(settings.to_string().contains("acct-7"), "{settings}");
+    assert_eq!(
+        q(&root, "[data-rl=remember][data-name=account]")
+            .text_content()
+            .as_deref(),
+        Some("Remembered")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_host_that_throws_does_not_break_the_panel() {
+    let (root, panel, host) = mount_with(recording_host(true));
+    panel
+        .show_incident("https://acme.pagerduty.com/incidents/Q8", REFERENCE)
+        .expect("render");
+    let collapse = q(&root, "[data-rl=collapse]");
+    click(&collapse);
+    assert_eq!(
+        collapse.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    // The panel is not left half-borrowed: the next click and the next render still work.
+    click(&collapse);
+    assert_eq!(
+        collapse.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    click(&q(&root, "[data-rl=open-options]"));
+    panel
+        .show_incident("https://acme.pagerduty.com/incidents/Q9", REFERENCE)
+        .expect("render after a throwing host");
+    assert_eq!(calls(&host).len(), 3);
 }
 
 #[wasm_bindgen_test]

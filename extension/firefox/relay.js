@@ -1,3 +1,4 @@
+// @ts-check
 // Runbook Lens in Firefox: the background page passes messages between a tab's content
 // script and its panel. Only in the Firefox build (scripts/build-extension.mjs puts it in
 // `background.scripts`, before background.js).
@@ -15,17 +16,22 @@
 // a cheap API call every 20 s so that it stays; with no panel left it may go. Were it
 // unloaded anyway, both sides open new ports (content.js and panel.js reconnect) and that
 // wakes it again.
-"use strict";
+//
+// An ES module like background.js (the Firefox build keeps the background's `type`), so it
+// imports the port names and the trusted origin from lib/protocol.js.
+import "../lib/protocol.js";
 
 (() => {
-  const CONTENT = /^runbook-lens:([0-9a-f]{32})$/;
-  const PANEL = /^runbook-lens-panel:([0-9a-f]{32})$/;
-  const PD_ORIGIN = /^https:\/\/[a-z0-9-]+(\.eu)?\.pagerduty\.com$/;
+  const { Ports, PD_ORIGIN, portNonce } = globalThis.RunbookLensProtocol;
   const MAX_QUEUE = 32; // messages kept for a side that is not connected (the latest matter)
   const KEEPALIVE_MS = 20000; // below Firefox's idle timeout for event pages (30 s)
 
-  /** `${tabId}:${nonce}` -> {content, panel, toContent[], toPanel[]} */
+  /** @typedef {chrome.runtime.Port} Port */
+  /** @typedef {chrome.runtime.MessageSender} Sender */
+  /** @typedef {{content: Port | null, panel: Port | null, toContent: unknown[], toPanel: unknown[]}} Pair */
+  /** @type {Map<string, Pair>} `${tabId}:${nonce}` -> the two sides and what waits for each */
   const pairs = new Map();
+  /** @type {ReturnType<typeof setInterval> | 0} */
   let keepalive = 0;
 
   function keepAliveWhilePaired() {
@@ -37,25 +43,29 @@
     }
   }
 
+  /** @param {Sender} sender */
   function originOf(sender) {
     if (typeof sender.origin === "string") return sender.origin;
     try {
-      return new URL(sender.url).origin;
+      return new URL(sender.url ?? "").origin;
     } catch (_) {
       return "";
     }
   }
 
   // The content script of a PagerDuty page, in the tab's top frame.
+  /** @param {Sender | undefined} s */
   function fromContent(s) {
     return s != null && s.id === chrome.runtime.id && s.tab != null && typeof s.tab.id === "number" && s.frameId === 0 && PD_ORIGIN.test(originOf(s));
   }
 
   // Our panel page, carrying the nonce its content script gave it, in a tab.
+  /** @param {Sender | undefined} s @param {string} nonce */
   function fromPanel(s, nonce) {
     return s != null && s.id === chrome.runtime.id && s.tab != null && typeof s.tab.id === "number" && s.url === chrome.runtime.getURL("panel.html") + "#" + nonce;
   }
 
+  /** @param {Port | null} port @param {unknown[]} queue @param {unknown} msg */
   function send(port, queue, msg) {
     if (port) {
       try {
@@ -69,6 +79,7 @@
     if (queue.length > MAX_QUEUE) queue.shift();
   }
 
+  /** @param {Port} p @param {"content" | "panel"} side @param {string} key */
   function attach(p, side, key) {
     let pair = pairs.get(key);
     if (!pair) {
@@ -95,15 +106,15 @@
 
   chrome.runtime.onConnect.addListener((p) => {
     const s = p.sender;
-    let m = CONTENT.exec(p.name);
-    if (m) {
+    let nonce = portNonce(p.name, Ports.contentPrefix);
+    if (nonce !== null) {
       if (!fromContent(s)) return p.disconnect();
-      return attach(p, "content", `${s.tab.id}:${m[1]}`);
+      return attach(p, "content", `${s?.tab?.id}:${nonce}`);
     }
-    m = PANEL.exec(p.name);
-    if (m) {
-      if (!fromPanel(s, m[1])) return p.disconnect();
-      return attach(p, "panel", `${s.tab.id}:${m[1]}`);
+    nonce = portNonce(p.name, Ports.relayPanelPrefix);
+    if (nonce !== null) {
+      if (!fromPanel(s, nonce)) return p.disconnect();
+      return attach(p, "panel", `${s?.tab?.id}:${nonce}`);
     }
     // Not ours to answer.
   });

@@ -1,3 +1,4 @@
+// @ts-check
 // Runbook Lens: what the content script knows about PagerDuty pages.
 //
 // A classic script (content scripts cannot be ES modules): it defines
@@ -12,6 +13,10 @@
 //    alert content the page shows, else the whole incident's text.
 //  - the pure helpers below (normalizeText, capText, alertSignals, chooseText),
 //    unit-tested in node.
+//
+// Type-checked (`// @ts-check`, extension/tests/types/tsconfig.json): the object it sets must
+// match `RunbookLensPage` as content.js's type check knows it (tests/types/globals.d.ts).
+/** @param {typeof globalThis} global */
 (function (global) {
   "use strict";
 
@@ -28,7 +33,11 @@
   const ACCOUNT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
   const INCIDENT_PATH = /^\/incidents\/([A-Za-z0-9]{1,64})\/?$/;
 
-  /** The incident ID of `url` when it is a PagerDuty incident page, else null. */
+  /**
+   * The incident ID of `url` when it is a PagerDuty incident page, else null.
+   * @param {string | URL} url
+   * @returns {string | null}
+   */
   function incidentId(url) {
     let u;
     try {
@@ -54,12 +63,12 @@
     return m[1];
   }
 
-  /** True when `url` is a PagerDuty incident page. */
+  /** True when `url` is a PagerDuty incident page. @param {string | URL} url */
   function isIncidentUrl(url) {
     return incidentId(url) !== null;
   }
 
-  /** Line endings, no-break spaces, trailing blanks and runs of blank lines cleaned up. */
+  /** Line endings, no-break spaces, trailing blanks and runs of blank lines cleaned up. @param {string} text */
   function normalizeText(text) {
     return String(text)
       .replace(/\r\n?/g, "\n")
@@ -72,7 +81,7 @@
       .trim();
   }
 
-  /** `text` cut to at most `max` characters, at a line end when there is one. */
+  /** `text` cut to at most `max` characters, at a line end when there is one. @param {string} text */
   function capText(text, max = MAX_TEXT) {
     if (text.length <= max) return text;
     const cut = text.lastIndexOf("\n", max);
@@ -89,7 +98,7 @@
     /^(?:[-*•+]\s+)?[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\s*:\s+\S/, // snake_case: value
   ];
 
-  /** How many lines of `text` look like alert content (fields, titles, headers). */
+  /** How many lines of `text` look like alert content (fields, titles, headers). @param {string} text */
   function alertSignals(text) {
     let n = 0;
     for (const raw of String(text).split("\n")) {
@@ -104,6 +113,7 @@
    * show the same alerts (a ticking "7m 12s ago" or a re-rendered button does not
    * count as a change). Empty when no line looks like alert content.
    */
+  /** @param {string} text */
   function fingerprint(text) {
     const out = [];
     for (const raw of String(text).split("\n")) {
@@ -118,6 +128,7 @@
    * title above its alerts and again as the first alert's summary; read twice, with
    * page metadata (`Priority: P2`) in between, it would look like two alerts.
    */
+  /** @param {string} text */
   function dropRepeatedTitles(text) {
     const seen = new Set();
     return String(text)
@@ -135,7 +146,7 @@
   /**
    * The text to explain: `title` and the hook sections when they show (nearly) all
    * the alert content the whole incident shows, else the whole incident's text.
-   * parts: { title: string, hooks: string[], whole: string, titleInWhole: bool }
+   * @param {{title?: string, hooks?: string[], whole?: string, titleInWhole?: boolean}} parts
    */
   function chooseText({ title = "", hooks = [], whole = "", titleInWhole = true }) {
     const hookText = normalizeText([title, ...hooks].filter((t) => t && t.trim()).join("\n\n"));
@@ -165,24 +176,32 @@
   // The PD title as the engine reads it, on a line of its own.
   const TITLE = /^#\d+\s+\S+\.\S+/;
 
+  /** @param {Element} el */
   function rendered(el) {
     if (typeof el.checkVisibility === "function") return el.checkVisibility();
     return el.getClientRects().length > 0;
   }
 
-  /** Text of `el` as shown (innerText), leaving out SKIP subtrees and `exclude` (our host). */
+  /**
+   * Text of `el` as shown (innerText), leaving out SKIP subtrees and `exclude` (our host).
+   * @param {HTMLElement} el
+   * @param {Element | null | undefined} exclude
+   * @returns {string}
+   */
   function shownText(el, exclude) {
     if (el.localName === "dl") return dlText(el);
     if (!el.querySelector(SKIP + ", dl") && !(exclude && el.contains(exclude))) return textOf(el);
-    if (el.localName === "details" && !el.open) return textOf(el);
+    if (el.localName === "details" && !(/** @type {HTMLDetailsElement} */ (el).open)) return textOf(el);
+    /** @type {string[]} */
     const parts = [];
     for (const child of el.childNodes) {
       if (child.nodeType === 3) {
-        const t = child.nodeValue.replace(/\s+/g, " ").trim();
+        const t = (child.nodeValue || "").replace(/\s+/g, " ").trim();
         if (t) parts.push(t);
       } else if (child.nodeType === 1) {
-        if (child === exclude || child.matches(SKIP) || !rendered(child)) continue;
-        const t = shownText(child, exclude);
+        const e = /** @type {HTMLElement} */ (child);
+        if (e === exclude || e.matches(SKIP) || !rendered(e)) continue;
+        const t = shownText(e, exclude);
         if (t) parts.push(t);
       }
     }
@@ -192,15 +211,19 @@
   /**
    * A definition list as `term<TAB>definition` lines, the way a table's rows read
    * (innerText would put the term and its value on separate lines).
+   * @param {Element} dl
    */
   function dlText(dl) {
+    /** @type {string[]} */
     const lines = [];
+    /** @type {string | null} */
     let term = null;
+    /** @type {HTMLElement[]} */
     const items = [];
     for (const c of dl.children) {
       // HTML allows <div> wrappers around dt/dd groups.
-      if (c.localName === "div") items.push(...c.children);
-      else items.push(c);
+      if (c.localName === "div") items.push(.../** @type {HTMLCollectionOf<HTMLElement>} */ (c.children));
+      else items.push(/** @type {HTMLElement} */ (c));
     }
     for (const item of items) {
       if (!rendered(item)) continue;
@@ -223,25 +246,28 @@
     return lines.join("\n");
   }
 
-  /** innerText, plus the content of a closed <details> (alert details often start folded). */
+  /** innerText, plus the content of a closed <details> (alert details often start folded). @param {HTMLElement} el */
   function textOf(el) {
-    if (el.localName === "details" && !el.open) {
+    if (el.localName === "details" && !(/** @type {HTMLDetailsElement} */ (el).open)) {
       // A closed <details> does not render its content, so innerText leaves it out.
-      return Array.from(el.children, (c) => (c.localName === "summary" ? c.innerText : unrenderedText(c))).join("\n");
+      return Array.from(el.children, (c) => (c.localName === "summary" ? /** @type {HTMLElement} */ (c).innerText : unrenderedText(c))).join("\n");
     }
     return el.innerText || "";
   }
 
   const BLOCK = /^(address|article|aside|blockquote|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|tbody|thead|tfoot|tr|ul)$/;
 
-  /** innerText's line and cell structure for content that is not rendered. */
+  /** innerText's line and cell structure for content that is not rendered. @param {Node} node */
   function unrenderedText(node) {
     let out = "";
-    const walk = (n, inPre) => {
-      if (n.nodeType === 3) {
-        out += inPre ? n.nodeValue : n.nodeValue.replace(/\s+/g, " ");
+    /** @param {Node} node @param {boolean} inPre */
+    const walk = (node, inPre) => {
+      if (node.nodeType === 3) {
+        const v = node.nodeValue || "";
+        out += inPre ? v : v.replace(/\s+/g, " ");
         return;
       }
+      const n = /** @type {Element} */ (node);
       if (n.nodeType !== 1 || /^(script|style|template|noscript)$/.test(n.localName)) return;
       const tag = n.localName;
       if (tag === "br") {
@@ -266,30 +292,40 @@
       .trim();
   }
 
-  /** The incident's part of the page: main content (and open dialogs), else body. */
+  /** The incident's part of the page: main content (and open dialogs), else body. @param {Document} doc */
   function incidentRoots(doc) {
     const main = doc.querySelector('main, [role="main"]');
-    const roots = main ? [main] : [doc.body || doc.documentElement];
-    for (const d of doc.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]')) {
+    /** @type {HTMLElement[]} */
+    const roots = main ? [/** @type {HTMLElement} */ (main)] : [doc.body || doc.documentElement];
+    for (const d of /** @type {NodeListOf<HTMLElement>} */ (doc.querySelectorAll('dialog[open], [role="dialog"], [aria-modal="true"]'))) {
       if (!roots.some((r) => r.contains(d)) && rendered(d)) roots.push(d);
     }
     return roots;
   }
 
-  /** The incident title element: a heading that reads like a PD title, else the first h1. */
+  /**
+   * The incident title element: a heading that reads like a PD title, else the first h1.
+   * @param {Document} doc
+   * @param {Element | null | undefined} exclude
+   */
   function titleElement(doc, exclude) {
-    const heads = Array.from(doc.querySelectorAll('h1, h2, [role="heading"], [data-testid*="title" i]')).filter(
+    const heads = Array.from(/** @type {NodeListOf<HTMLElement>} */ (doc.querySelectorAll('h1, h2, [role="heading"], [data-testid*="title" i]'))).filter(
       (h) => !(exclude && exclude.contains(h)) && !h.closest(SKIP) && rendered(h),
     );
     return heads.find((h) => TITLE.test((h.innerText || "").trim())) || heads.find((h) => h.localName === "h1") || null;
   }
 
-  /** The text of the incident shown in `doc`, without the element `exclude` (our host). */
+  /**
+   * The text of the incident shown in `doc`, without the element `exclude` (our host).
+   * @param {Document} doc
+   * @param {Element | null} [exclude]
+   */
   function extractIncidentText(doc, exclude) {
     const roots = incidentRoots(doc);
+    /** @type {HTMLElement[]} */
     const hooks = [];
     for (const root of roots) {
-      const all = root.matches(HOOKS) ? [root] : Array.from(root.querySelectorAll(HOOKS));
+      const all = root.matches(HOOKS) ? [root] : Array.from(/** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll(HOOKS)));
       for (const el of all) {
         if (exclude && exclude.contains(el)) continue;
         if (el.closest(SKIP)) continue;

@@ -5,10 +5,33 @@
 //
 // A classic script (content scripts cannot be ES modules) that sets
 // `globalThis.RunbookLensProtocol`; ES modules (panel.js, options.js, background.js,
-// lib/pack-urls.js) load it with `import "./lib/protocol.js"` for that side effect. The Rust
-// side keeps its copy of the storage keys in one module, and a test checks that the two agree.
-(function (global) {
-  "use strict";
+// lib/pack-urls.js, firefox/relay.js) load it with `import "./lib/protocol.js"` for that side
+// effect. The Rust side keeps its copy of the storage keys in one module (src/web_protocol.rs),
+// and a test there checks that the two agree.
+//
+// The protocol is built by a named function rather than an anonymous one so that the type
+// checker (extension/tests/types/tsconfig.json) can name its result: its globals.d.ts declares
+// `RunbookLensProtocol` as `ReturnType<typeof runbookLensProtocol>`, and so every script's use
+// of a message kind or key is checked against this one definition.
+"use strict";
+
+// The messages' shapes, for the type check (JSDoc types of this script are global, like the
+// object it sets): each script states what it sends with these, so a misspelt field or kind
+// is a type error rather than a message the other side ignores.
+/**
+ * @typedef {ReturnType<typeof runbookLensProtocol>["Msg"]} MsgKinds
+ * @typedef {{type: MsgKinds["incident"], url: string, text: string}
+ *   | {type: MsgKinds["none"]}
+ *   | {type: MsgKinds["collapsed"], collapsed: boolean}} ToPanel content script → panel
+ * @typedef {{type: MsgKinds["collapse"], collapsed: boolean}
+ *   | {type: MsgKinds["hello"]}} ToContent panel → content script (over the same port)
+ * @typedef {{type: MsgKinds["toggle"]}} ToTab background → a tab's content script
+ * @typedef {{type: MsgKinds["openOptions"]}
+ *   | {type: MsgKinds["refreshPackUrls"], force?: boolean}} ToBackground extension pages → background
+ */
+
+/** Builds the protocol object (called once, below). */
+function runbookLensProtocol() {
 
   /**
    * Message kinds. Content script → panel: `incident`, `none`, `collapsed`. Panel → content
@@ -85,7 +108,7 @@
   /** The script the Firefox build adds to the background to relay ports (see firefox/relay.js). */
   const RELAY_SCRIPT = "firefox/relay.js";
 
-  global.RunbookLensProtocol = Object.freeze({
+  return Object.freeze({
     Msg,
     Keys,
     Ports,
@@ -99,4 +122,6 @@
     isPanelKey,
     portNonce,
   });
-})(globalThis);
+}
+
+globalThis.RunbookLensProtocol = runbookLensProtocol();

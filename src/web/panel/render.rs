@@ -1,0 +1,150 @@
+//! Renders the whole guidance for the current text and log line: the status line, then one
+//! section per alert whose parts (scenario, log search, escalation, values, commands,
+//! candidates) each come from their own module, all given the same [`RenderCtx`].
+
+use std::cell::RefCell;
+use std::rc::Weak;
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element};
+
+use super::live::{alert_of, refill};
+use super::{candidates, commands, escalation, log_search, scenario, values, State};
+use crate::alert::MAX_TEXT_BYTES;
+use crate::guidance::{explain, AlertGuidance, Explanation, Match};
+use crate::web::dom;
+
+/// What every part of one alert's guidance is rendered from and into.
+pub(super) struct RenderCtx<'a> {
+    pub(super) doc: &'a Document,
+    /// The alert's `<section>`, which each part appends to.
+    pub(super) section: &'a Element,
+    /// The alert's index in the explanation (for its typed values and live texts).
+    pub(super) alert: usize,
+    pub(super) guidance: &'a AlertGuidance,
+    /// The runbook that fits best.
+    pub(super) m: &'a Match,
+    /// The panel's state, for listeners that change it later.
+    pub(super) weak: &'a Weak<RefCell<State>>,
+}
+
+/// Renders the whole guidance for the current text and log line.
+pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
+    s.listeners.clear();
+    s.live.clear();
+    s.alerts_box.set_text_content(None);
+    let log = (!s.log_line.trim().is_empty()).then(|| s.log_line.clone());
+    let e = explain(&s.pack, &s.text, log.as_deref(), &s.config, &[]);
+    s.values.resize_with(e.alerts.len(), Vec::new);
+    let status = status_text(s, &e);
+    s.status.set_text_content(Some(&status));
+    s.status
+        .toggle_attribute_with_force("hidden", status.is_empty())?;
+    let doc = s.doc.clone();
+    for (i, g) in e.alerts.iter().enumerate() {
+        let section = dom::child(
+            &doc,
+            &s.alerts_box,
+            "section",
+            &[("data-rl", "alert"), ("data-index", &i.to_string())],
+        )?;
+        let title = g
+            .title
+            .clone()
+            .or_else(|| alert_of(g).name().map(str::to_string))
+            .unwrap_or_else(|| format!("Alert {}", i + 1));
+        dom::text_child(&doc, &section, "h2", &[("data-rl", "alert-title")], &title)?;
+        match g.matches.first() {
+            None => {
+                let p = dom::child(&doc, &section, "p", &[("data-rl", "no-match")])?;
+                dom::rich_text(
+                    &doc,
+                    &p,
+                    g.note
+                        .as_deref()
+                        .unwrap_or("No runbook in the pack fits this alert."),
+                )?;
+            }
+            Some(m) => {
+                let cx = RenderCtx {
+                    doc: &doc,
+                    section: &section,
+                    alert: i,
+                    guidance: g,
+                    m,
+                    weak: &weak,
+                };
+                render_match(s, &cx)?;
+            }
+        }
+    }
+    s.explanation = Some(e);
+    refill(s, None);
+    Ok(())
+}
+
+/// The status line above the guidance: how many alerts, what the engine noticed, and the
+/// panel's own notices (settings, packs left out) first.
+fn status_text(s: &State, e: &Explanation) -> String {
+    let mut status = if e.alerts.is_empty() {
+        "Waiting for the alert details to appear on the page…".to_string()
+    } else if e.alerts.len() == 1 {
+        String::new()
+    } else {
+        format!("{} alerts in this incident.", e.alerts.len())
+    };
+    // While the page is still rendering there is no alert yet: say so, rather than "no alert".
+    if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
+        status = e.notices.join(" ");
+    }
+    for n in [&s.pack_notice, &s.notice].into_iter().flatten() {
+        status = if status.is_empty() {
+            n.clone()
+        } else {
+            format!("{n} {status}")
+        };
+    }
+    status
+}
+
+/// One alert's guidance from the runbook that fits it best, part by part, in the order the
+/// panel shows them.
+fn render_match(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
+    runbook_head(cx)?;
+    scenario::render_summary(cx)?;
+    log_search::render(s, cx)?;
+    escalation::render(cx)?;
+    values::render(s, cx)?;
+    commands::render(s, cx)?;
+    scenario::render_body(s, cx)?;
+    candidates::render(cx)
+}
+
+/// The runbook's link and file, and why it was chosen.
+fn runbook_head(cx: &RenderCtx) -> Result<(), JsValue> {
+    let (doc, m) = (cx.doc, cx.m);
+    let head = dom::child(doc, cx.section, "div", &[("data-rl", "runbook-head")])?;
+    let url = m.runbook.url.clone().unwrap_or_default();
+    dom::link(
+        doc,
+        &head,
+        &url,
+        &m.runbook.title,
+        &[("data-rl", "runbook")],
+    )?;
+    dom::text_child(
+        doc,
+        &head,
+        "span",
+        &[("data-rl", "runbook-file")],
+        &m.runbook.file,
+    )?;
+    let why = dom::child(doc, cx.section, "details", &[("data-rl", "why")])?;
+    dom::text_child(doc, &why, "summary", &[], "Why this runbook")?;
+    let reasons = dom::child(doc, &why, "ul", &[("data-rl", "reasons")])?;
+    for r in &m.reasons {
+        let li = dom::child(doc, &reasons, "li", &[])?;
+        dom::rich_text(doc, &li, r)?;
+    }
+    Ok(())
+}
