@@ -16,3 +16,10 @@ declare var RunbookLensPage: {
 
 /** content.js: set once it runs, so a second copy of the script (re-injection) stands down. */
 declare var __runbookLensContent: boolean | undefined;
+
+/** lib/pack-codec.js: how packs are kept in storage.local (gzip + base64). */
+declare var RunbookLensPackCodec: {
+  MARKER: string;
+  encodePack(json: string): Promise<string>;
+  decodePack(stored: string): Promise<string>;
+};

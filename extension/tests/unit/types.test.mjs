@@ -18,6 +18,9 @@ const ROOT = resolve(HERE, "../../..");
 const TSCONFIG = join(ROOT, "extension/tests/types/tsconfig.json");
 const PKG_DIR = resolve(process.env.RUNBOOK_LENS_PKG_DIR || join(ROOT, "dist/pkg"));
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
+// The declarations of both wasm packages: the panel's (panel.js, lib/pack-urls.js) and the
+// options page's (options.js).
+const PACKAGES = ["runbook_lens.d.ts", "runbook_lens_options.d.ts"];
 
 /**
  * Runs tsc on the extension's config, with `./pkg` imports resolved to `pkgDir`'s .d.ts, and
@@ -29,7 +32,7 @@ function typeCheck(pkgDir, probe) {
   const tmp = mkdtempSync(join(tmpdir(), "rl-types-"));
   try {
     mkdirSync(join(tmp, "pkg"));
-    copyFileSync(join(pkgDir, "runbook_lens.d.ts"), join(tmp, "pkg", "runbook_lens.d.ts"));
+    for (const name of PACKAGES) copyFileSync(join(pkgDir, name), join(tmp, "pkg", name));
     const files = JSON.parse(readFileSync(TSCONFIG, "utf8")).files.map((f) => resolve(dirname(TSCONFIG), f));
     if (probe !== undefined) {
       writeFileSync(join(tmp, "probe.js"), probe);
@@ -44,7 +47,9 @@ function typeCheck(pkgDir, probe) {
 }
 
 test("the panel package's .d.ts and TypeScript are there (./build.sh wasm; npm ci)", () => {
-  assert.ok(existsSync(join(PKG_DIR, "runbook_lens.d.ts")), `${PKG_DIR}/runbook_lens.d.ts is missing: run './build.sh wasm' (the check must not be skipped)`);
+  for (const name of PACKAGES) {
+    assert.ok(existsSync(join(PKG_DIR, name)), `${PKG_DIR}/${name} is missing: run './build.sh wasm' (the check must not be skipped)`);
+  }
   assert.ok(existsSync(TSC), `${TSC} is missing: run 'npm ci'`);
 });
 
