@@ -7,13 +7,12 @@
 // glue JS, its snippets and the .wasm; not the .d.ts/package.json), writes the
 // manifest through transformManifest() (the ONE place for browser-specific
 // manifest changes), checks that every file the manifest names exists, and
-// writes a deterministic zip (sorted entries, fixed timestamps).
+// writes a deterministic zip (sorted entries, fixed timestamps) with fflate.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateRawSync } from "node:zlib";
-import { crc32 } from "./lib/crc32.mjs";
+import { deflateSync, zipSync } from "fflate";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "extension");
@@ -129,60 +128,23 @@ export function checkManifestFiles(manifest, dir) {
 
 // ---------------------------------------------------------------- zip --
 
+// Every entry's modification time is 1980-01-01 00:00:00, so that the same files give the
+// same zip byte for byte. fflate writes it as a DOS date from the local-time fields of a
+// Date; a Date made from local-time fields at the time of the call gives them back in any
+// time zone (one made once, at load, would not after a change of TZ).
+const zipTime = () => new Date(1980, 0, 1, 0, 0, 0);
 
 /** A zip of `dir` (deflate, or stored when that is smaller), reproducible byte for byte. */
 export function zipDir(dir) {
-  const DOS_TIME = 0; // 00:00:00
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
+  const entries = {};
   for (const name of listFiles(dir)) {
     const data = readFileSync(join(dir, name));
-    const deflated = deflateRawSync(data, { level: 9 });
-    const stored = deflated.length >= data.length;
-    const body = stored ? data : deflated;
-    const crc = crc32(data);
-    const fname = Buffer.from(name, "utf8");
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fname.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, fname, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by: unix
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(stored ? 0 : 8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fname.length, 28);
-    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, fname);
-    offset += local.length + fname.length + body.length;
+    // Already compressed files (the PNG icons) would only grow: store those.
+    const level = deflateSync(data, { level: 9 }).length >= data.length ? 0 : 9;
+    // Unix "-rw-r--r--", so that unzip gives plain readable files.
+    entries[name] = [data, { level, mtime: zipTime(), os: 3, attrs: (0o100644 << 16) >>> 0 }];
   }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  const count = centrals.length / 2;
-  end.writeUInt16LE(count, 8);
-  end.writeUInt16LE(count, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return Buffer.from(zipSync(entries));
 }
 
 // --------------------------------------------------------------- build --
