@@ -49,6 +49,24 @@ export const GECKO_ID = "runbook-lens@example.org";
 export const GECKO_MIN_VERSION = "140.0";
 
 /**
+ * What the relay reads from other scripts, loaded before it in the background page:
+ * lib/protocol.js sets `globalThis.RunbookLensProtocol` (the port names and origins).
+ */
+export const FIREFOX_RELAY_NEEDS = ["lib/protocol.js"];
+
+/**
+ * Firefox's `background.scripts` for the source's background: what the relay needs, the
+ * relay, then the source's own scripts (its service worker, or its `scripts`) in their
+ * order. A script is listed once, at its first place, so one the source lists too (such as
+ * lib/protocol.js) still comes before the relay. As modules (`type: "module"`) the scripts
+ * run in this order as well, and a module that one of them imports again runs only once.
+ */
+export function firefoxBackgroundScripts(background = {}) {
+  const own = background.scripts || (background.service_worker ? [background.service_worker] : []);
+  return [...new Set([...FIREFOX_RELAY_NEEDS, FIREFOX_RELAY, ...own])];
+}
+
+/**
  * The manifest for `browser`, from the one source manifest. Every browser-specific
  * difference lives here; the source manifest is Chrome's and is never changed in place.
  */
@@ -63,13 +81,20 @@ export function transformManifest(source, browser) {
       // ESR 153): an MV3 background is an event page, `background.scripts`.
       // background.js (an ES module: the shortcut, opening the options page, downloading
       // pack URLs) keeps its state in storage, so it runs there unchanged, as a module
-      // too (`type` is kept; the relay runs as a module then as well). Before it, the relay: Firefox gives the content script's port to
-      // the background page and never to the panel's frame, so the background page
-      // passes the messages on (panel.js looks for this script in the manifest).
-      const bg = m.background || {};
-      const scripts = bg.scripts || (bg.service_worker ? [bg.service_worker] : []);
-      m.background = { scripts: [FIREFOX_RELAY, ...scripts.filter((s) => s !== FIREFOX_RELAY)] };
-      if (bg.type) m.background.type = bg.type;
+      // too (`type` is kept; the relay runs as a module then as well). Before it, the relay
+      // and what the relay needs: Firefox gives the content script's port to the background
+      // page and never to the panel's frame, so the background page passes the messages on
+      // (panel.js looks for this script in the manifest).
+      m.background = { scripts: firefoxBackgroundScripts(m.background) };
+      if (source.background?.type) m.background.type = source.background.type;
+      // Chrome's schema of the organisation's policy (storage.managed). Firefox has no such
+      // key and warns about it ("An unexpected property was found"); it reads managed
+      // storage from the policy the administrator writes (policies.json
+      // `3rdparty.Extensions.<add-on id>`, or a native manifest) without a schema.
+      if (m.storage) {
+        delete m.storage.managed_schema;
+        if (Object.keys(m.storage).length === 0) delete m.storage;
+      }
       // Chrome-only key, which Firefox (and web-ext lint) would flag as unknown.
       delete m.minimum_chrome_version;
       m.browser_specific_settings = {
@@ -170,6 +195,10 @@ export function build({ browser = "chrome", pkg, out, zip }) {
   cpSync(pkg, join(out, "pkg"), { recursive: true, filter: (p) => !PKG_EXCLUDE.test(p.split(sep).pop()) });
 
   const manifest = transformManifest(source, browser);
+  // A file only the source manifest names (Chrome's policy schema) is left out of a build
+  // whose manifest no longer names it.
+  const schema = source.storage?.managed_schema;
+  if (schema && manifest.storage?.managed_schema !== schema) rmSync(join(out, schema), { force: true });
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   checkManifestFiles(manifest, out);
 
