@@ -136,6 +136,27 @@ function probePort(name, fakes) {
   });
 }
 
+/**
+ * The content script's console lines since `mark` saying that it looked at a page and shows
+ * no panel there ("Runbook Lens: not an incident page: <url>", console.debug in its own
+ * world, which Firefox prints to stdout with devtools.console.stdout.content).
+ */
+function noPanelLines(mark) {
+  return driver
+    .since(mark)
+    .split("\n")
+    .filter((l) => l.includes("Runbook Lens: not an incident page: "));
+}
+
+/** Waits for the content script's sign that it looked at `url` and shows no panel there. */
+function decidedNoPanel(mark, url) {
+  return waitFor(
+    // Firefox prints a string argument in quotes: console.debug: "Runbook Lens: …".
+    () => noPanelLines(mark).some((l) => l.trimEnd().replace(/"$/, "").endsWith(`not an incident page: ${url}`)),
+    () => `the content script's "not an incident page: ${url}" (console lines seen: ${JSON.stringify(noPanelLines(mark))})`,
+  );
+}
+
 /** Navigates the top-level browsing context to `url` (WebDriver waits for its load). */
 async function open(url) {
   await s.top();
@@ -385,7 +406,7 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
   test("single-page app: list -> incident rendered late -> next incident -> back", async () => {
     logStart = driver.mark();
     await open(URLS.list);
-    await sleep(800);
+    await decidedNoPanel(logStart, URLS.list);
     assert.equal(await hasHost(), false, "no panel on the incident list");
     await s.click(await element('a[data-incident="Q6LATE0SPA06"]'));
     await enterPanel();
@@ -445,11 +466,16 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
   });
 
   test("no panel on status.pagerduty.com or a service page", async () => {
-    for (const url of [URLS.status, URLS.service]) {
-      await open(url);
-      await sleep(800);
-      assert.equal(await hasHost(), false, `no host element on ${url}`);
-    }
+    const mark = driver.mark();
+    await open(URLS.status);
+    assert.equal(await hasHost(), false, `no host element on ${URLS.status}`);
+    // The service page, in the same tab after it: its content script says it looked and
+    // shows no panel. The status site is excluded in the manifest: no content script ran
+    // there, so none said anything about it either.
+    await open(URLS.service);
+    await decidedNoPanel(mark, URLS.service);
+    assert.equal(await hasHost(), false, `no host element on ${URLS.service}`);
+    assert.deepEqual(noPanelLines(mark).filter((l) => l.includes("status.pagerduty.com")), []);
   });
 });
 
