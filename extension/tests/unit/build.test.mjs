@@ -22,7 +22,10 @@ test("transformManifest: chrome keeps the source manifest; unknown browsers are 
 
 test("source manifest: MV3, the content script on PagerDuty only, web-accessible panel", () => {
   assert.equal(SOURCE.manifest_version, 3);
-  assert.deepEqual(SOURCE.content_scripts[0].js, ["lib/pd-page.js", "content.js"]);
+  // content.js last, after what it reads (lib/pd-page.js; lib/protocol.js once it uses it).
+  const js = SOURCE.content_scripts[0].js;
+  assert.equal(js.at(-1), "content.js");
+  assert.deepEqual(js.filter((f) => f !== "lib/protocol.js"), ["lib/pd-page.js", "content.js"]);
   assert.deepEqual(SOURCE.content_scripts[0].matches, ["https://*.pagerduty.com/*"]);
   assert.ok(SOURCE.web_accessible_resources[0].resources.includes("panel.html"));
   for (const war of SOURCE.web_accessible_resources) {
