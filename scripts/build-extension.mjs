@@ -7,12 +7,13 @@
 // glue JS, its snippets and the .wasm; not the .d.ts/package.json), writes the
 // manifest through transformManifest() (the ONE place for browser-specific
 // manifest changes), checks that every file the manifest names exists, and
-// writes a deterministic zip (sorted entries, fixed timestamps) with fflate.
+// writes a deterministic zip (sorted entries, fixed timestamps) with yazl.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateSync, zipSync } from "fflate";
+import { deflateRawSync } from "node:zlib";
+import yazl from "yazl";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "extension");
@@ -153,28 +154,34 @@ export function checkManifestFiles(manifest, dir) {
 
 // ---------------------------------------------------------------- zip --
 
-// Every entry's modification time is 1980-01-01 00:00:00, so that the same files give the
-// same zip byte for byte. fflate writes it as a DOS date from the local-time fields of a
-// Date; a Date made from local-time fields at the time of the call gives them back in any
-// time zone (one made once, at load, would not after a change of TZ).
-const zipTime = () => new Date(1980, 0, 1, 0, 0, 0);
-
-/** A zip of `dir` (deflate, or stored when that is smaller), reproducible byte for byte. */
+/**
+ * A zip of `dir` (deflate at zlib's level 9, or stored when that is not smaller),
+ * reproducible byte for byte: sorted entries, each dated 1980-01-01 00:00:00 as a plain DOS
+ * time (no extended timestamp, which would be the UTC time of that local date and so
+ * depend on the time zone), Unix mode -rw-r--r--. Resolves to a Buffer.
+ */
 export function zipDir(dir) {
-  const entries = {};
+  const zip = new yazl.ZipFile();
   for (const name of listFiles(dir)) {
     const data = readFileSync(join(dir, name));
     // Already compressed files (the PNG icons) would only grow: store those.
-    const level = deflateSync(data, { level: 9 }).length >= data.length ? 0 : 9;
-    // Unix "-rw-r--r--", so that unzip gives plain readable files.
-    entries[name] = [data, { level, mtime: zipTime(), os: 3, attrs: (0o100644 << 16) >>> 0 }];
+    const compress = deflateRawSync(data, { level: 9 }).length < data.length;
+    // Made from local-time fields at each call: yazl reads those back, in any time zone.
+    const mtime = new Date(1980, 0, 1, 0, 0, 0);
+    zip.addBuffer(data, name, { mtime, mode: 0o100644, compressionLevel: compress ? 9 : 0, forceDosTimestamp: true });
   }
-  return Buffer.from(zipSync(entries));
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    zip.outputStream.on("data", (c) => chunks.push(c));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+  });
 }
 
 // --------------------------------------------------------------- build --
 
-export function build({ browser = "chrome", pkg, out, zip }) {
+export async function build({ browser = "chrome", pkg, out, zip }) {
   pkg = resolve(pkg || join(ROOT, "dist", "pkg"));
   out = resolve(out || join(ROOT, "dist", browser));
   zip = zip === null ? null : resolve(zip || join(ROOT, "dist", `runbook-lens-${browser}.zip`));
@@ -205,7 +212,7 @@ export function build({ browser = "chrome", pkg, out, zip }) {
   let zipInfo = "";
   if (zip) {
     mkdirSync(dirname(zip), { recursive: true });
-    const bytes = zipDir(out);
+    const bytes = await zipDir(out);
     writeFileSync(zip, bytes);
     const sha = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
     zipInfo = `, ${relative(ROOT, zip)} (${bytes.length} bytes, sha256 ${sha}…)`;
@@ -234,10 +241,8 @@ function parseArgs(argv) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    build(parseArgs(process.argv.slice(2)));
-  } catch (e) {
+  build(parseArgs(process.argv.slice(2))).catch((e) => {
     console.error(`build-extension: ${e.message}`);
     process.exit(1);
-  }
+  });
 }
