@@ -7,13 +7,13 @@
 // glue JS, its snippets and the .wasm; not the .d.ts/package.json), writes the
 // manifest through transformManifest() (the ONE place for browser-specific
 // manifest changes), checks that every file the manifest names exists, and
-// writes a deterministic zip (sorted entries, fixed timestamps).
+// writes a deterministic zip (sorted entries, fixed timestamps) with yazl.
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
-import { crc32 } from "./lib/crc32.mjs";
+import yazl from "yazl";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "extension");
@@ -50,6 +50,24 @@ export const GECKO_ID = "runbook-lens@example.org";
 export const GECKO_MIN_VERSION = "140.0";
 
 /**
+ * What the relay reads from other scripts, loaded before it in the background page:
+ * lib/protocol.js sets `globalThis.RunbookLensProtocol` (the port names and origins).
+ */
+export const FIREFOX_RELAY_NEEDS = ["lib/protocol.js"];
+
+/**
+ * Firefox's `background.scripts` for the source's background: what the relay needs, the
+ * relay, then the source's own scripts (its service worker, or its `scripts`) in their
+ * order. A script is listed once, at its first place, so one the source lists too (such as
+ * lib/protocol.js) still comes before the relay. As modules (`type: "module"`) the scripts
+ * run in this order as well, and a module that one of them imports again runs only once.
+ */
+export function firefoxBackgroundScripts(background = {}) {
+  const own = background.scripts || (background.service_worker ? [background.service_worker] : []);
+  return [...new Set([...FIREFOX_RELAY_NEEDS, FIREFOX_RELAY, ...own])];
+}
+
+/**
  * The manifest for `browser`, from the one source manifest. Every browser-specific
  * difference lives here; the source manifest is Chrome's and is never changed in place.
  */
@@ -64,13 +82,20 @@ export function transformManifest(source, browser) {
       // ESR 153): an MV3 background is an event page, `background.scripts`.
       // background.js (an ES module: the shortcut, opening the options page, downloading
       // pack URLs) keeps its state in storage, so it runs there unchanged, as a module
-      // too (`type` is kept; the relay runs as a module then as well). Before it, the relay: Firefox gives the content script's port to
-      // the background page and never to the panel's frame, so the background page
-      // passes the messages on (panel.js looks for this script in the manifest).
-      const bg = m.background || {};
-      const scripts = bg.scripts || (bg.service_worker ? [bg.service_worker] : []);
-      m.background = { scripts: [FIREFOX_RELAY, ...scripts.filter((s) => s !== FIREFOX_RELAY)] };
-      if (bg.type) m.background.type = bg.type;
+      // too (`type` is kept; the relay runs as a module then as well). Before it, the relay
+      // and what the relay needs: Firefox gives the content script's port to the background
+      // page and never to the panel's frame, so the background page passes the messages on
+      // (panel.js looks for this script in the manifest).
+      m.background = { scripts: firefoxBackgroundScripts(m.background) };
+      if (source.background?.type) m.background.type = source.background.type;
+      // Chrome's schema of the organisation's policy (storage.managed). Firefox has no such
+      // key and warns about it ("An unexpected property was found"); it reads managed
+      // storage from the policy the administrator writes (policies.json
+      // `3rdparty.Extensions.<add-on id>`, or a native manifest) without a schema.
+      if (m.storage) {
+        delete m.storage.managed_schema;
+        if (Object.keys(m.storage).length === 0) delete m.storage;
+      }
       // Chrome-only key, which Firefox (and web-ext lint) would flag as unknown.
       delete m.minimum_chrome_version;
       m.browser_specific_settings = {
@@ -129,65 +154,34 @@ export function checkManifestFiles(manifest, dir) {
 
 // ---------------------------------------------------------------- zip --
 
-
-/** A zip of `dir` (deflate, or stored when that is smaller), reproducible byte for byte. */
+/**
+ * A zip of `dir` (deflate at zlib's level 9, or stored when that is not smaller),
+ * reproducible byte for byte: sorted entries, each dated 1980-01-01 00:00:00 as a plain DOS
+ * time (no extended timestamp, which would be the UTC time of that local date and so
+ * depend on the time zone), Unix mode -rw-r--r--. Resolves to a Buffer.
+ */
 export function zipDir(dir) {
-  const DOS_TIME = 0; // 00:00:00
-  const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
+  const zip = new yazl.ZipFile();
   for (const name of listFiles(dir)) {
     const data = readFileSync(join(dir, name));
-    const deflated = deflateRawSync(data, { level: 9 });
-    const stored = deflated.length >= data.length;
-    const body = stored ? data : deflated;
-    const crc = crc32(data);
-    const fname = Buffer.from(name, "utf8");
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(stored ? 0 : 8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fname.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, fname, body);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by: unix
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(stored ? 0 : 8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fname.length, 28);
-    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, fname);
-    offset += local.length + fname.length + body.length;
+    // Already compressed files (the PNG icons) would only grow: store those.
+    const compress = deflateRawSync(data, { level: 9 }).length < data.length;
+    // Made from local-time fields at each call: yazl reads those back, in any time zone.
+    const mtime = new Date(1980, 0, 1, 0, 0, 0);
+    zip.addBuffer(data, name, { mtime, mode: 0o100644, compressionLevel: compress ? 9 : 0, forceDosTimestamp: true });
   }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  const count = centrals.length / 2;
-  end.writeUInt16LE(count, 8);
-  end.writeUInt16LE(count, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    zip.outputStream.on("data", (c) => chunks.push(c));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+  });
 }
 
 // --------------------------------------------------------------- build --
 
-export function build({ browser = "chrome", pkg, out, zip }) {
+export async function build({ browser = "chrome", pkg, out, zip }) {
   pkg = resolve(pkg || join(ROOT, "dist", "pkg"));
   out = resolve(out || join(ROOT, "dist", browser));
   zip = zip === null ? null : resolve(zip || join(ROOT, "dist", `runbook-lens-${browser}.zip`));
@@ -208,13 +202,17 @@ export function build({ browser = "chrome", pkg, out, zip }) {
   cpSync(pkg, join(out, "pkg"), { recursive: true, filter: (p) => !PKG_EXCLUDE.test(p.split(sep).pop()) });
 
   const manifest = transformManifest(source, browser);
+  // A file only the source manifest names (Chrome's policy schema) is left out of a build
+  // whose manifest no longer names it.
+  const schema = source.storage?.managed_schema;
+  if (schema && manifest.storage?.managed_schema !== schema) rmSync(join(out, schema), { force: true });
   writeFileSync(join(out, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   checkManifestFiles(manifest, out);
 
   let zipInfo = "";
   if (zip) {
     mkdirSync(dirname(zip), { recursive: true });
-    const bytes = zipDir(out);
+    const bytes = await zipDir(out);
     writeFileSync(zip, bytes);
     const sha = createHash("sha256").update(bytes).digest("hex").slice(0, 16);
     zipInfo = `, ${relative(ROOT, zip)} (${bytes.length} bytes, sha256 ${sha}…)`;
@@ -243,10 +241,8 @@ function parseArgs(argv) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    build(parseArgs(process.argv.slice(2)));
-  } catch (e) {
+  build(parseArgs(process.argv.slice(2))).catch((e) => {
     console.error(`build-extension: ${e.message}`);
     process.exit(1);
-  }
+  });
 }

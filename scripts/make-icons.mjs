@@ -1,14 +1,15 @@
 // Draws the Runbook Lens icon (a rounded square with a magnifying lens over three
 // text lines) at 16, 32, 48 and 128 px and writes extension/icons/icon<N>.png.
-// Pure node (zlib for the PNG stream), deterministic output; the PNGs are
+// Pure node (pngjs writes the PNG files), deterministic output; the PNGs are
 // committed, so this only needs to run again when the design changes:
 //
 //   node scripts/make-icons.mjs [out-dir]
-import { deflateSync } from "node:zlib";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { crc32 } from "./lib/crc32.mjs";
+import pngjs from "pngjs";
+
+const { PNG } = pngjs;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = process.argv[2] || join(ROOT, "extension", "icons");
@@ -81,31 +82,14 @@ function render(size) {
   return px;
 }
 
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
+/** The PNG file of a `size`×`size` RGBA image: 8 bits per channel, no filtering. */
 function png(size, rgba) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 6; // RGBA
-  const raw = Buffer.alloc(size * (size * 4 + 1));
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 4 + 1)] = 0; // filter: none
-    rgba.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw, { level: 9 })),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  const image = new PNG({ width: size, height: size, colorType: 6, inputColorType: 6, bitDepth: 8, inputHasAlpha: true });
+  rgba.copy(image.data);
+  // No row filter and zlib's default strategy (pngjs would pick a filter per row and use
+  // run-length encoding, ten times larger here): the files come out byte for byte as the
+  // committed icons.
+  return PNG.sync.write(image, { colorType: 6, inputColorType: 6, bitDepth: 8, inputHasAlpha: true, filterType: 0, deflateLevel: 9, deflateStrategy: 0 });
 }
 
 mkdirSync(OUT, { recursive: true });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, haveChromium, hasHost, launch, panelFrame, waitForPanel } from "../lib/browser.mjs";
+import { CHROMIUM, contentScriptWorlds, haveChromium, hasHost, launch, panelFrame, waitForNoPanelDecision, waitForPanel } from "../lib/browser.mjs";
 import { startServer } from "../lib/server.mjs";
 import { watchErrors } from "../lib/panel.mjs";
 import { ETCD, LOG_LINE_403, REF, URLS } from "../lib/reference.mjs";
@@ -246,7 +246,8 @@ describe("Runbook Lens in Chromium", { skip }, () => {
 
   test("(f) SPA: list -> incident whose alert renders late -> pushState to another incident -> back -> list", async () => {
     const { page, errors } = await open(URLS.list);
-    await page.waitForTimeout(1200);
+    // The content script has looked at the list's URL and said so: no panel.
+    await waitForNoPanelDecision(browser, page);
     assert.equal(await hasHost(page), false, "no panel on the incident list");
     assert.equal(panelFrame(page, browser.extensionId), null);
 
@@ -279,7 +280,14 @@ describe("Runbook Lens in Chromium", { skip }, () => {
   test("(g) no panel on the incident list, status.pagerduty.com or a service page", async () => {
     for (const url of [URLS.list, URLS.status, URLS.service]) {
       const { page, errors } = await open(url);
-      await page.waitForTimeout(1000);
+      if (url === URLS.status) {
+        // Excluded in the manifest: no content script at all on the status site.
+        assert.deepEqual(await contentScriptWorlds(page, browser.extensionId), [], `no content script on ${url}`);
+      } else {
+        // The content script runs there, has looked at the URL and said: no panel.
+        assert.deepEqual(await contentScriptWorlds(page, browser.extensionId), ["Runbook Lens"], `the content script on ${url}`);
+        await waitForNoPanelDecision(browser, page);
+      }
       assert.equal(await page.evaluate(() => document.body.dataset.pageOk || document.body.dataset.view || ""), url === URLS.list ? "list" : "1");
       assert.equal(await hasHost(page), false, `no host element on ${url}`);
       assert.equal(panelFrame(page, browser.extensionId), null, `no panel frame on ${url}`);

@@ -286,6 +286,17 @@ describe("hostile alerts in Chromium", { skip }, () => {
     // The engine reads the first 256 KB and says so in the status line.
     await expectText(t.panel, "status", /only the first 256 KB were read/);
     assert.equal(await t.panel.locator('[data-rl="status"]').isVisible(), true, "the notice is visible");
+    // And it does read only that: a value 64 K characters in fills its step; the values past
+    // the engine's 256 KiB and past the content script's 1 MiB fill nothing, and their
+    // placeholders still ask the user.
+    const M = await t.page.evaluate(() => window.HOSTILE_MEGA);
+    const steps = t.panel.locator('[data-rl="alert"][data-index="0"] [data-rl="step-text"]');
+    await waitFor(async () => (await steps.allTextContents()).some((s) => s.includes(M.beforeCut)), async () => `a step with ${M.beforeCut}: ${JSON.stringify(await steps.allTextContents())}`);
+    const texts = await t.panel.locator('[data-rl="alert"]').allTextContents();
+    for (const v of [M.afterEngineCut, M.afterPageCut]) assert.ok(!texts.some((x) => x.includes(v)), `${v} (past a cut) shown in the panel`);
+    for (const name of ["controllerid", "account"]) {
+      assert.equal(await t.panel.locator(`[data-rl="alert"][data-index="0"] [data-rl="value"][data-name="${name}"]`).first().inputValue(), "", `<${name}> left to the user`);
+    }
     await assertInert(t);
     assert.deepEqual(t.errors, []);
     await t.page.close();

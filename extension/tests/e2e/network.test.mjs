@@ -150,11 +150,22 @@ describe("no network besides the page and the extension's own files", { skip }, 
   });
 
   test("the NetLog: every request on the network goes to the fixture hosts (or is the browser's own)", async () => {
+    // This test's own traffic, so that it does not depend on the test above having run (it
+    // may be run alone, or after that one failed early): the reference incident and its
+    // guidance, then an EU account.
+    for (const url of ["https://acme.pagerduty.com/incidents/Q1REACT0PRE1", "https://acme.eu.pagerduty.com/incidents/Q2TABLE0DTL2"]) {
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      await expectText(await waitForPanel(page, browser.extensionId), "runbook", REF_RUNBOOK);
+      await page.close();
+    }
     await browser.close(); // Chromium completes the NetLog file when it exits
     browser = null;
     const net = readNetLog(join(netlogDir, "netlog.json"));
     const fixture = (u) => FIXTURE_ORIGINS.includes(new URL(u).origin) || new URL(u).hostname.endsWith(".pagerduty.com");
-    assert.ok(net.some((r) => r.url === "https://acme.pagerduty.com/incidents/Q1REACT0PRE1"), `the NetLog holds the page loads:${show(net)}`);
+    for (const url of ["https://acme.pagerduty.com/incidents/Q1REACT0PRE1", "https://acme.eu.pagerduty.com/incidents/Q2TABLE0DTL2"]) {
+      assert.ok(net.some((r) => r.url === url), `the NetLog holds the page load of ${url}:${show(net)}`);
+    }
     const others = net.filter((r) => !fixture(r.url));
     // From a page or from the extension: never anything but the fixture hosts.
     const initiated = others.filter((r) => r.initiator !== "not an origin");

@@ -116,6 +116,47 @@ function ourErrors(mark) {
     .filter((l) => /^(JavaScript error|JavaScript warning|console\.error)/.test(l) && /moz-extension:|pagerduty\.com|runbook|RunbookLens/i.test(l));
 }
 
+/**
+ * Run in an extension page or frame (through WebDriver): opens a port named `name`, posts
+ * `fakes` on it, and resolves to how it ended: {refused: true, error} when the other end
+ * closed it (`error` set when nobody was listening at all), {refused: false, got} when an
+ * answer came (it was accepted), {refused: null} after 10 s of neither (a failing run only).
+ */
+function probePort(name, fakes) {
+  return new Promise((resolve) => {
+    const got = [];
+    const p = chrome.runtime.connect({ name });
+    p.onMessage.addListener((m) => {
+      got.push(m);
+      resolve({ refused: false, got });
+    });
+    p.onDisconnect.addListener((q) => resolve({ refused: true, got, error: (q && q.error && q.error.message) || (chrome.runtime.lastError && chrome.runtime.lastError.message) || null }));
+    for (const f of fakes) p.postMessage(f);
+    setTimeout(() => resolve({ refused: null, got }), 10000);
+  });
+}
+
+/**
+ * The content script's console lines since `mark` saying that it looked at a page and shows
+ * no panel there ("Runbook Lens: not an incident page: <url>", console.debug in its own
+ * world, which Firefox prints to stdout with devtools.console.stdout.content).
+ */
+function noPanelLines(mark) {
+  return driver
+    .since(mark)
+    .split("\n")
+    .filter((l) => l.includes("Runbook Lens: not an incident page: "));
+}
+
+/** Waits for the content script's sign that it looked at `url` and shows no panel there. */
+function decidedNoPanel(mark, url) {
+  return waitFor(
+    // Firefox prints a string argument in quotes: console.debug: "Runbook Lens: …".
+    () => noPanelLines(mark).some((l) => l.trimEnd().replace(/"$/, "").endsWith(`not an incident page: ${url}`)),
+    () => `the content script's "not an incident page: ${url}" (console lines seen: ${JSON.stringify(noPanelLines(mark))})`,
+  );
+}
+
 /** Navigates the top-level browsing context to `url` (WebDriver waits for its load). */
 async function open(url) {
   await s.top();
@@ -270,6 +311,44 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
     assert.deepEqual(ourErrors(logStart), []);
   });
 
+  test("the relay closes ports named for a content script or a panel that come from anyone else (the panel's frame, the options page)", async () => {
+    logStart = driver.mark();
+    await open(URLS.react);
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    const nonce = (await s.execute(() => location.hash)).slice(1);
+    assert.match(nonce, /^[0-9a-f]{32}$/);
+    // Another nonce, so that only the relay hears these ports (the panel answers only its own
+    // name, and would close that one itself).
+    const other = "f".repeat(32);
+    const fakes = [{ type: "incident", url: URLS.react, text: "- alertname = ArmadaApiHigh5xxRate\n- service = armada-api" }, { type: "collapse", collapsed: true }];
+    // Closed by the relay: the other end closed it without an error (nobody listening
+    // would say "Receiving end does not exist"), and nothing came back.
+    const closedByRelay = { refused: true, got: [], error: null };
+    // The panel's frame: an extension frame in the tab, neither the tab's top frame nor a
+    // PagerDuty page, and its URL carries its own nonce only.
+    assert.deepEqual(await s.execute(probePort, `runbook-lens:${other}`, fakes), closedByRelay, "content-script name from the panel frame");
+    assert.deepEqual(await s.execute(probePort, `runbook-lens-panel:${other}`, fakes), closedByRelay, "panel name with another nonce from the panel frame");
+    // The options page: an extension page in a tab of its own.
+    const incidentTab = await openOptions();
+    assert.deepEqual(await s.execute(probePort, `runbook-lens:${other}`, fakes), closedByRelay, "content-script name from the options page");
+    assert.deepEqual(await s.execute(probePort, `runbook-lens-panel:${nonce}`, fakes), closedByRelay, "the panel's name from the options page");
+    await s.cmd("DELETE", "/window");
+    await s.cmd("POST", "/window", { handle: incidentTab });
+    // The real pair still relays: the panel shows the incident, and its button collapses the
+    // frame through the content script.
+    await enterPanel();
+    await expectText("runbook", REF.runbook);
+    await s.click(await element('[data-rl="collapse"]'));
+    await s.top();
+    await waitFor(() => s.execute(() => document.elementFromPoint(innerWidth - 100, 100)?.hasAttribute("data-runbook-lens") !== true), "the panel collapsed through the relay");
+    await enterPanel();
+    await s.click(await element('[data-rl="collapse"]'));
+    await s.top();
+    await waitFor(() => s.execute(() => document.elementFromPoint(innerWidth - 100, 100)?.hasAttribute("data-runbook-lens") === true), "the panel expanded again");
+    assert.deepEqual(ourErrors(logStart), []);
+  });
+
   test("collapse to a tab and back through the panel's button (panel -> relay -> content script), remembered across a reload", async () => {
     logStart = driver.mark();
     // What the page sees near its right edge: our host element while the panel covers it.
@@ -327,7 +406,7 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
   test("single-page app: list -> incident rendered late -> next incident -> back", async () => {
     logStart = driver.mark();
     await open(URLS.list);
-    await sleep(800);
+    await decidedNoPanel(logStart, URLS.list);
     assert.equal(await hasHost(), false, "no panel on the incident list");
     await s.click(await element('a[data-incident="Q6LATE0SPA06"]'));
     await enterPanel();
@@ -387,11 +466,16 @@ describe("Runbook Lens in Firefox ESR", { skip, timeout: 120000 }, () => {
   });
 
   test("no panel on status.pagerduty.com or a service page", async () => {
-    for (const url of [URLS.status, URLS.service]) {
-      await open(url);
-      await sleep(800);
-      assert.equal(await hasHost(), false, `no host element on ${url}`);
-    }
+    const mark = driver.mark();
+    await open(URLS.status);
+    assert.equal(await hasHost(), false, `no host element on ${URLS.status}`);
+    // The service page, in the same tab after it: its content script says it looked and
+    // shows no panel. The status site is excluded in the manifest: no content script ran
+    // there, so none said anything about it either.
+    await open(URLS.service);
+    await decidedNoPanel(mark, URLS.service);
+    assert.equal(await hasHost(), false, `no host element on ${URLS.service}`);
+    assert.deepEqual(noPanelLines(mark).filter((l) => l.includes("status.pagerduty.com")), []);
   });
 });
 

@@ -76,3 +76,61 @@ export async function waitForPanel(page, extensionId, timeout = 15000) {
 export function hasHost(page) {
   return page.evaluate(() => document.querySelector("[data-runbook-lens]") !== null);
 }
+
+/**
+ * The content script's answer in the tab of `page`, asked as the keyboard shortcut asks it
+ * (the service worker sends `toggle` to the active tab): {collapsed: null} from a content
+ * script that has started (its message listener is registered after it first looked at the
+ * URL) and shows no panel; {collapsed: true|false} from one that shows a panel (and has just
+ * toggled it); {error} when no content script listens in that tab, or not yet.
+ */
+export async function askContentScript(browser, page) {
+  await page.bringToFront();
+  return browser.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    try {
+      return (await chrome.tabs.sendMessage(tab.id, { type: "toggle" })) ?? { answer: "none" };
+    } catch (e) {
+      return { error: String((e && e.message) || e) };
+    }
+  });
+}
+
+/**
+ * Waits for the positive sign that the content script of `page` runs and decided to show no
+ * panel there (its answer {collapsed: null}); fails with the last answer otherwise.
+ */
+export async function waitForNoPanelDecision(browser, page, timeout = 10000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await askContentScript(browser, page);
+    if (last && last.collapsed === null) return;
+    if ((last && typeof last.collapsed === "boolean") || Date.now() > end) {
+      throw new Error(`the content script on ${page.url()} did not say "no panel here": ${JSON.stringify(last)}`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * The execution contexts of this extension (its content scripts' isolated world) in the
+ * main frame of `page`, read through the DevTools protocol once the page has loaded.
+ * Chromium injects `document_idle` content scripts at the latest in a task it posts when the
+ * load event has been dispatched; the evaluation below runs after that task, so an empty list
+ * means no content script was injected, not that it is still to come.
+ */
+export async function contentScriptWorlds(page, extensionId) {
+  await page.waitForLoadState("load");
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+  const cdp = await page.context().newCDPSession(page);
+  const contexts = [];
+  cdp.on("Runtime.executionContextCreated", (e) => contexts.push(e.context));
+  try {
+    // Enabling reports every context that exists, before it answers.
+    await cdp.send("Runtime.enable");
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+  return contexts.filter((c) => c.origin === `chrome-extension://${extensionId}`).map((c) => c.name);
+}

@@ -22,7 +22,10 @@ test("transformManifest: chrome keeps the source manifest; unknown browsers are 
 
 test("source manifest: MV3, the content script on PagerDuty only, web-accessible panel", () => {
   assert.equal(SOURCE.manifest_version, 3);
-  assert.deepEqual(SOURCE.content_scripts[0].js, ["lib/pd-page.js", "content.js"]);
+  // content.js last, after what it reads (lib/pd-page.js; lib/protocol.js once it uses it).
+  const js = SOURCE.content_scripts[0].js;
+  assert.equal(js.at(-1), "content.js");
+  assert.deepEqual(js.filter((f) => f !== "lib/protocol.js"), ["lib/pd-page.js", "content.js"]);
   assert.deepEqual(SOURCE.content_scripts[0].matches, ["https://*.pagerduty.com/*"]);
   assert.ok(SOURCE.web_accessible_resources[0].resources.includes("panel.html"));
   for (const war of SOURCE.web_accessible_resources) {
@@ -44,32 +47,45 @@ test("checkManifestFiles: every named file must exist", () => {
   }
 });
 
-test("zipDir: reproducible, sorted, and the entries read back", () => {
+test("zipDir: reproducible in any time zone, sorted, stored when deflate does not help, and the entries read back", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rl-zip-"));
+  const tz = process.env.TZ;
   try {
     mkdirSync(join(dir, "pkg"));
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(SOURCE));
     writeFileSync(join(dir, "pkg", "a.js"), "export const a = 1;\n".repeat(50));
     writeFileSync(join(dir, "b.bin"), Buffer.from([1, 2, 3]));
-    const one = zipDir(dir);
-    const two = zipDir(dir);
+    const one = await zipDir(dir);
+    const two = await zipDir(dir);
     assert.ok(one.equals(two), "same bytes twice");
+    // The entries' times do not depend on where the build runs.
+    process.env.TZ = "Pacific/Kiritimati";
+    assert.ok((await zipDir(dir)).equals(one), "same bytes in another time zone");
     // Walk the local headers.
-    const names = [];
+    const entries = [];
     let off = 0;
     while (one.readUInt32LE(off) === 0x04034b50) {
       const method = one.readUInt16LE(off + 8);
+      const [time, date] = [one.readUInt16LE(off + 10), one.readUInt16LE(off + 12)];
       const size = one.readUInt32LE(off + 18);
       const nlen = one.readUInt16LE(off + 26);
+      const xlen = one.readUInt16LE(off + 28);
       const name = one.toString("utf8", off + 30, off + 30 + nlen);
-      const body = one.subarray(off + 30 + nlen, off + 30 + nlen + size);
+      const body = one.subarray(off + 30 + nlen + xlen, off + 30 + nlen + xlen + size);
       const data = method === 8 ? inflateRawSync(body) : body;
       assert.ok(data.equals(readFileSync(join(dir, name))), name);
-      names.push(name);
-      off += 30 + nlen + size;
+      // 1980-01-01 00:00:00 as a DOS date and time.
+      assert.deepEqual([time, date], [0, (1 << 5) | 1], `${name}: fixed time`);
+      entries.push([name, method]);
+      off += 30 + nlen + xlen + size;
     }
-    assert.deepEqual(names, ["b.bin", "manifest.json", "pkg/a.js"]);
+    assert.deepEqual(entries, [["b.bin", 0], ["manifest.json", 8], ["pkg/a.js", 8]]);
+    // The central directory follows the entries, and the end record counts them.
+    assert.equal(one.readUInt32LE(off), 0x02014b50, "central directory after the entries");
+    assert.equal(one.readUInt16LE(one.length - 22 + 10), 3, "three entries in the end record");
   } finally {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
     rmSync(dir, { recursive: true, force: true });
   }
 });
