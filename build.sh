@@ -257,27 +257,10 @@ test_wasm() {
   test_step "test: wasm module compiles in V8" wasm_smoke
 }
 
-# Runs node's test runner on test files, one file at a time (each browser test file drives
-# its own browser; two at once on 2 cores only makes both slower and timing-sensitive). The
-# spec report goes to the log; a TAP copy is read back to count skips, since node's summary
-# counts a skipped `describe` as zero skipped tests. Exits SKIPPED_RC when the files passed
-# but something was skipped.
-node_tests() {
-  local tap="$1"; shift
-  mkdir -p "$(dirname "$tap")"
-  node --test --test-concurrency=1 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$tap" "$@"
-  # `ok 3 - name # SKIP reason`, at any depth, for tests and suites alike.
-  local skipped
-  skipped="$(grep -E '^ *(not )?ok [0-9]+ - .* # SKIP' "$tap" || true)"
-  if [[ -n "$skipped" ]]; then
-    info "SKIPPED ($(wc -l <<<"$skipped") tests or suites):"
-    sed -E 's/^ *(not )?ok [0-9]+ - /      /' <<<"$skipped"
-    return "$SKIPPED_RC"
-  fi
-}
-
+# The extension's suites run through extension/tests/run.mjs: one file at a time, a spec
+# report for the log and a count of every skipped test and suite (node's own summary counts
+# a skipped `describe` as zero skipped tests). It exits SKIPPED_RC when the files passed but
+# something was skipped, and fails under CI=true on any skip.
 # The extension's tests: unit tests (URL predicate, text helpers, pack codec), then the
 # browser tests (extraction in Chromium; the built extension end to end against HTTPS
 # fixture pages at PagerDuty host names). They get CHROMIUM_PATH, the built extension's
@@ -289,8 +272,7 @@ browser_tests() {
   export RUNBOOK_LENS_PKG_DIR="$ROOT/$PKG_DIR" RUNBOOK_LENS_EXT_DIR="$ROOT/$EXT_OUT" \
     RUNBOOK_LENS_CLI="$ROOT/target/debug/runbook-lens" RUNBOOK_LENS_CORPUS="$CORPUS" \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-  node_tests target/test/extension.tap \
-    "$EXT_DIR"/tests/unit/*.test.mjs "$EXT_DIR"/tests/e2e/*.test.mjs
+  node "$EXT_DIR/tests/run.mjs"
 }
 
 # The Firefox build in headless Firefox ESR through geckodriver (extension/tests/firefox;
@@ -298,7 +280,7 @@ browser_tests() {
 firefox_tests() {
   RUNBOOK_LENS_FIREFOX_DIR="$ROOT/$FX_OUT" RUNBOOK_LENS_FIREFOX_ZIP="$ROOT/$FX_ZIP" \
     FIREFOX_PATH="$FIREFOX" MOZ_HEADLESS=1 \
-    node_tests target/test/firefox.tap "$EXT_DIR"/tests/firefox/*.test.mjs
+    node "$EXT_DIR/tests/run.mjs" firefox
 }
 
 test_extension() {

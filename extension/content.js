@@ -309,6 +309,9 @@
     const before = state.href;
     state.href = href;
     state.incident = Page.isIncidentUrl(href);
+    // Says, in the content script's own console (page scripts cannot read it), that this page
+    // was looked at and gets no panel: the tests wait for this instead of for time to pass.
+    if (!state.incident) console.debug(`Runbook Lens: not an incident page: ${href}`);
     if (state.incident) {
       const sameIncident = wasIncident && Page.incidentId(before) === Page.incidentId(href);
       if (!sameIncident) state.arrivedAt = Date.now();

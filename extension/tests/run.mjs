@@ -73,6 +73,9 @@ if (skipped && skipped.length) {
   }
   if (ci) console.log("CI=true: a skipped test fails the run.");
 }
+// Exit status: the runner's when a test failed; under CI a skip fails too; elsewhere a run
+// that passed but skipped something exits SKIPPED_RC, which build.sh reports as SKIPPED.
+const SKIPPED_RC = 77;
 let status = r.status === null ? 1 : r.status;
-if (ci && (skipped === null || skipped.length) && status === 0) status = 1;
+if (status === 0 && (skipped === null || skipped.length)) status = ci || skipped === null ? 1 : SKIPPED_RC;
 process.exit(status);

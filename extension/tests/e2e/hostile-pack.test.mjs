@@ -17,7 +17,8 @@ import { startServer } from "../lib/server.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const EXT_DIR = process.env.RUNBOOK_LENS_EXT_DIR || join(ROOT, "dist", "chrome");
-const CLI = ["release", "debug"].map((p) => join(ROOT, "target", p, "runbook-lens")).find((p) => existsSync(p));
+// The CLI build.sh has just built (RUNBOOK_LENS_CLI), never a possibly stale release build.
+const CLI = [process.env.RUNBOOK_LENS_CLI || join(ROOT, "target", "debug", "runbook-lens")].find((p) => existsSync(p));
 const skip = !haveChromium() ? `no Chromium at ${CHROMIUM}` : !existsSync(join(EXT_DIR, "manifest.json")) ? `no built extension in ${EXT_DIR}` : !CLI ? "no runbook-lens binary in target/ (cargo build first)" : false;
 const ACTIVE = "img, image, script, svg, math, iframe, frame, object, embed, link, style, base, meta, video, audio, source, form";
 const INCIDENT = "https://acme.pagerduty.com/incidents/Q1REACT0PRE1";

@@ -28,7 +28,8 @@ import { startServer } from "../lib/server.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const EXT_DIR = process.env.RUNBOOK_LENS_EXT_DIR || join(ROOT, "dist", "chrome");
-const CLI = ["release", "debug"].map((p) => join(ROOT, "target", p, "runbook-lens")).find((p) => existsSync(p));
+// The CLI build.sh has just built (RUNBOOK_LENS_CLI), never a possibly stale release build.
+const CLI = [process.env.RUNBOOK_LENS_CLI || join(ROOT, "target", "debug", "runbook-lens")].find((p) => existsSync(p));
 // Project-written pages (the built-in pack's sources) and the real corpus (test data kept
 // outside the repository; a fresh clone may not have it).
 const BUILTIN_PAGES = join(ROOT, "src", "builtin", "runbooks");
