@@ -1,7 +1,8 @@
-//! Tests of the pack file: old packs still load, and values a newer build writes read as
-//! fallbacks.
+//! Tests of the pack file: old packs still load, the wire shape is tied to `PACK_VERSION`,
+//! and values a newer build writes read as fallbacks.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
@@ -11,6 +12,9 @@ use crate::runbook::{LinkKind, Problem};
 /// A pack made by the code before the wire format existed (the parse tree serialised as it
 /// was), from [`sample::runbooks`]. It is never rewritten: it is what old packs look like.
 const V1_SAMPLE: &str = include_str!("testdata/pack-v1-sample.json");
+
+/// The golden description of the wire shape, with the shape hash of every version.
+const SHAPE_FILE: &str = "src/pack/wire_shape.txt";
 
 fn to_value(json: &str) -> Value {
     serde_json::from_str(json).expect("valid JSON")
@@ -144,6 +148,117 @@ fn sample_holds_every_variant_the_wire_writes() {
         found, expected,
         "src/pack/sample.rs must hold every variant the wire writes (the Unknown fallbacks are never written)"
     );
+}
+
+/// One line per JSON path of `v`: `<Tag>` marks a tagged variant, free text (the sample's
+/// [`sample::TEXT`]) reads `string`, any other string is printed as it is (enum values,
+/// the format name), numbers, booleans and nulls by their kind, empty arrays as `[]`.
+fn shape(v: &Value, path: &str, out: &mut BTreeSet<String>) {
+    let line = |what: &str| format!("{path}: {what}");
+    match v {
+        Value::Object(map) => {
+            let path = match map.get("t").and_then(Value::as_str) {
+                Some(tag) => format!("{path}<{tag}>"),
+                None => path.to_string(),
+            };
+            // An object with nothing but its tag (`{"t": "Break"}`) still names its variant.
+            let mut fields = map.iter().filter(|(k, _)| *k != "t").peekable();
+            if fields.peek().is_none() {
+                out.insert(format!("{path}: {{}}"));
+            }
+            for (key, value) in fields {
+                shape(value, &format!("{path}.{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            if items.is_empty() {
+                out.insert(line("[]"));
+            }
+            for item in items {
+                shape(item, &format!("{path}[]"), out);
+            }
+        }
+        Value::String(s) if s == sample::TEXT => {
+            out.insert(line("string"));
+        }
+        Value::String(s) => {
+            out.insert(line(&format!("{s:?}")));
+        }
+        Value::Number(_) => {
+            out.insert(line("number"));
+        }
+        Value::Bool(_) => {
+            out.insert(line("bool"));
+        }
+        Value::Null => {
+            out.insert(line("null"));
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash with no dependency, enough to notice a changed shape.
+fn fnv1a64(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+const SHAPE_HEADER: &str = "\
+# The pack file's wire shape (src/pack/wire.rs) as the sample pack (src/pack/sample.rs) writes it:
+# one line per JSON path; <Tag> marks a tagged variant; `string`, `number`, `bool`, `null` and `[]`
+# stand for values; any other string is an enum value or name that is part of the shape.
+# `UPDATE_EXPECT=1 cargo test --lib pack::` rewrites this file. A changed shape needs a new
+# PACK_VERSION (src/pack/mod.rs): the hash of each version is recorded once, below, and never changes.
+";
+
+#[test]
+fn wire_shape_is_versioned() {
+    let mut lines = BTreeSet::new();
+    shape(&to_value(&sample_pack().to_json()), "pack", &mut lines);
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let hash = format!("{:016x}", fnv1a64(&body));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SHAPE_FILE);
+    let golden = std::fs::read_to_string(&path).unwrap_or_default();
+    // (version, hash) of every version recorded so far, oldest first.
+    let recorded: Vec<(u32, String)> = golden
+        .lines()
+        .filter_map(|l| {
+            let mut words = l.strip_prefix("version ")?.split(' ');
+            let version = words.next()?.parse().ok()?;
+            Some((version, words.next()?.strip_prefix("fnv1a64:")?.to_string()))
+        })
+        .collect();
+    let newest = recorded.iter().map(|(v, _)| *v).max().unwrap_or(0);
+    assert!(
+        PACK_VERSION >= newest,
+        "{SHAPE_FILE} records version {newest}, newer than PACK_VERSION {PACK_VERSION}"
+    );
+    match recorded.iter().find(|(v, _)| *v == PACK_VERSION) {
+        Some((_, h)) => assert!(
+            *h == hash,
+            "the pack wire shape changed (hash {hash}, version {PACK_VERSION} was {h}): bump PACK_VERSION in src/pack/mod.rs, make sure older builds refuse or still read the new packs, then run `UPDATE_EXPECT=1 cargo test --lib pack::` and review {SHAPE_FILE}"
+        ),
+        None if std::env::var_os("UPDATE_EXPECT").is_none() => panic!(
+            "PACK_VERSION {PACK_VERSION} is not recorded in {SHAPE_FILE}: run `UPDATE_EXPECT=1 cargo test --lib pack::`"
+        ),
+        None => {}
+    }
+    let mut versions: String = recorded
+        .iter()
+        .map(|(v, h)| format!("version {v} fnv1a64:{h}\n"))
+        .collect();
+    if newest < PACK_VERSION {
+        versions.push_str(&format!("version {PACK_VERSION} fnv1a64:{hash}\n"));
+    }
+    let expected = format!("{SHAPE_HEADER}{versions}{body}");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &expected).expect("writes the golden shape");
+    } else {
+        assert!(
+            golden == expected,
+            "{SHAPE_FILE} is not what the code writes (same hash, so only its text or header differs): run `UPDATE_EXPECT=1 cargo test --lib pack::`"
+        );
+    }
 }
 
 /// The built-in pack with what a newer build might write: a block kind, an inline kind, a link
