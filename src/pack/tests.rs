@@ -348,22 +348,31 @@ fn other_versions_and_formats_are_still_refused() {
 }
 
 #[test]
-fn inlines_read_in_every_form_serde_reads() {
-    // `c` before `t`, the `[tag, content]` form, a unit variant with a null `c`, and an unknown
-    // tag with content in either order.
-    let json = r#"[{"c": "a", "t": "Text"}, ["Code", "b"], {"t": "Break", "c": null}, ["Break"],
-        {"t": "Emph", "c": [{"t": "Text", "c": "e"}], "extra": 1},
-        {"c": {"tex": "x"}, "t": "Math"}, {"t": "Math", "c": [1, 2]}]"#;
-    let read: Vec<wire::Inline> = serde_json::from_str(json).expect("inlines read");
+fn inlines_read_with_their_keys_in_either_order() {
+    // `serde_json::json!` and `serde_json::Value` sort keys, so `c` comes before `t`; a unit
+    // variant may carry a null `c`; an unknown tag may carry any content, before or after.
+    let inlines = r#"[{"c": "a", "t": "Text"}, {"c": "b", "t": "Code"}, {"t": "Break", "c": null},
+        {"c": [{"c": "e", "t": "Text"}], "t": "Emph", "extra": 1},
+        {"c": [{"t": "Text", "c": "s"}], "t": "Strong"},
+        {"c": {"children": [{"c": "l", "t": "Text"}], "url": "u"}, "t": "Link"},
+        {"c": {"tex": "x"}, "t": "Math"}, {"t": "Math", "c": [1, 2]}, {"t": "Math"}]"#;
+    let expected = r#"[Text("a"), Code("b"), Break, Emph([Text("e")]), Strong([Text("s")]), Link { url: "u", children: [Text("l")] }, Unknown, Unknown, Unknown]"#;
+    let read: Vec<wire::Inline> = serde_json::from_str(inlines).expect("inlines read");
+    assert_eq!(format!("{read:?}"), expected);
+    // The same inside a block, where serde reads them from its own buffer.
+    let block = format!(r#"{{"inlines": {inlines}, "t": "Para"}}"#);
+    let read: wire::Block = serde_json::from_str(&block).expect("block reads");
     assert_eq!(
         format!("{read:?}"),
-        r#"[Text("a"), Code("b"), Break, Break, Emph([Text("e")]), Unknown, Unknown]"#
+        format!("Para {{ inlines: {expected} }}")
     );
     for bad in [
         r#"{"c": "a"}"#,
         r#"{"t": "Text"}"#,
         r#"{"t": "Text", "c": 1}"#,
-        "[]",
+        r#"{"c": 1, "t": "Text"}"#,
+        r#"{"c": [], "t": "Code"}"#,
+        r#"{"c": "x", "t": "Link"}"#,
     ] {
         assert!(
             serde_json::from_str::<wire::Inline>(bad).is_err(),

@@ -212,6 +212,13 @@ enum InlineKey {
     Other,
 }
 
+/// The content of a `Link` inline.
+#[derive(Deserialize)]
+struct LinkContent {
+    url: String,
+    children: Vec<Inline>,
+}
+
 /// The content (`c`) of an inline whose tag is known.
 struct InlineContent(InlineTag);
 
@@ -219,11 +226,6 @@ impl<'de> DeserializeSeed<'de> for InlineContent {
     type Value = Inline;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Inline, D::Error> {
-        #[derive(Deserialize)]
-        struct LinkContent {
-            url: String,
-            children: Vec<Inline>,
-        }
         Ok(match self.0 {
             InlineTag::Text => Inline::Text(String::deserialize(d)?),
             InlineTag::Code => Inline::Code(String::deserialize(d)?),
@@ -248,6 +250,111 @@ impl<'de> DeserializeSeed<'de> for InlineContent {
     }
 }
 
+/// The content of an inline read before its tag, in the shape it has: a string (`Text`,
+/// `Code`), a list of inlines (`Strong`, `Emph`), a map (`Link`) or something else. Read by
+/// hand: serde's `untagged` (3 KB) or a `serde_json::Value` (5 KB) cost more of the panel's
+/// gzip wasm than this whole module.
+enum EarlyContent {
+    Text(String),
+    Inlines(Vec<Inline>),
+    Link(LinkContent),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for EarlyContent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(EarlyContentVisitor)
+    }
+}
+
+struct EarlyContentVisitor;
+
+impl<'de> Visitor<'de> for EarlyContentVisitor {
+    type Value = EarlyContent;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the content of an inline")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Text(v.to_string()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EarlyContent, A::Error> {
+        let mut inlines = Vec::new();
+        while let Some(inline) = seq.next_element()? {
+            inlines.push(inline);
+        }
+        Ok(EarlyContent::Inlines(inlines))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EarlyContent, A::Error> {
+        let (mut url, mut children) = (None, None);
+        while let Some(key) = map.next_key::<LinkKey>()? {
+            match key {
+                LinkKey::Url => url = Some(map.next_value()?),
+                LinkKey::Children => children = Some(map.next_value()?),
+                LinkKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(match (url, children) {
+            (Some(url), Some(children)) => EarlyContent::Link(LinkContent { url, children }),
+            _ => EarlyContent::Other,
+        })
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Other)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<EarlyContent, E> {
+        Ok(EarlyContent::Other)
+    }
+}
+
+/// The keys of a `Link` inline's content.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum LinkKey {
+    Url,
+    Children,
+    #[serde(other)]
+    Other,
+}
+
+impl EarlyContent {
+    /// The inline `tag` makes of this content, or `None` when the shapes disagree.
+    fn into_inline(self, tag: InlineTag) -> Option<Inline> {
+        Some(match (tag, self) {
+            (InlineTag::Text, EarlyContent::Text(t)) => Inline::Text(t),
+            (InlineTag::Code, EarlyContent::Text(t)) => Inline::Code(t),
+            (InlineTag::Strong, EarlyContent::Inlines(c)) => Inline::Strong(c),
+            (InlineTag::Emph, EarlyContent::Inlines(c)) => Inline::Emph(c),
+            (InlineTag::Link, EarlyContent::Link(c)) => Inline::Link {
+                url: c.url,
+                children: c.children,
+            },
+            (InlineTag::Break, _) => Inline::Break,
+            (InlineTag::Unknown, _) => Inline::Unknown,
+            _ => return None,
+        })
+    }
+}
+
 struct InlineVisitor;
 
 impl<'de> Visitor<'de> for InlineVisitor {
@@ -257,33 +364,19 @@ impl<'de> Visitor<'de> for InlineVisitor {
         f.write_str("an inline (`{\"t\": …, \"c\": …}`)")
     }
 
-    /// The `[tag, content]` form, which serde's derive also reads.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Inline, A::Error> {
-        let tag = seq
-            .next_element::<InlineTag>()?
-            .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-        Ok(match seq.next_element_seed(InlineContent(tag))? {
-            Some(inline) => inline,
-            None => match tag {
-                InlineTag::Break => Inline::Break,
-                InlineTag::Unknown => Inline::Unknown,
-                _ => return Err(de::Error::invalid_length(1, &self)),
-            },
-        })
-    }
-
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inline, A::Error> {
         let mut tag = None;
         let mut inline = None;
-        // A pack always writes `t` first; should `c` come first, it is held as JSON until the
-        // tag says how to read it.
+        // A pack writes `t` first, but JSON built from a `serde_json::Value` has its keys
+        // sorted, `c` first: that content is then read in one of its possible shapes and
+        // checked against the tag afterwards.
         let mut early = None;
         while let Some(key) = map.next_key()? {
             match key {
                 InlineKey::Tag => tag = Some(map.next_value::<InlineTag>()?),
                 InlineKey::Content => match tag {
                     Some(t) => inline = Some(map.next_value_seed(InlineContent(t))?),
-                    None => early = Some(map.next_value::<serde_json::Value>()?),
+                    None => early = Some(map.next_value::<EarlyContent>()?),
                 },
                 InlineKey::Other => {
                     map.next_value::<IgnoredAny>()?;
@@ -293,7 +386,11 @@ impl<'de> Visitor<'de> for InlineVisitor {
         let tag = tag.ok_or_else(|| de::Error::missing_field("t"))?;
         match (inline, early, tag) {
             (Some(inline), _, _) => Ok(inline),
-            (None, Some(c), t) => InlineContent(t).deserialize(c).map_err(de::Error::custom),
+            (None, Some(c), t) => c.into_inline(t).ok_or_else(|| {
+                de::Error::custom(format_args!(
+                    "the content of a `{t:?}` inline has another shape"
+                ))
+            }),
             (None, None, InlineTag::Break) => Ok(Inline::Break),
             (None, None, InlineTag::Unknown) => Ok(Inline::Unknown),
             (None, None, _) => Err(de::Error::missing_field("c")),
