@@ -11,7 +11,7 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// The whole pack file.
@@ -219,76 +219,49 @@ struct LinkContent {
     children: Vec<Inline>,
 }
 
-/// The content (`c`) of an inline whose tag is known.
-struct InlineContent(InlineTag);
-
-impl<'de> DeserializeSeed<'de> for InlineContent {
-    type Value = Inline;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Inline, D::Error> {
-        Ok(match self.0 {
-            InlineTag::Text => Inline::Text(String::deserialize(d)?),
-            InlineTag::Code => Inline::Code(String::deserialize(d)?),
-            InlineTag::Strong => Inline::Strong(Vec::deserialize(d)?),
-            InlineTag::Emph => Inline::Emph(Vec::deserialize(d)?),
-            InlineTag::Link => {
-                let c = LinkContent::deserialize(d)?;
-                Inline::Link {
-                    url: c.url,
-                    children: c.children,
-                }
-            }
-            InlineTag::Break => {
-                IgnoredAny::deserialize(d)?;
-                Inline::Break
-            }
-            InlineTag::Unknown => {
-                IgnoredAny::deserialize(d)?;
-                Inline::Unknown
-            }
-        })
-    }
-}
-
-/// The content of an inline read before its tag, in the shape it has: a string (`Text`,
-/// `Code`), a list of inlines (`Strong`, `Emph`), a map (`Link`) or something else. Read by
-/// hand: serde's `untagged` (3 KB) or a `serde_json::Value` (5 KB) cost more of the panel's
-/// gzip wasm than this whole module.
-enum EarlyContent {
+/// The content (`c`) of an inline, in the shape it has: a string (`Text`, `Code`), a list of
+/// inlines (`Strong`, `Emph`), a map (`Link`) or something else; checked against the tag
+/// afterwards, since `t` may come after `c`. Read by hand: serde's `untagged` (3 KB) or a
+/// `serde_json::Value` (5 KB) would cost more of the panel's gzip wasm than this module.
+enum InlineContent {
     Text(String),
     Inlines(Vec<Inline>),
     Link(LinkContent),
     Other,
 }
 
-impl<'de> Deserialize<'de> for EarlyContent {
+impl<'de> Deserialize<'de> for InlineContent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(EarlyContentVisitor)
+        d.deserialize_any(InlineContentVisitor)
     }
 }
 
-struct EarlyContentVisitor;
+struct InlineContentVisitor;
 
-impl<'de> Visitor<'de> for EarlyContentVisitor {
-    type Value = EarlyContent;
+impl<'de> Visitor<'de> for InlineContentVisitor {
+    type Value = InlineContent;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the content of an inline")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Text(v.to_string()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<InlineContent, E> {
+        Ok(InlineContent::Text(v.to_string()))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EarlyContent, A::Error> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<InlineContent, E> {
+        Ok(InlineContent::Text(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<InlineContent, A::Error> {
         let mut inlines = Vec::new();
         while let Some(inline) = seq.next_element()? {
             inlines.push(inline);
         }
-        Ok(EarlyContent::Inlines(inlines))
+        Ok(InlineContent::Inlines(inlines))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EarlyContent, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<InlineContent, A::Error> {
         let (mut url, mut children) = (None, None);
         while let Some(key) = map.next_key::<LinkKey>()? {
             match key {
@@ -300,29 +273,29 @@ impl<'de> Visitor<'de> for EarlyContentVisitor {
             }
         }
         Ok(match (url, children) {
-            (Some(url), Some(children)) => EarlyContent::Link(LinkContent { url, children }),
-            _ => EarlyContent::Other,
+            (Some(url), Some(children)) => InlineContent::Link(LinkContent { url, children }),
+            _ => InlineContent::Other,
         })
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Other)
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<InlineContent, E> {
+        Ok(InlineContent::Other)
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Other)
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<InlineContent, E> {
+        Ok(InlineContent::Other)
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Other)
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<InlineContent, E> {
+        Ok(InlineContent::Other)
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Other)
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<InlineContent, E> {
+        Ok(InlineContent::Other)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<EarlyContent, E> {
-        Ok(EarlyContent::Other)
+    fn visit_unit<E: de::Error>(self) -> Result<InlineContent, E> {
+        Ok(InlineContent::Other)
     }
 }
 
@@ -336,15 +309,15 @@ enum LinkKey {
     Other,
 }
 
-impl EarlyContent {
+impl InlineContent {
     /// The inline `tag` makes of this content, or `None` when the shapes disagree.
     fn into_inline(self, tag: InlineTag) -> Option<Inline> {
         Some(match (tag, self) {
-            (InlineTag::Text, EarlyContent::Text(t)) => Inline::Text(t),
-            (InlineTag::Code, EarlyContent::Text(t)) => Inline::Code(t),
-            (InlineTag::Strong, EarlyContent::Inlines(c)) => Inline::Strong(c),
-            (InlineTag::Emph, EarlyContent::Inlines(c)) => Inline::Emph(c),
-            (InlineTag::Link, EarlyContent::Link(c)) => Inline::Link {
+            (InlineTag::Text, InlineContent::Text(t)) => Inline::Text(t),
+            (InlineTag::Code, InlineContent::Text(t)) => Inline::Code(t),
+            (InlineTag::Strong, InlineContent::Inlines(c)) => Inline::Strong(c),
+            (InlineTag::Emph, InlineContent::Inlines(c)) => Inline::Emph(c),
+            (InlineTag::Link, InlineContent::Link(c)) => Inline::Link {
                 url: c.url,
                 children: c.children,
             },
@@ -366,34 +339,31 @@ impl<'de> Visitor<'de> for InlineVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Inline, A::Error> {
         let mut tag = None;
-        let mut inline = None;
-        // A pack writes `t` first, but JSON built from a `serde_json::Value` has its keys
-        // sorted, `c` first: that content is then read in one of its possible shapes and
-        // checked against the tag afterwards.
-        let mut early = None;
+        let mut content = None;
         while let Some(key) = map.next_key()? {
             match key {
                 InlineKey::Tag => tag = Some(map.next_value::<InlineTag>()?),
-                InlineKey::Content => match tag {
-                    Some(t) => inline = Some(map.next_value_seed(InlineContent(t))?),
-                    None => early = Some(map.next_value::<EarlyContent>()?),
-                },
+                // A kind this build does not know may hold anything; when its tag came first
+                // (as a pack writes it), its content is skipped whatever its shape.
+                InlineKey::Content if matches!(tag, Some(InlineTag::Unknown)) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+                InlineKey::Content => content = Some(map.next_value::<InlineContent>()?),
                 InlineKey::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         let tag = tag.ok_or_else(|| de::Error::missing_field("t"))?;
-        match (inline, early, tag) {
-            (Some(inline), _, _) => Ok(inline),
-            (None, Some(c), t) => c.into_inline(t).ok_or_else(|| {
+        match (content, tag) {
+            (Some(c), t) => c.into_inline(t).ok_or_else(|| {
                 de::Error::custom(format_args!(
                     "the content of a `{t:?}` inline has another shape"
                 ))
             }),
-            (None, None, InlineTag::Break) => Ok(Inline::Break),
-            (None, None, InlineTag::Unknown) => Ok(Inline::Unknown),
-            (None, None, _) => Err(de::Error::missing_field("c")),
+            (None, InlineTag::Break) => Ok(Inline::Break),
+            (None, InlineTag::Unknown) => Ok(Inline::Unknown),
+            (None, _) => Err(de::Error::missing_field("c")),
         }
     }
 }
