@@ -3,16 +3,25 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::matching::Index;
 #[cfg(feature = "markdown")]
 use crate::runbook::parse_runbook;
 use crate::runbook::Runbook;
 
+mod convert;
+#[cfg(test)]
+mod sample;
+#[cfg(test)]
+mod tests;
+mod wire;
+
 /// The `format` value of a serialised pack.
 pub const PACK_FORMAT: &str = "runbook-lens-pack";
-/// The version of the serialised form this build writes and reads.
+/// The version of the serialised form (`src/pack/wire.rs`) this build writes and reads. Bump
+/// it with any change of the wire shape; `UPDATE_EXPECT=1 cargo test --lib pack::` then
+/// records the new shape in `src/pack/wire_shape.txt`.
 pub const PACK_VERSION: u32 = 1;
 
 /// A set of runbooks and their matching index.
@@ -21,15 +30,6 @@ pub struct Pack {
     pub name: String,
     pub runbooks: Vec<Runbook>,
     pub index: Index,
-}
-
-/// The serialised form.
-#[derive(Serialize, Deserialize)]
-struct PackFile {
-    format: String,
-    version: u32,
-    name: String,
-    runbooks: Vec<Runbook>,
 }
 
 /// The header of a pack file, read alone to explain why a file does not load.
@@ -88,11 +88,11 @@ impl Pack {
 
     /// The serialised form, as JSON.
     pub fn to_json(&self) -> String {
-        let file = PackFile {
+        let file = wire::PackFile {
             format: PACK_FORMAT.into(),
             version: PACK_VERSION,
             name: self.name.clone(),
-            runbooks: self.runbooks.clone(),
+            runbooks: self.runbooks.iter().map(wire::Runbook::from).collect(),
         };
         serde_json::to_string(&file).unwrap_or_default()
     }
@@ -105,7 +105,7 @@ impl Pack {
         };
         // One typed parse on the common path; the header alone is read only to explain a
         // failure (another format or version reads better than a missing-field error).
-        let parsed: Result<PackFile, _> = serde_json::from_str(json);
+        let parsed: Result<wire::PackFile, _> = serde_json::from_str(json);
         let head: Option<Head> = match &parsed {
             Ok(file) => Some(Head {
                 format: file.format.clone(),
@@ -123,7 +123,8 @@ impl Pack {
             Some(_) => {}
         }
         let file = parsed.map_err(|e| format_error(e.to_string()))?;
-        Ok(Pack::from_runbooks(&file.name, file.runbooks))
+        let runbooks = file.runbooks.into_iter().map(Runbook::from).collect();
+        Ok(Pack::from_runbooks(&file.name, runbooks))
     }
 
     /// Loads a folder of pages (recursively) or a pack file.
