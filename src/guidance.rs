@@ -11,7 +11,7 @@ use crate::matching::{choose_scenario, rank};
 use crate::pack::Pack;
 use crate::placeholder::{self, fill, Syntax, Unresolved};
 use crate::quote::is_safe_link;
-use crate::runbook::{blocks_text, inline_text, Block, Inline, LinkKind, Runbook};
+use crate::runbook::{blocks_text, inline_text, walk_blocks, Block, Inline, LinkKind, Runbook};
 use crate::text::normalize_key;
 
 /// How many runbooks `explain` lists per alert.
@@ -438,7 +438,11 @@ impl Hints {
     pub(crate) fn collect(rb: &Runbook) -> Hints {
         let mut out = Vec::new();
         for s in &rb.sections {
-            collect_hints(&s.blocks, &mut out);
+            for b in walk_blocks(&s.blocks) {
+                if let Block::Para { inlines } = b {
+                    hint_from_inlines(inlines, &mut out);
+                }
+            }
         }
         Hints(out)
     }
@@ -464,22 +468,6 @@ fn shorten(text: &str, max: usize) -> String {
     }
     s.push('…');
     s
-}
-
-/// Hints from list items and paragraphs: the text around a code span holding `<name>`.
-fn collect_hints(blocks: &[Block], out: &mut Vec<(String, String)>) {
-    for b in blocks {
-        match b {
-            Block::Para { inlines } => hint_from_inlines(inlines, out),
-            Block::List { items, .. } => {
-                for item in items {
-                    collect_hints(item, out);
-                }
-            }
-            Block::Quote { blocks } => collect_hints(blocks, out),
-            _ => {}
-        }
-    }
 }
 
 /// Words that say where a value comes from.
@@ -878,12 +866,14 @@ fn collect_commands(
 
 /// The text of a list item without its nested lists.
 fn item_text(item: &[Block]) -> String {
-    let own: Vec<Block> = item
-        .iter()
-        .filter(|b| matches!(b, Block::Para { .. }))
-        .cloned()
-        .collect();
-    blocks_text(&own).trim().to_string()
+    let mut text = String::new();
+    for b in item {
+        if let Block::Para { inlines } = b {
+            text.push_str(&inline_text(inlines));
+            text.push('\n');
+        }
+    }
+    text.trim().to_string()
 }
 
 /// True when a code span reads like a log search (`callbackName:<operation> reasonCode:<reason_code>`).
@@ -929,37 +919,21 @@ fn mentions_logs(text: &str) -> bool {
     .any(|k| t.contains(k))
 }
 
+/// The first log search of `blocks`: a code span that reads like one, in a paragraph that (or
+/// whose section heading, `context`) talks about logs.
 fn find_query(blocks: &[Block], context: &str) -> Option<String> {
-    for b in blocks {
-        match b {
-            Block::Para { inlines } => {
-                let text = inline_text(inlines);
-                if mentions_logs(&text) || mentions_logs(context) {
-                    for i in inlines {
-                        if let Inline::Code(c) = i {
-                            if is_log_query(c) {
-                                return Some(c.trim().to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    if let Some(q) = find_query(item, context) {
-                        return Some(q);
-                    }
-                }
-            }
-            Block::Quote { blocks } => {
-                if let Some(q) = find_query(blocks, context) {
-                    return Some(q);
-                }
-            }
-            _ => {}
+    walk_blocks(blocks).find_map(|b| {
+        let Block::Para { inlines } = b else {
+            return None;
+        };
+        if !mentions_logs(&inline_text(inlines)) && !mentions_logs(context) {
+            return None;
         }
-    }
-    None
+        inlines.iter().find_map(|i| match i {
+            Inline::Code(c) if is_log_query(c) => Some(c.trim().to_string()),
+            _ => None,
+        })
+    })
 }
 
 fn log_search(

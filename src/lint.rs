@@ -4,10 +4,9 @@
 use serde::Serialize;
 
 use crate::guidance::{is_command, Hints};
-use crate::matching::code_spans;
 use crate::placeholder;
 use crate::quote::is_safe_link;
-use crate::runbook::{Block, LinkKind, Problem, Runbook, Severity};
+use crate::runbook::{code_spans, walk_blocks, Block, LinkKind, Problem, Runbook, Severity};
 use crate::text::normalize_key;
 
 /// A problem of one file.
@@ -20,16 +19,11 @@ pub struct Finding {
 
 /// Every code template of blocks (spans and code block lines) with the line it is near.
 fn templates(blocks: &[Block], line: usize, out: &mut Vec<(String, usize)>) {
-    for b in blocks {
-        match b {
-            Block::Code { text, line, .. } => {
-                for (i, l) in text.lines().enumerate() {
-                    out.push((l.to_string(), line + i));
-                }
+    for b in walk_blocks(blocks) {
+        if let Block::Code { text, line, .. } = b {
+            for (i, l) in text.lines().enumerate() {
+                out.push((l.to_string(), line + i));
             }
-            Block::List { items, .. } => items.iter().for_each(|it| templates(it, line, out)),
-            Block::Quote { blocks } => templates(blocks, line, out),
-            _ => {}
         }
     }
     for c in code_spans(blocks) {

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::alert::{log_line_fields, Alert, Field};
-use crate::runbook::{blocks_text, Block, Inline, Runbook};
+use crate::runbook::{blocks_text, code_spans, Runbook};
 use crate::text::{
     canonical_id, for_each_word, identifiers, is_volatile, normalize_key, words, FastMap,
 };
@@ -456,32 +456,6 @@ impl Index {
         let n = self.doc_len.len() as f32;
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
-}
-
-/// Inline code spans of blocks (not fenced blocks).
-pub fn code_spans(blocks: &[Block]) -> Vec<String> {
-    fn inl(v: &[Inline], out: &mut Vec<String>) {
-        for i in v {
-            match i {
-                Inline::Code(c) => out.push(c.trim().to_string()),
-                Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
-                    inl(c, out)
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for b in blocks {
-        match b {
-            Block::Para { inlines } | Block::Heading { inlines } => inl(inlines, &mut out),
-            Block::List { items, .. } => items.iter().for_each(|it| out.extend(code_spans(it))),
-            Block::Quote { blocks } => out.extend(code_spans(blocks)),
-            Block::Table { rows } => rows.iter().flatten().for_each(|c| inl(c, &mut out)),
-            Block::Code { .. } => {}
-        }
-    }
-    out
 }
 
 /// A ranked runbook for an alert.

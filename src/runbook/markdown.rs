@@ -5,6 +5,8 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::walk::{walk_blocks, walk_inlines};
+
 /// Inline content of a paragraph, heading, list item or table cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", content = "c")]
@@ -69,13 +71,11 @@ pub fn inline_text(inlines: &[Inline]) -> String {
 }
 
 fn push_inline_text(inlines: &[Inline], out: &mut String) {
-    for i in inlines {
+    for i in walk_inlines(inlines) {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
-                push_inline_text(c, out)
-            }
             Inline::Break => out.push(' '),
+            Inline::Strong(_) | Inline::Emph(_) | Inline::Link { .. } => {}
         }
     }
 }
@@ -83,38 +83,55 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
 /// Plain text of blocks (code included), one block per line.
 pub fn blocks_text(blocks: &[Block]) -> String {
     let mut out = String::new();
-    push_blocks_text(blocks, &mut out);
-    out
-}
-
-fn push_blocks_text(blocks: &[Block], out: &mut String) {
-    for b in blocks {
+    for b in walk_blocks(blocks) {
         match b {
             Block::Para { inlines } | Block::Heading { inlines } => {
-                push_inline_text(inlines, out);
+                push_inline_text(inlines, &mut out);
                 out.push('\n');
             }
             Block::Code { text, .. } => {
                 out.push_str(text);
                 out.push('\n');
             }
-            Block::List { items, .. } => {
-                for item in items {
-                    push_blocks_text(item, out);
-                }
-            }
-            Block::Quote { blocks } => push_blocks_text(blocks, out),
             Block::Table { rows } => {
                 for row in rows {
                     for cell in row {
-                        push_inline_text(cell, out);
+                        push_inline_text(cell, &mut out);
                         out.push('\t');
                     }
                     out.push('\n');
                 }
             }
+            Block::List { .. } | Block::Quote { .. } => {}
         }
     }
+    out
+}
+
+/// The inlines of a block's own text: a paragraph's or heading's, or a table's cells. Lists and
+/// quotes have none of their own (their blocks come next in [`walk_blocks`]), nor has code.
+pub fn own_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
+    let (single, rows): (Option<&[Inline]>, &[Vec<Vec<Inline>>]) = match block {
+        Block::Para { inlines } | Block::Heading { inlines } => (Some(inlines), &[]),
+        Block::Table { rows } => (None, rows),
+        Block::Code { .. } | Block::List { .. } | Block::Quote { .. } => (None, &[]),
+    };
+    single
+        .into_iter()
+        .chain(rows.iter().flatten().map(Vec::as_slice))
+}
+
+/// Inline code spans of blocks, trimmed (not fenced code blocks).
+pub fn code_spans(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for inlines in walk_blocks(blocks).flat_map(own_inlines) {
+        for i in walk_inlines(inlines) {
+            if let Inline::Code(c) = i {
+                out.push(c.trim().to_string());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(feature = "markdown")]
