@@ -959,10 +959,7 @@ fn log_search(
                 })
                 .collect();
             if out.unresolved.is_empty() {
-                let region = alert
-                    .lookup("region")
-                    .or_else(|| alert.lookup("crn_region"));
-                out.url = config.log_search_url(region, &filled.text);
+                out.url = config.log_search_url(alert.region(), &filled.text);
             }
             out.query = Some(filled.text);
             out.template = Some(q);

@@ -7,57 +7,8 @@ use std::collections::HashMap;
 
 use crate::alert::{log_line_fields, Alert, Field};
 use crate::runbook::{blocks_text, code_spans, Runbook};
-use crate::text::{
-    canonical_id, for_each_word, identifiers, is_volatile, normalize_key, words, FastMap,
-};
-
-/// Field names that name the alert itself.
-const NAME_KEYS: &[&str] = &[
-    "alertname",
-    "alert",
-    "alertkey",
-    "alertsituation",
-    "situation",
-    "alertnames",
-];
-
-/// Field names whose values describe the incident, not the kind of alert.
-const NOISE_KEYS: &[&str] = &[
-    "severity",
-    "crnctype",
-    "crnversion",
-    "tipcustomerimpacting",
-    "numfiring",
-    "numresolved",
-    "priority",
-    "status",
-    "environment",
-    "customerimpacting",
-    "job",
-    "instance",
-    "pod",
-    "node",
-    "namespace",
-    "clusterid",
-    "source",
-    "runbook",
-    "runbookurl",
-    "time",
-    "timestamp",
-    "value",
-    // Where the alert fired, not what fired: the same for every alert of an environment.
-    "crncname",
-    "crnservicename",
-    "crnregion",
-    "region",
-    "carriername",
-    "carriertype",
-    "availabilityzone",
-    "zone",
-    "datacenter",
-    "account",
-    "accountid",
-];
+use crate::text::{canonical_id, for_each_word, identifiers, is_volatile, words, FastMap};
+use crate::vocabulary::{is_name_key, is_noise_key, names_rule};
 
 /// Where a runbook feature came from, for the reasons shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,25 +62,6 @@ struct Feature {
     /// The value as written.
     shown: String,
     from_title: bool,
-}
-
-fn is_name_key(key: &str) -> bool {
-    let k = normalize_key(key);
-    let last = key
-        .rsplit('.')
-        .next()
-        .map(normalize_key)
-        .unwrap_or_default();
-    NAME_KEYS.contains(&k.as_str()) || NAME_KEYS.contains(&last.as_str())
-}
-
-fn is_noise_key(key: &str) -> bool {
-    let last = key
-        .rsplit('.')
-        .next()
-        .map(normalize_key)
-        .unwrap_or_default();
-    NOISE_KEYS.contains(&last.as_str())
 }
 
 /// True when a value is a placeholder or a redacted stand-in rather than a real value.
@@ -678,10 +610,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
 fn reason_for(f: &Feature, origin: Origin) -> String {
     let what = if f.field.is_empty() {
         format!("`{}`", f.shown)
-    } else if matches!(
-        normalize_key(&f.field).as_str(),
-        "alertname" | "alert" | "alertnames"
-    ) {
+    } else if names_rule(&f.field) {
         format!("alert name `{}`", f.shown)
     } else {
         format!(

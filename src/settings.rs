@@ -135,14 +135,12 @@ impl Scope {
     /// The scope of this kind that `alert` belongs to, when the alert says.
     pub fn of(alert: &Alert, carrier: bool) -> Option<Scope> {
         if carrier {
-            alert.lookup("carrier_name").map(|c| Scope::Carrier {
+            alert.carrier().map(|c| Scope::Carrier {
                 carrier: c.to_string(),
             })
         } else {
-            let cname = alert.lookup("crn_cname")?;
-            let region = alert
-                .lookup("region")
-                .or_else(|| alert.lookup("crn_region"))?;
+            let cname = alert.environment()?;
+            let region = alert.region()?;
             Some(Scope::Environment {
                 cname: cname.to_string(),
                 region: region.to_string(),
@@ -153,13 +151,10 @@ impl Scope {
     fn matches(&self, alert: &Alert) -> bool {
         match self {
             Scope::Environment { cname, region } => {
-                alert.lookup("crn_cname") == Some(cname.as_str())
-                    && alert
-                        .lookup("region")
-                        .or_else(|| alert.lookup("crn_region"))
-                        == Some(region.as_str())
+                alert.environment() == Some(cname.as_str())
+                    && alert.region() == Some(region.as_str())
             }
-            Scope::Carrier { carrier } => alert.lookup("carrier_name") == Some(carrier.as_str()),
+            Scope::Carrier { carrier } => alert.carrier() == Some(carrier.as_str()),
         }
     }
 

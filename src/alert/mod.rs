@@ -10,6 +10,7 @@ pub use title::{parse_title, TitleParts};
 use serde::{Deserialize, Serialize};
 
 use crate::text::normalize_key;
+use crate::vocabulary;
 
 /// One `key = value` of an alert, in the order the alert lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,11 +68,28 @@ impl Alert {
             .map(|f| f.value.as_str())
     }
 
-    /// The alert's name: `alertname`, `alert`, or `alert_name`, else the title's situation.
+    /// The alert's name: `alertname` or `alert` (`alert_name`), else the situation
+    /// ([`vocabulary::NAME_LOOKUP_KEYS`]).
     pub fn name(&self) -> Option<&str> {
-        ["alertname", "alert", "alert_name", "alert_situation"]
+        vocabulary::NAME_LOOKUP_KEYS
             .iter()
             .find_map(|k| self.lookup(k))
+    }
+
+    /// The region the alert fired in: its `region`, else its `crn_region`
+    /// ([`vocabulary::REGION_KEYS`]).
+    pub fn region(&self) -> Option<&str> {
+        vocabulary::REGION_KEYS.iter().find_map(|k| self.lookup(k))
+    }
+
+    /// The carrier or tugboat the alert fired on (`carrier_name`).
+    pub fn carrier(&self) -> Option<&str> {
+        self.lookup(vocabulary::CARRIER_KEY)
+    }
+
+    /// The environment's name in the CRN (`crn_cname`: `bluemix`, `staging`).
+    pub fn environment(&self) -> Option<&str> {
+        self.lookup(vocabulary::ENVIRONMENT_KEY)
     }
 
     fn is_empty(&self) -> bool {
@@ -419,11 +437,9 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
         // The incident's title above page metadata (`Priority: P2`), then the same title
         // again with the alert's body: one alert. The copy without alert names goes.
         let names = |x: &Alert| {
-            x.fields.iter().any(|f| {
-                !f.from_title
-                    && ["alert", "alertname", "alertsituation", "alertkey"]
-                        .contains(&normalize_key(&f.key).as_str())
-            })
+            x.fields
+                .iter()
+                .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
         };
         if a.title.is_some() && !names(a) {
             let twin = alerts
