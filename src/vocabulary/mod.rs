@@ -1,8 +1,11 @@
 //! The domain vocabulary in one place: which alert fields name the alert, which only describe
-//! the incident (noise), and where an alert says its region, carrier and environment.
+//! the incident (noise), where an alert says its region, carrier and environment, and (in
+//! [`weights`]) how much matching trusts each kind of evidence.
 //!
 //! Field names here are compared after [`normalize_key`], so `alert_situation`,
 //! `alertSituation` and `ALERT-SITUATION` are one name.
+
+pub mod weights;
 
 use crate::text::normalize_key;
 
