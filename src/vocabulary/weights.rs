@@ -1,8 +1,8 @@
 //! How much matching trusts each kind of evidence, in one table. Strengths are relative to an
 //! ordinary alert field value ([`FIELD`] = 1.0); a posting's score is the query strength times
-//! the page strength times the identifier's rarity (idf). The values were tuned on the corpus
-//! conformance test (each Example Alert rewritten as another incident must find its own page)
-//! and the data-driven cases in `tests/cases`; change one only with both of them run.
+//! the page strength times the identifier's rarity (idf). The corpus conformance test (each
+//! Example Alert rewritten as another incident must find its own page) and the data-driven
+//! cases in `tests/cases` pin their effect: change one only with both of them run.
 
 // --- The alert's side: identifiers and their strength -------------------------------------
 
@@ -101,9 +101,10 @@ pub const COMMON_WORD_PAGES_PER: usize = 10;
 /// See [`COMMON_WORD_PAGES_PER`]: in a small pack no word is common before this many pages.
 pub const COMMON_WORD_MIN_PAGES: usize = 50;
 
-/// The bonus of a page whose whole Example Alert appears in the alert (scaled by the share
-/// covered): as much as a name, so of two pages sharing the alert's name the one whose example
-/// the alert matches completely comes first.
+/// The bonus of a page whose whole Example Alert appears in the alert (scaled by the share of
+/// its Example Alert's strength the alert covers): a name's strength, without rarity, so among
+/// pages that share the alert's name the one whose example the alert matches completely comes
+/// first.
 pub const COVERAGE_BONUS: f32 = 3.0;
 
 /// A page that is not `type: Alert` keeps this share of its score: overview and how-to pages
