@@ -290,6 +290,19 @@ mod tests {
     }
 
     #[test]
+    fn region_prefers_region_then_crn_region() {
+        let both = extract_alerts("- crn_region = eu-de\n- region = us-south\n");
+        assert_eq!(both[0].region(), Some("us-south"));
+        let crn = extract_alerts("- crn_region = eu-de\n- crn_cname = bluemix\n");
+        assert_eq!(crn[0].region(), Some("eu-de"));
+        assert_eq!(crn[0].environment(), Some("bluemix"));
+        let json = extract_alerts(r#"{"labels": {"region": "jp-tok", "carrier_name": "c1"}}"#);
+        assert_eq!(json[0].region(), Some("jp-tok"));
+        assert_eq!(json[0].carrier(), Some("c1"));
+        assert_eq!(extract_alerts("- alert = A\n")[0].region(), None);
+    }
+
+    #[test]
     fn json_log_line() {
         let f = log_line_fields(r#"2024-01-01 {"controllerID":"abc123","level":"error"}"#);
         assert_eq!(f[0].key, "controllerID");
