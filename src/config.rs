@@ -25,58 +25,81 @@ pub struct Config {
     pub log_search_urls: BTreeMap<String, String>,
 }
 
-/// A settings mistake: which field, what is wrong, how to fix it.
+/// A settings mistake: the field it is in, what is wrong and how to fix it. One type for the
+/// engine's configuration here and the extension's settings ([`crate::settings`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
+pub struct SettingsError {
     pub field: String,
     pub message: String,
 }
 
-impl fmt::Display for ConfigError {
+impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "settings field `{}`: {}", self.field, self.message)
+        write!(f, "`{}`: {}", self.field, self.message)
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl std::error::Error for SettingsError {}
+
+/// A [`SettingsError`] of `field`.
+pub(crate) fn err(field: impl Into<String>, message: impl Into<String>) -> SettingsError {
+    SettingsError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Checks the runbook site's base URL: an http(s) URL.
+pub fn check_site_base_url(base: &str) -> Result<(), SettingsError> {
+    if !is_safe_link(base) {
+        return Err(err(
+            "site_base_url",
+            format!(
+                "`{base}` is not an http(s) URL; write it like `https://runbooks.example.com/docs`"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a log search URL template as the engine needs it: an http(s) URL with `{query}`.
+/// The settings page also refuses what a preset left to fill in
+/// ([`crate::settings::check_log_template`]).
+pub fn check_log_search_url(field: &str, template: &str) -> Result<(), SettingsError> {
+    if !is_safe_link(template) {
+        return Err(err(field, format!("`{template}` is not an http(s) URL")));
+    }
+    if !template.contains("{query}") {
+        return Err(err(
+            field,
+            "has no `{query}`: put `{query}` where the search text goes, e.g. `…/logs/view?q={query}`",
+        ));
+    }
+    Ok(())
+}
 
 impl Config {
     /// Parses and validates settings JSON.
-    pub fn from_json(json: &str) -> Result<Config, ConfigError> {
-        let config: Config = serde_json::from_str(json).map_err(|e| ConfigError {
-            field: "(file)".into(),
-            message: format!(
-                "{e}; expected an object like {{\"site_base_url\": \"https://…\", \"log_search_urls\": {{\"us-south\": \"https://…?q={{query}}\"}}}}"
-            ),
+    pub fn from_json(json: &str) -> Result<Config, SettingsError> {
+        let config: Config = serde_json::from_str(json).map_err(|e| {
+            err(
+                "(file)",
+                format!(
+                    "{e}; expected an object like {{\"site_base_url\": \"https://…\", \"log_search_urls\": {{\"us-south\": \"https://…?q={{query}}\"}}}}"
+                ),
+            )
         })?;
         config.validate()?;
         Ok(config)
     }
 
     /// Checks every URL and template.
-    pub fn validate(&self) -> Result<(), ConfigError> {
+    pub fn validate(&self) -> Result<(), SettingsError> {
         if let Some(base) = &self.site_base_url {
-            if !is_safe_link(base) {
-                return Err(ConfigError {
-                    field: "site_base_url".into(),
-                    message: format!("`{base}` is not an http(s) URL; write it like `https://runbooks.example.com/docs`"),
-                });
-            }
+            check_site_base_url(base)?;
         }
         for (region, template) in &self.log_search_urls {
-            let field = format!("log_search_urls.{region}");
-            if !is_safe_link(template) {
-                return Err(ConfigError {
-                    field,
-                    message: format!("`{template}` is not an http(s) URL"),
-                });
-            }
-            if !template.contains("{query}") {
-                return Err(ConfigError {
-                    field,
-                    message: format!("`{template}` has no `{{query}}`; put `{{query}}` where the search text goes, e.g. `…/logs/view?q={{query}}`"),
-                });
-            }
+            check_log_search_url(&format!("log_search_urls.{region}"), template)?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ pub mod quote;
 pub mod runbook;
 pub mod settings;
 pub mod text;
+pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 pub mod web_protocol;

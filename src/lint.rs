@@ -4,10 +4,9 @@
 use serde::Serialize;
 
 use crate::guidance::{is_command, Hints};
-use crate::matching::code_spans;
 use crate::placeholder;
 use crate::quote::is_safe_link;
-use crate::runbook::{Block, LinkKind, Problem, Runbook, Severity};
+use crate::runbook::{code_spans, walk_blocks, Block, LinkKind, Problem, Runbook, Severity};
 use crate::text::normalize_key;
 
 /// A problem of one file.
@@ -20,16 +19,11 @@ pub struct Finding {
 
 /// Every code template of blocks (spans and code block lines) with the line it is near.
 fn templates(blocks: &[Block], line: usize, out: &mut Vec<(String, usize)>) {
-    for b in blocks {
-        match b {
-            Block::Code { text, line, .. } => {
-                for (i, l) in text.lines().enumerate() {
-                    out.push((l.to_string(), line + i));
-                }
+    for b in walk_blocks(blocks) {
+        if let Block::Code { text, line, .. } = b {
+            for (i, l) in text.lines().enumerate() {
+                out.push((l.to_string(), line + i));
             }
-            Block::List { items, .. } => items.iter().for_each(|it| templates(it, line, out)),
-            Block::Quote { blocks } => templates(blocks, line, out),
-            _ => {}
         }
     }
     for c in code_spans(blocks) {
@@ -40,39 +34,57 @@ fn templates(blocks: &[Block], line: usize, out: &mut Vec<(String, usize)>) {
 /// Lints one parsed page.
 pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
     let mut problems: Vec<Problem> = rb.problems.clone();
-    let example_keys: Vec<String> = rb
-        .example_alerts
-        .iter()
-        .flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key)))
-        .collect();
     if rb.is_alert() {
-        match rb.example_section {
-            None => problems.push(Problem::warning(1, "alert runbook has no `## Example Alert` section", "add an `## Example Alert` section with the PD title and the alert body, so the page can be matched to incidents")),
-            Some(s) => {
-                if rb.example_alerts.iter().all(|a| a.fields.is_empty() && a.title.is_none()) {
-                    problems.push(Problem::warning(rb.sections[s].line, "the Example Alert shows no alert fields or PD title", "paste a real alert: its PD title and body lines (`- key = value`), with IDs replaced"));
-                }
+        alert_page_problems(rb, &mut problems);
+    }
+    link_problems(rb, &mut problems);
+    // Only alert pages are filled from alerts; on other pages the reader supplies values.
+    if rb.is_alert() {
+        placeholder_problems(rb, &mut problems);
+    }
+    problems.sort_by_key(|p| (p.line, p.severity == Severity::Warning));
+    problems
+        .into_iter()
+        .map(|problem| Finding {
+            file: rb.file.clone(),
+            problem,
+        })
+        .collect()
+}
+
+/// What an alert page needs to be matched and acted on: an Example Alert that shows fields or
+/// a PD title, and a PagerDuty escalation link.
+fn alert_page_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
+    match rb.example_section {
+        None => problems.push(Problem::warning(1, "alert runbook has no `## Example Alert` section", "add an `## Example Alert` section with the PD title and the alert body, so the page can be matched to incidents")),
+        Some(s) => {
+            if rb.example_alerts.iter().all(|a| a.fields.is_empty() && a.title.is_none()) {
+                problems.push(Problem::warning(rb.sections[s].line, "the Example Alert shows no alert fields or PD title", "paste a real alert: its PD title and body lines (`- key = value`), with IDs replaced"));
             }
         }
-        let escalation_ok = rb
-            .links
-            .iter()
-            .any(|l| l.kind == LinkKind::Escalation && is_safe_link(&l.url));
-        if !escalation_ok {
-            let line = rb.escalation_section().map_or(1, |s| rb.sections[s].line);
-            let liquid = rb.escalation_section().is_some_and(|s| {
-                rb.links
-                    .iter()
-                    .any(|l| l.section == s && l.url.contains("{{"))
-            });
-            let message = if liquid {
-                "the escalation link is a Liquid expression, which only the site build can resolve"
-            } else {
-                "alert runbook has no PagerDuty escalation policy link"
-            };
-            problems.push(Problem::warning(line, message, "link the escalation policy directly, e.g. `[team](https://<account>.pagerduty.com/escalation_policies#PXXXXXX)`, in an `## Escalation Policy` section"));
-        }
     }
+    let escalation_ok = rb
+        .links
+        .iter()
+        .any(|l| l.kind == LinkKind::Escalation && is_safe_link(&l.url));
+    if !escalation_ok {
+        let line = rb.escalation_section().map_or(1, |s| rb.sections[s].line);
+        let liquid = rb.escalation_section().is_some_and(|s| {
+            rb.links
+                .iter()
+                .any(|l| l.section == s && l.url.contains("{{"))
+        });
+        let message = if liquid {
+            "the escalation link is a Liquid expression, which only the site build can resolve"
+        } else {
+            "alert runbook has no PagerDuty escalation policy link"
+        };
+        problems.push(Problem::warning(line, message, "link the escalation policy directly, e.g. `[team](https://<account>.pagerduty.com/escalation_policies#PXXXXXX)`, in an `## Escalation Policy` section"));
+    }
+}
+
+/// Links that would run script or carry data instead of opening a page.
+fn link_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
     for l in &rb.links {
         let lower = l.url.trim().to_ascii_lowercase();
         if lower.starts_with("javascript:")
@@ -87,12 +99,20 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
             ));
         }
     }
-    // Placeholders that neither an alert field nor the page's own words explain.
+}
+
+/// Placeholders in commands that neither an Example Alert field nor the page's own words
+/// explain, each once.
+fn placeholder_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
+    let example_keys: Vec<String> = rb
+        .example_alerts
+        .iter()
+        .flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key)))
+        .collect();
     let hints = Hints::collect(rb);
     let mut seen: Vec<String> = Vec::new();
-    // Only alert pages are filled from alerts; on other pages the reader supplies values.
     for (i, s) in rb.sections.iter().enumerate() {
-        if Some(i) == rb.example_section || !rb.is_alert() {
+        if Some(i) == rb.example_section {
             continue;
         }
         let mut ts = Vec::new();
@@ -118,12 +138,4 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
             }
         }
     }
-    problems.sort_by_key(|p| (p.line, p.severity == Severity::Warning));
-    problems
-        .into_iter()
-        .map(|problem| Finding {
-            file: rb.file.clone(),
-            problem,
-        })
-        .collect()
 }

@@ -5,12 +5,12 @@
 //! with a notice instead of a blank panel.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::alert::Alert;
-use crate::config::Config;
+pub use crate::config::SettingsError;
+use crate::config::{check_log_search_url, check_site_base_url, err, Config};
 use crate::quote::is_safe_link;
 use crate::text::normalize_key;
 
@@ -85,8 +85,8 @@ impl PackUrl {
     }
 }
 
-/// What the extension's background last did with a pack URL (storage key
-/// [`PACK_URL_STATUS_KEY`], written by `extension/background.js`).
+/// What the extension's background last did with a pack URL (written by
+/// `extension/background.js`, an object URL → status under its own storage key).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PackUrlStatus {
     /// When it was last tried (ms since 1970).
@@ -104,9 +104,6 @@ pub struct PackUrlStatus {
     #[serde(default)]
     pub needs_permission: bool,
 }
-
-/// Storage key of the pack URLs' status, an object URL → [`PackUrlStatus`].
-pub const PACK_URL_STATUS_KEY: &str = "pack-url-status";
 
 /// Checks a pack URL: https, a host, nothing that is not a URL.
 pub fn check_pack_url(field: &str, url: &str) -> Result<(), SettingsError> {
@@ -135,14 +132,12 @@ impl Scope {
     /// The scope of this kind that `alert` belongs to, when the alert says.
     pub fn of(alert: &Alert, carrier: bool) -> Option<Scope> {
         if carrier {
-            alert.lookup("carrier_name").map(|c| Scope::Carrier {
+            alert.carrier().map(|c| Scope::Carrier {
                 carrier: c.to_string(),
             })
         } else {
-            let cname = alert.lookup("crn_cname")?;
-            let region = alert
-                .lookup("region")
-                .or_else(|| alert.lookup("crn_region"))?;
+            let cname = alert.environment()?;
+            let region = alert.region()?;
             Some(Scope::Environment {
                 cname: cname.to_string(),
                 region: region.to_string(),
@@ -153,13 +148,10 @@ impl Scope {
     fn matches(&self, alert: &Alert) -> bool {
         match self {
             Scope::Environment { cname, region } => {
-                alert.lookup("crn_cname") == Some(cname.as_str())
-                    && alert
-                        .lookup("region")
-                        .or_else(|| alert.lookup("crn_region"))
-                        == Some(region.as_str())
+                alert.environment() == Some(cname.as_str())
+                    && alert.region() == Some(region.as_str())
             }
-            Scope::Carrier { carrier } => alert.lookup("carrier_name") == Some(carrier.as_str()),
+            Scope::Carrier { carrier } => alert.carrier() == Some(carrier.as_str()),
         }
     }
 
@@ -244,28 +236,6 @@ impl Managed {
     }
 }
 
-/// A settings mistake: the field, what is wrong, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsError {
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}`: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for SettingsError {}
-
-fn err(field: impl Into<String>, message: impl Into<String>) -> SettingsError {
-    SettingsError {
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// Just the `format` marker of a settings file, read first to tell an export from the bare
 /// stored object.
 #[derive(Deserialize)]
@@ -303,12 +273,7 @@ pub const LOG_PRESETS: &[(&str, &str)] = &[
 
 /// Checks a log search template: http(s), with `{query}`, and no `<…>` left from a preset.
 pub fn check_log_template(field: &str, template: &str) -> Result<(), SettingsError> {
-    if !is_safe_link(template) {
-        return Err(err(field, format!("`{template}` is not an http(s) URL")));
-    }
-    if !template.contains("{query}") {
-        return Err(err(field, "has no `{query}`: put `{query}` where the search text goes, e.g. `…/logs/view?q={query}`"));
-    }
+    check_log_search_url(field, template)?;
     if let Some(start) = template.find('<') {
         let part = template[start..].split('>').next().unwrap_or("<");
         return Err(err(
@@ -323,9 +288,7 @@ impl Settings {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), SettingsError> {
         if let Some(base) = &self.site_base_url {
-            if !is_safe_link(base) {
-                return Err(err("site_base_url", format!("`{base}` is not an http(s) URL; write it like `https://runbooks.example.com/docs`")));
-            }
+            check_site_base_url(base)?;
         }
         for (region, template) in &self.log_search_urls {
             let field = format!("log_search_urls.{region}");

@@ -3,13 +3,16 @@
 //! incident pages show: `- key = value` lines, Alertmanager `Labels:`/`Annotations:` blocks,
 //! `key: value` and `key<TAB>value` rows, JSON custom details, and the Armada PD title.
 
+mod extract;
 mod title;
 
+pub use extract::extract_alerts;
 pub use title::{parse_title, TitleParts};
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::normalize_key;
+use crate::vocabulary;
 
 /// One `key = value` of an alert, in the order the alert lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,11 +70,28 @@ impl Alert {
             .map(|f| f.value.as_str())
     }
 
-    /// The alert's name: `alertname`, `alert`, or `alert_name`, else the title's situation.
+    /// The alert's name: `alertname` or `alert` (`alert_name`), else the situation
+    /// ([`vocabulary::NAME_LOOKUP_KEYS`]).
     pub fn name(&self) -> Option<&str> {
-        ["alertname", "alert", "alert_name", "alert_situation"]
+        vocabulary::NAME_LOOKUP_KEYS
             .iter()
             .find_map(|k| self.lookup(k))
+    }
+
+    /// The region the alert fired in: its `region`, else its `crn_region`
+    /// ([`vocabulary::REGION_KEYS`]).
+    pub fn region(&self) -> Option<&str> {
+        vocabulary::REGION_KEYS.iter().find_map(|k| self.lookup(k))
+    }
+
+    /// The carrier or tugboat the alert fired on (`carrier_name`).
+    pub fn carrier(&self) -> Option<&str> {
+        self.lookup(vocabulary::CARRIER_KEY)
+    }
+
+    /// The environment's name in the CRN (`crn_cname`: `bluemix`, `staging`).
+    pub fn environment(&self) -> Option<&str> {
+        self.lookup(vocabulary::ENVIRONMENT_KEY)
     }
 
     fn is_empty(&self) -> bool {
@@ -144,341 +164,6 @@ fn is_key(key: &str) -> bool {
     key.chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '/' | ' '))
         && key.split(' ').filter(|w| !w.is_empty()).count() <= 3
-}
-
-/// Recognised line shapes.
-enum Line<'a> {
-    Blank,
-    Header(&'a str),
-    Field(&'a str, &'a str),
-    Source(&'a str),
-    Title(&'a str),
-    Other(&'a str),
-}
-
-/// Removes list markers and markdown emphasis around a line: `- `, `* `, `**Key**:`.
-fn strip_marker(line: &str) -> &str {
-    let t = line.trim();
-    for marker in ["- ", "* ", "+ ", "• "] {
-        if let Some(rest) = t.strip_prefix(marker) {
-            return rest.trim_start();
-        }
-    }
-    t
-}
-
-fn classify(raw: &str) -> Line<'_> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Line::Blank;
-    }
-    // Markdown fences and Liquid tags around a pasted example carry nothing.
-    if trimmed.starts_with("```")
-        || trimmed.starts_with("~~~")
-        || (trimmed.starts_with("{%") && trimmed.ends_with("%}"))
-        || (trimmed.starts_with("{{") && trimmed.ends_with("}}"))
-    {
-        return Line::Blank;
-    }
-    let line = strip_marker(raw);
-    let unticked = line.trim_matches('`').trim();
-    if parse_title(unticked).is_some() {
-        return Line::Title(unticked);
-    }
-    let lower = line.to_ascii_lowercase();
-    for header in [
-        "labels:",
-        "annotations:",
-        "custom details:",
-        "details:",
-        "firing:",
-        "common labels:",
-        "common annotations:",
-    ] {
-        if lower == header {
-            return Line::Header(line.trim_end_matches(':'));
-        }
-    }
-    if let Some(rest) = line
-        .strip_prefix("Source:")
-        .or_else(|| line.strip_prefix("source:"))
-    {
-        let rest = rest.trim();
-        if rest.starts_with("http") {
-            return Line::Source(rest);
-        }
-    }
-    // `key = value` (Alertmanager's PagerDuty details).
-    if let Some((k, v)) = line.split_once(" = ").or_else(|| line.split_once('=')) {
-        let k = k.trim();
-        if is_key(k) && (!k.contains(' ') || line.contains(" = ")) {
-            return Line::Field(k, v);
-        }
-    }
-    if line.ends_with(" =") {
-        let k = line.trim_end_matches('=').trim();
-        if is_key(k) {
-            return Line::Field(k, "");
-        }
-    }
-    // `key<TAB>value`: what a details table gives as text. PagerDuty shows Alertmanager's
-    // details as a table whose `firing` row holds the `Labels:` block, so a row whose value
-    // opens a block is that block's header.
-    if let Some((k, v)) = raw.trim().split_once('\t') {
-        let k = k.trim();
-        let v = v.trim();
-        if is_key(k) && !v.is_empty() {
-            let lower = v.to_ascii_lowercase();
-            if lower == "labels:" || lower == "annotations:" {
-                return Line::Header(v.trim_end_matches(':'));
-            }
-            return Line::Field(k, v);
-        }
-        if is_key(k) && v.is_empty() {
-            return Line::Blank;
-        }
-    }
-    // `key: value`, but not URLs (`https://…`) and not prose ending in a colon.
-    let plain = line.replace("**", "");
-    if let Some(pos) = plain.find(": ") {
-        let (k, v) = plain.split_at(pos);
-        let k = k.trim();
-        if is_key(k) && !v[2..].trim().is_empty() && !k.eq_ignore_ascii_case("http") {
-            // Borrow from `line` when no emphasis was removed, so the value is unchanged.
-            if plain.len() == line.len() {
-                let (k2, v2) = line.split_at(pos);
-                return Line::Field(k2.trim(), v2[2..].trim());
-            }
-        }
-    }
-    Line::Other(trimmed)
-}
-
-/// Extracts the alerts of `text`. Always returns at least one alert when `text` has any
-/// non-blank content; several alerts when the text shows several (a second title, a second
-/// `Labels:` block, or a field repeated with another value).
-pub fn extract_alerts(text: &str) -> Vec<Alert> {
-    let text = truncate(text, MAX_TEXT_BYTES);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut alerts: Vec<Alert> = Vec::new();
-    let mut cur = Alert::default();
-    let mut section = String::new();
-    let mut sections_seen: Vec<String> = Vec::new();
-    let mut section_keys: Vec<String> = Vec::new();
-    let mut last_field_indent: Option<usize> = None;
-    let mut last_field_empty = false;
-
-    let mut rest = text.as_str();
-    while !rest.is_empty() {
-        let (raw, next) = match rest.find('\n') {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, ""),
-        };
-        // JSON custom details: a line opening an object starts a JSON value that may span
-        // many lines.
-        if raw.trim_start().starts_with('{') {
-            let start = rest.len() - rest.trim_start().len();
-            let mut stream =
-                serde_json::Deserializer::from_str(&rest[start..]).into_iter::<serde_json::Value>();
-            if let Some(Ok(value)) = stream.next() {
-                let used = start + stream.byte_offset();
-                let mut flat = Vec::new();
-                flatten_json("", &value, &mut flat, 0);
-                for (k, v) in flat {
-                    if cur.has_key(&k) && cur.get(&k) != Some(v.as_str()) {
-                        finish(&mut alerts, &mut cur);
-                    }
-                    cur.push(&k, &v);
-                }
-                rest = &rest[used..];
-                rest = rest.strip_prefix('\n').unwrap_or(rest);
-                continue;
-            }
-        }
-        rest = next;
-        let indent = raw.len() - raw.trim_start().len();
-        match classify(raw) {
-            Line::Blank => {}
-            Line::Title(t) => {
-                if cur.title.is_some() || !cur.fields.is_empty() {
-                    finish(&mut alerts, &mut cur);
-                    sections_seen.clear();
-                    section_keys.clear();
-                }
-                cur.title = Some(t.to_string());
-                last_field_indent = None;
-            }
-            Line::Header(h) => {
-                let h = h.to_ascii_lowercase();
-                if sections_seen.contains(&h) {
-                    finish(&mut alerts, &mut cur);
-                    sections_seen.clear();
-                }
-                sections_seen.push(h.clone());
-                section = h;
-                section_keys.clear();
-                last_field_indent = None;
-            }
-            Line::Source(url) => cur.source = Some(url.to_string()),
-            Line::Field(k, v) => {
-                // A continuation line of a multi-line value (`- description =` then text).
-                if last_field_empty
-                    && last_field_indent.is_some_and(|i| indent > i)
-                    && !raw.contains(" = ")
-                {
-                    append_to_last(&mut cur, raw.trim());
-                    continue;
-                }
-                // Keyed by name and line shape: a page header's `Service: x` and the body's
-                // `- service = y` are two sources of one alert, not two alerts.
-                let shape = if raw.contains(" = ") || raw.trim_end().ends_with(" =") {
-                    "="
-                } else if raw.contains('\t') {
-                    "\t"
-                } else {
-                    ":"
-                };
-                let nk = format!("{}{shape}", normalize_key(k));
-                if section_keys.contains(&nk) {
-                    // The same key again in one block: the next alert has started.
-                    finish(&mut alerts, &mut cur);
-                    sections_seen.clear();
-                    if !section.is_empty() {
-                        sections_seen.push(section.clone());
-                    }
-                    section_keys.clear();
-                }
-                section_keys.push(nk);
-                cur.push(k, v);
-                last_field_indent = Some(indent);
-                last_field_empty = v.trim().is_empty();
-            }
-            Line::Other(t) => {
-                if last_field_empty && last_field_indent.is_some_and(|i| indent > i) {
-                    append_to_last(&mut cur, t);
-                    continue;
-                }
-                // A yaml-style nested header (`labels:` with no value) is a section.
-                if t.ends_with(':') && is_key(t.trim_end_matches(':')) {
-                    let h = t.trim_end_matches(':').to_ascii_lowercase();
-                    section = h.clone();
-                    section_keys.clear();
-                    if !sections_seen.contains(&h) {
-                        sections_seen.push(h);
-                    }
-                    last_field_indent = None;
-                    continue;
-                }
-                if !cur.text.is_empty() {
-                    cur.text.push('\n');
-                }
-                cur.text.push_str(t);
-                last_field_indent = None;
-                last_field_empty = false;
-            }
-        }
-    }
-    finish(&mut alerts, &mut cur);
-    dedupe(alerts)
-}
-
-/// Drops what a whole incident page repeats: the incident's title shown above its alerts
-/// (an alert with nothing but a title whose situation another alert has), and alerts shown
-/// twice with the same fields.
-fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
-    let situation = |a: &Alert| {
-        a.title
-            .as_deref()
-            .and_then(parse_title)
-            .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
-    };
-    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
-    for (i, a) in alerts.iter().enumerate() {
-        let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
-        if title_only {
-            let s = situation(a);
-            let covered = alerts.iter().enumerate().any(|(j, b)| {
-                j != i
-                    && b.fields.iter().any(|f| !f.from_title)
-                    && (situation(b) == s
-                        || b.get("alert_situation").is_some_and(|v| {
-                            s.as_ref()
-                                .is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))
-                        }))
-            });
-            if covered {
-                continue;
-            }
-        }
-        if out
-            .iter()
-            .any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty())
-        {
-            continue;
-        }
-        // The incident's title above page metadata (`Priority: P2`), then the same title
-        // again with the alert's body: one alert. The copy without alert names goes.
-        let names = |x: &Alert| {
-            x.fields.iter().any(|f| {
-                !f.from_title
-                    && ["alert", "alertname", "alertsituation", "alertkey"]
-                        .contains(&normalize_key(&f.key).as_str())
-            })
-        };
-        if a.title.is_some() && !names(a) {
-            let twin = alerts
-                .iter()
-                .enumerate()
-                .any(|(j, b)| j != i && b.title == a.title && names(b));
-            if twin {
-                continue;
-            }
-        }
-        out.push(a.clone());
-    }
-    out
-}
-
-fn append_to_last(cur: &mut Alert, text: &str) {
-    if let Some(last) = cur.fields.last_mut() {
-        if !last.value.is_empty() {
-            last.value.push(' ');
-        }
-        last.value.push_str(&clean_value(text));
-    }
-}
-
-fn finish(alerts: &mut Vec<Alert>, cur: &mut Alert) {
-    let mut done = std::mem::take(cur);
-    if done.is_empty() {
-        return;
-    }
-    done.add_title_fields();
-    // Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
-    // made only of such text is kept only when nothing structured was found at all.
-    alerts.push(done);
-    if alerts.len() > 1 {
-        let structured = alerts
-            .iter()
-            .any(|a| a.title.is_some() || !a.fields.is_empty());
-        if structured {
-            let mut i = 0;
-            while i < alerts.len() {
-                if alerts[i].title.is_none() && alerts[i].fields.is_empty() && alerts.len() > 1 {
-                    let text = alerts.remove(i).text;
-                    // Keep the text with the neighbouring alert so its words still count.
-                    let target = i.min(alerts.len() - 1);
-                    let t = &mut alerts[target].text;
-                    if !t.is_empty() {
-                        t.push('\n');
-                    }
-                    t.push_str(&text);
-                } else {
-                    i += 1;
-                }
-            }
-        }
-    }
 }
 
 /// Cuts `text` to at most `max` bytes on a character boundary.
@@ -602,6 +287,19 @@ mod tests {
     fn header_colon_field_does_not_split_the_body() {
         let alerts = extract_alerts("Service: Armada Orchestrator\nUrgency: High\n- alert = A\n- service = armada-orchestrator\n");
         assert_eq!(alerts.len(), 1, "{alerts:?}");
+    }
+
+    #[test]
+    fn region_prefers_region_then_crn_region() {
+        let both = extract_alerts("- crn_region = eu-de\n- region = us-south\n");
+        assert_eq!(both[0].region(), Some("us-south"));
+        let crn = extract_alerts("- crn_region = eu-de\n- crn_cname = bluemix\n");
+        assert_eq!(crn[0].region(), Some("eu-de"));
+        assert_eq!(crn[0].environment(), Some("bluemix"));
+        let json = extract_alerts(r#"{"labels": {"region": "jp-tok", "carrier_name": "c1"}}"#);
+        assert_eq!(json[0].region(), Some("jp-tok"));
+        assert_eq!(json[0].carrier(), Some("c1"));
+        assert_eq!(extract_alerts("- alert = A\n")[0].region(), None);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::walk::{walk_blocks, walk_inlines};
+
 /// Inline content of a paragraph, heading, list item or table cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", content = "c")]
@@ -69,13 +71,11 @@ pub fn inline_text(inlines: &[Inline]) -> String {
 }
 
 fn push_inline_text(inlines: &[Inline], out: &mut String) {
-    for i in inlines {
+    for i in walk_inlines(inlines) {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
-                push_inline_text(c, out)
-            }
             Inline::Break => out.push(' '),
+            Inline::Strong(_) | Inline::Emph(_) | Inline::Link { .. } => {}
         }
     }
 }
@@ -83,38 +83,55 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
 /// Plain text of blocks (code included), one block per line.
 pub fn blocks_text(blocks: &[Block]) -> String {
     let mut out = String::new();
-    push_blocks_text(blocks, &mut out);
-    out
-}
-
-fn push_blocks_text(blocks: &[Block], out: &mut String) {
-    for b in blocks {
+    for b in walk_blocks(blocks) {
         match b {
             Block::Para { inlines } | Block::Heading { inlines } => {
-                push_inline_text(inlines, out);
+                push_inline_text(inlines, &mut out);
                 out.push('\n');
             }
             Block::Code { text, .. } => {
                 out.push_str(text);
                 out.push('\n');
             }
-            Block::List { items, .. } => {
-                for item in items {
-                    push_blocks_text(item, out);
-                }
-            }
-            Block::Quote { blocks } => push_blocks_text(blocks, out),
             Block::Table { rows } => {
                 for row in rows {
                     for cell in row {
-                        push_inline_text(cell, out);
+                        push_inline_text(cell, &mut out);
                         out.push('\t');
                     }
                     out.push('\n');
                 }
             }
+            Block::List { .. } | Block::Quote { .. } => {}
         }
     }
+    out
+}
+
+/// The inlines of a block's own text: a paragraph's or heading's, or a table's cells. Lists and
+/// quotes have none of their own (their blocks come next in [`walk_blocks`]), nor has code.
+pub fn own_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
+    let (single, rows): (Option<&[Inline]>, &[Vec<Vec<Inline>>]) = match block {
+        Block::Para { inlines } | Block::Heading { inlines } => (Some(inlines), &[]),
+        Block::Table { rows } => (None, rows),
+        Block::Code { .. } | Block::List { .. } | Block::Quote { .. } => (None, &[]),
+    };
+    single
+        .into_iter()
+        .chain(rows.iter().flatten().map(Vec::as_slice))
+}
+
+/// Inline code spans of blocks, trimmed (not fenced code blocks).
+pub fn code_spans(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for inlines in walk_blocks(blocks).flat_map(own_inlines) {
+        for i in walk_inlines(inlines) {
+            if let Inline::Code(c) = i {
+                out.push(c.trim().to_string());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(feature = "markdown")]
@@ -270,203 +287,235 @@ impl Lines {
 }
 
 #[cfg(feature = "markdown")]
-/// Parses a markdown body into sections. `first_line` is the page line of the body's first line.
-pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
-    let lines = Lines::new(body);
-    let mut b = Builder {
-        blocks: vec![Frame::Root(Vec::new())],
-        inlines: Vec::new(),
-        sections: vec![Section {
-            level: 0,
-            heading: String::new(),
-            anchor: String::new(),
-            parent: None,
-            line: first_line,
-            blocks: Vec::new(),
-        }],
-        code: None,
-        scratch: Vec::new(),
-    };
-    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
-    for (event, range) in parser.into_offset_iter() {
-        let line = first_line + lines.line(range.start).saturating_sub(1);
+impl Builder {
+    /// A builder for a body whose first line is page line `first_line`.
+    fn new(first_line: usize) -> Builder {
+        Builder {
+            blocks: vec![Frame::Root(Vec::new())],
+            inlines: Vec::new(),
+            sections: vec![Section {
+                level: 0,
+                heading: String::new(),
+                anchor: String::new(),
+                parent: None,
+                line: first_line,
+                blocks: Vec::new(),
+            }],
+            code: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Takes one parser event at page line `line`.
+    fn event(&mut self, event: Event<'_>, line: usize) {
         match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => {
-                    b.close_implicit_para();
-                    b.inlines
-                        .push(InlineFrame::Heading(level as u8, Vec::new()));
-                }
-                Tag::Paragraph => {
-                    b.close_implicit_para();
-                    b.inlines.push(InlineFrame::Para(Vec::new()));
-                }
-                Tag::CodeBlock(kind) => {
-                    b.close_implicit_para();
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(l) => {
-                            l.split_whitespace().next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    b.code = Some((lang, String::new(), line + 1));
-                }
-                Tag::List(start) => {
-                    b.close_implicit_para();
-                    b.blocks.push(Frame::List {
-                        ordered: start.is_some(),
-                        start: start.unwrap_or(1),
-                        items: Vec::new(),
-                    });
-                }
-                Tag::Item => {
-                    b.close_implicit_para();
-                    b.blocks.push(Frame::Item(Vec::new()));
-                }
-                Tag::BlockQuote(_) => {
-                    b.close_implicit_para();
-                    b.blocks.push(Frame::Quote(Vec::new()));
-                }
-                Tag::Table(_) => {
-                    b.close_implicit_para();
-                    b.blocks.push(Frame::Table {
-                        rows: Vec::new(),
-                        row: Vec::new(),
-                    });
-                }
-                Tag::TableCell => b.inlines.push(InlineFrame::Cell(Vec::new())),
-                Tag::Strong => b.inlines.push(InlineFrame::Strong(Vec::new())),
-                Tag::Emphasis => b.inlines.push(InlineFrame::Emph(Vec::new())),
-                Tag::Link { dest_url, .. } => b
-                    .inlines
-                    .push(InlineFrame::Link(dest_url.to_string(), Vec::new())),
-                Tag::Image { .. } => b.inlines.push(InlineFrame::Image(Vec::new())),
-                _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Heading(_) => {
-                    if let Some(InlineFrame::Heading(level, v)) = b.inlines.pop() {
-                        let text = inline_text(&v).trim().to_string();
-                        if b.blocks.len() == 1 {
-                            b.start_section(level, text, line);
-                        } else {
-                            b.container().push(Block::Heading { inlines: v });
-                        }
-                    }
-                }
-                TagEnd::Paragraph => {
-                    if let Some(InlineFrame::Para(v)) = b.inlines.pop() {
-                        if !v.is_empty() {
-                            b.container().push(Block::Para { inlines: v });
-                        }
-                    }
-                }
-                TagEnd::CodeBlock => {
-                    if let Some((lang, text, l)) = b.code.take() {
-                        b.container().push(Block::Code {
-                            lang,
-                            text,
-                            line: l,
-                        });
-                    }
-                }
-                TagEnd::Item => {
-                    b.close_implicit_para();
-                    if let Some(Frame::Item(blocks)) = b.blocks.pop() {
-                        if let Some(Frame::List { items, .. }) = b.blocks.last_mut() {
-                            items.push(blocks);
-                        } else {
-                            b.container().extend(blocks);
-                        }
-                    }
-                }
-                TagEnd::List(_) => {
-                    b.close_implicit_para();
-                    if let Some(Frame::List {
-                        ordered,
-                        start,
-                        items,
-                    }) = b.blocks.pop()
-                    {
-                        b.container().push(Block::List {
-                            ordered,
-                            start,
-                            items,
-                        });
-                    }
-                }
-                TagEnd::BlockQuote(_) => {
-                    b.close_implicit_para();
-                    if let Some(Frame::Quote(blocks)) = b.blocks.pop() {
-                        b.container().push(Block::Quote { blocks });
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let Some(InlineFrame::Cell(v)) = b.inlines.pop() {
-                        if let Some(Frame::Table { row, .. }) = b.blocks.last_mut() {
-                            row.push(v);
-                        }
-                    }
-                }
-                TagEnd::TableRow | TagEnd::TableHead => {
-                    if let Some(Frame::Table { rows, row }) = b.blocks.last_mut() {
-                        rows.push(std::mem::take(row));
-                    }
-                }
-                TagEnd::Table => {
-                    if let Some(Frame::Table { rows, .. }) = b.blocks.pop() {
-                        b.container().push(Block::Table { rows });
-                    }
-                }
-                TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image => {
-                    if let Some(inline) = b.close_inline() {
-                        b.push_inline(inline);
-                    }
-                }
-                _ => {}
-            },
+            Event::Start(tag) => self.start(tag, line),
+            Event::End(tag) => self.end(tag, line),
             Event::Text(t) => {
-                if let Some((_, code, _)) = &mut b.code {
+                if let Some((_, code, _)) = &mut self.code {
                     code.push_str(&t);
                 } else {
-                    b.push_inline(Inline::Text(t.to_string()));
+                    self.push_inline(Inline::Text(t.to_string()));
                 }
             }
-            Event::Code(t) => b.push_inline(Inline::Code(t.to_string())),
-            Event::SoftBreak => b.push_inline(Inline::Text(" ".into())),
-            Event::HardBreak => b.push_inline(Inline::Break),
+            Event::Code(t) => self.push_inline(Inline::Code(t.to_string())),
+            Event::SoftBreak => self.push_inline(Inline::Text(" ".into())),
+            Event::HardBreak => self.push_inline(Inline::Break),
             Event::InlineHtml(h) | Event::Html(h) => {
                 // Raw HTML is dropped; a `<br>` still separates lines.
                 let lower = h.to_ascii_lowercase();
-                if lower.starts_with("<br") && !b.inlines.is_empty() {
-                    b.push_inline(Inline::Break);
+                if lower.starts_with("<br") && !self.inlines.is_empty() {
+                    self.push_inline(Inline::Break);
                 }
             }
             _ => {}
         }
     }
-    // Close whatever the document left open (a list at end of file is closed by the parser,
-    // but keep this robust).
-    b.close_implicit_para();
-    while b.blocks.len() > 1 {
-        match b.blocks.pop() {
-            Some(Frame::Item(blocks)) | Some(Frame::Quote(blocks)) => b.container().extend(blocks),
-            Some(Frame::List { items, .. }) => {
-                for item in items {
-                    b.container().extend(item);
+
+    /// Opens the frame a tag starts.
+    fn start(&mut self, tag: Tag<'_>, line: usize) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.close_implicit_para();
+                self.inlines
+                    .push(InlineFrame::Heading(level as u8, Vec::new()));
+            }
+            Tag::Paragraph => {
+                self.close_implicit_para();
+                self.inlines.push(InlineFrame::Para(Vec::new()));
+            }
+            Tag::CodeBlock(kind) => {
+                self.close_implicit_para();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new(), line + 1));
+            }
+            Tag::List(start) => {
+                self.close_implicit_para();
+                self.blocks.push(Frame::List {
+                    ordered: start.is_some(),
+                    start: start.unwrap_or(1),
+                    items: Vec::new(),
+                });
+            }
+            Tag::Item => {
+                self.close_implicit_para();
+                self.blocks.push(Frame::Item(Vec::new()));
+            }
+            Tag::BlockQuote(_) => {
+                self.close_implicit_para();
+                self.blocks.push(Frame::Quote(Vec::new()));
+            }
+            Tag::Table(_) => {
+                self.close_implicit_para();
+                self.blocks.push(Frame::Table {
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                });
+            }
+            Tag::TableCell => self.inlines.push(InlineFrame::Cell(Vec::new())),
+            Tag::Strong => self.inlines.push(InlineFrame::Strong(Vec::new())),
+            Tag::Emphasis => self.inlines.push(InlineFrame::Emph(Vec::new())),
+            Tag::Link { dest_url, .. } => self
+                .inlines
+                .push(InlineFrame::Link(dest_url.to_string(), Vec::new())),
+            Tag::Image { .. } => self.inlines.push(InlineFrame::Image(Vec::new())),
+            _ => {}
+        }
+    }
+
+    /// Closes the frame a tag ends and puts what it built into its container.
+    fn end(&mut self, tag: TagEnd, line: usize) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some(InlineFrame::Heading(level, v)) = self.inlines.pop() {
+                    let text = inline_text(&v).trim().to_string();
+                    if self.blocks.len() == 1 {
+                        self.start_section(level, text, line);
+                    } else {
+                        self.container().push(Block::Heading { inlines: v });
+                    }
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some(InlineFrame::Para(v)) = self.inlines.pop() {
+                    if !v.is_empty() {
+                        self.container().push(Block::Para { inlines: v });
+                    }
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, text, l)) = self.code.take() {
+                    self.container().push(Block::Code {
+                        lang,
+                        text,
+                        line: l,
+                    });
+                }
+            }
+            TagEnd::Item => {
+                self.close_implicit_para();
+                if let Some(Frame::Item(blocks)) = self.blocks.pop() {
+                    if let Some(Frame::List { items, .. }) = self.blocks.last_mut() {
+                        items.push(blocks);
+                    } else {
+                        self.container().extend(blocks);
+                    }
+                }
+            }
+            TagEnd::List(_) => {
+                self.close_implicit_para();
+                if let Some(Frame::List {
+                    ordered,
+                    start,
+                    items,
+                }) = self.blocks.pop()
+                {
+                    self.container().push(Block::List {
+                        ordered,
+                        start,
+                        items,
+                    });
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.close_implicit_para();
+                if let Some(Frame::Quote(blocks)) = self.blocks.pop() {
+                    self.container().push(Block::Quote { blocks });
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(InlineFrame::Cell(v)) = self.inlines.pop() {
+                    if let Some(Frame::Table { row, .. }) = self.blocks.last_mut() {
+                        row.push(v);
+                    }
+                }
+            }
+            TagEnd::TableRow | TagEnd::TableHead => {
+                if let Some(Frame::Table { rows, row }) = self.blocks.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::Table => {
+                if let Some(Frame::Table { rows, .. }) = self.blocks.pop() {
+                    self.container().push(Block::Table { rows });
+                }
+            }
+            TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link | TagEnd::Image => {
+                if let Some(inline) = self.close_inline() {
+                    self.push_inline(inline);
                 }
             }
             _ => {}
         }
     }
-    let rest = match b.blocks.pop() {
-        Some(Frame::Root(v)) => v,
-        _ => Vec::new(),
-    };
-    if let Some(last) = b.sections.last_mut() {
-        last.blocks = rest;
+
+    /// Closes whatever the document left open and returns the sections.
+    fn finish(mut self) -> Vec<Section> {
+        // Close whatever the document left open (a list at end of file is closed by the parser,
+        // but keep this robust).
+        self.close_implicit_para();
+        while self.blocks.len() > 1 {
+            match self.blocks.pop() {
+                Some(Frame::Item(blocks)) | Some(Frame::Quote(blocks)) => {
+                    self.container().extend(blocks)
+                }
+                Some(Frame::List { items, .. }) => {
+                    for item in items {
+                        self.container().extend(item);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let rest = match self.blocks.pop() {
+            Some(Frame::Root(v)) => v,
+            _ => Vec::new(),
+        };
+        if let Some(last) = self.sections.last_mut() {
+            last.blocks = rest;
+        }
+        self.sections
     }
-    b.sections
+}
+
+#[cfg(feature = "markdown")]
+/// Parses a markdown body into sections. `first_line` is the page line of the body's first line.
+pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
+    let lines = Lines::new(body);
+    let mut b = Builder::new(first_line);
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        b.event(
+            event,
+            first_line + lines.line(range.start).saturating_sub(1),
+        );
+    }
+    b.finish()
 }
 
 #[cfg(all(test, feature = "markdown"))]

@@ -5,9 +5,11 @@
 
 mod front_matter;
 pub mod markdown;
+mod walk;
 
 pub use front_matter::FrontMatter;
-pub use markdown::{blocks_text, inline_text, Block, Inline, Section};
+pub use markdown::{blocks_text, code_spans, inline_text, own_inlines, Block, Inline, Section};
+pub use walk::{walk_blocks, walk_inlines, BlockWalk, InlineWalk};
 
 use serde::{Deserialize, Serialize};
 
@@ -263,39 +265,20 @@ fn link_kind(url: &str, text: &str, section_heading: &str) -> LinkKind {
 
 #[cfg(feature = "markdown")]
 fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<Link>) {
-    fn inlines(v: &[Inline], section: usize, heading: &str, out: &mut Vec<Link>) {
-        for i in v {
-            match i {
-                Inline::Link { url, children } => {
-                    let text = inline_text(children);
-                    if !url.is_empty() && !url.starts_with('#') {
-                        out.push(Link {
-                            kind: link_kind(url, &text, heading),
-                            text,
-                            url: url.clone(),
-                            section,
-                        });
-                    }
-                }
-                Inline::Strong(c) | Inline::Emph(c) => inlines(c, section, heading, out),
-                _ => {}
+    for inlines in walk_blocks(blocks).flat_map(own_inlines) {
+        for i in walk_inlines(inlines) {
+            let Inline::Link { url, children } = i else {
+                continue;
+            };
+            let text = inline_text(children);
+            if !url.is_empty() && !url.starts_with('#') {
+                out.push(Link {
+                    kind: link_kind(url, &text, heading),
+                    text,
+                    url: url.clone(),
+                    section,
+                });
             }
-        }
-    }
-    for b in blocks {
-        match b {
-            Block::Para { inlines: v } | Block::Heading { inlines: v } => {
-                inlines(v, section, heading, out)
-            }
-            Block::List { items, .. } => items
-                .iter()
-                .for_each(|it| collect_links(it, section, heading, out)),
-            Block::Quote { blocks } => collect_links(blocks, section, heading, out),
-            Block::Table { rows } => rows
-                .iter()
-                .flatten()
-                .for_each(|c| inlines(c, section, heading, out)),
-            Block::Code { .. } => {}
         }
     }
 }
@@ -304,46 +287,21 @@ fn collect_links(blocks: &[Block], section: usize, heading: &str, out: &mut Vec<
 /// The example section as alert text: list markers kept (the alert extractor handles them),
 /// fence lines and backticks removed.
 fn example_source(sections: &[Section], indices: &[usize]) -> String {
-    fn push_blocks(blocks: &[Block], out: &mut String) {
-        for b in blocks {
+    let mut out = String::new();
+    for &i in indices {
+        if i != indices[0] {
+            out.push_str(&sections[i].heading);
+            out.push('\n');
+        }
+        for b in walk_blocks(&sections[i].blocks) {
             match b {
                 Block::Para { inlines } | Block::Heading { inlines } => {
-                    // Each code span on its own line: a PD title inside prose stays one token.
-                    let mut line = String::new();
-                    for i in inlines {
-                        match i {
-                            Inline::Code(c) => {
-                                if !line.trim().is_empty() {
-                                    out.push_str(line.trim());
-                                    out.push('\n');
-                                }
-                                line.clear();
-                                out.push_str(c.trim());
-                                out.push('\n');
-                            }
-                            Inline::Break => {
-                                out.push_str(line.trim());
-                                out.push('\n');
-                                line.clear();
-                            }
-                            other => line.push_str(&inline_text(std::slice::from_ref(other))),
-                        }
-                    }
-                    if !line.trim().is_empty() {
-                        out.push_str(line.trim());
-                        out.push('\n');
-                    }
+                    push_example_inlines(inlines, &mut out)
                 }
                 Block::Code { text, .. } => {
                     out.push_str(text);
                     out.push('\n');
                 }
-                Block::List { items, .. } => {
-                    for item in items {
-                        push_blocks(item, out);
-                    }
-                }
-                Block::Quote { blocks } => push_blocks(blocks, out),
                 Block::Table { rows } => {
                     for row in rows {
                         let cells: Vec<String> = row
@@ -354,18 +312,41 @@ fn example_source(sections: &[Section], indices: &[usize]) -> String {
                         out.push('\n');
                     }
                 }
+                Block::List { .. } | Block::Quote { .. } => {}
             }
         }
     }
-    let mut out = String::new();
-    for &i in indices {
-        if i != indices[0] {
-            out.push_str(&sections[i].heading);
-            out.push('\n');
-        }
-        push_blocks(&sections[i].blocks, &mut out);
-    }
     out
+}
+
+#[cfg(feature = "markdown")]
+/// A paragraph of the example section as lines: each code span on its own line, so a PD title
+/// inside prose stays one token.
+fn push_example_inlines(inlines: &[Inline], out: &mut String) {
+    let mut line = String::new();
+    for i in inlines {
+        match i {
+            Inline::Code(c) => {
+                if !line.trim().is_empty() {
+                    out.push_str(line.trim());
+                    out.push('\n');
+                }
+                line.clear();
+                out.push_str(c.trim());
+                out.push('\n');
+            }
+            Inline::Break => {
+                out.push_str(line.trim());
+                out.push('\n');
+                line.clear();
+            }
+            other => line.push_str(&inline_text(std::slice::from_ref(other))),
+        }
+    }
+    if !line.trim().is_empty() {
+        out.push_str(line.trim());
+        out.push('\n');
+    }
 }
 
 #[cfg(feature = "markdown")]

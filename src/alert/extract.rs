@@ -1,0 +1,383 @@
+//! Reading an incident's text into alerts: each line is classified (title, block header,
+//! field, source, free text) and a repeated title, block or key starts the next alert; what a
+//! whole incident page repeats is dropped at the end.
+
+use super::{clean_value, flatten_json, is_key, parse_title, truncate, Alert, MAX_TEXT_BYTES};
+use crate::text::normalize_key;
+use crate::vocabulary;
+
+/// Recognised line shapes.
+enum Line<'a> {
+    Blank,
+    Header(&'a str),
+    Field(&'a str, &'a str),
+    Source(&'a str),
+    Title(&'a str),
+    Other(&'a str),
+}
+
+/// Removes list markers and markdown emphasis around a line: `- `, `* `, `**Key**:`.
+fn strip_marker(line: &str) -> &str {
+    let t = line.trim();
+    for marker in ["- ", "* ", "+ ", "• "] {
+        if let Some(rest) = t.strip_prefix(marker) {
+            return rest.trim_start();
+        }
+    }
+    t
+}
+
+fn classify(raw: &str) -> Line<'_> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Line::Blank;
+    }
+    // Markdown fences and Liquid tags around a pasted example carry nothing.
+    if trimmed.starts_with("```")
+        || trimmed.starts_with("~~~")
+        || (trimmed.starts_with("{%") && trimmed.ends_with("%}"))
+        || (trimmed.starts_with("{{") && trimmed.ends_with("}}"))
+    {
+        return Line::Blank;
+    }
+    let line = strip_marker(raw);
+    let unticked = line.trim_matches('`').trim();
+    if parse_title(unticked).is_some() {
+        return Line::Title(unticked);
+    }
+    let lower = line.to_ascii_lowercase();
+    for header in [
+        "labels:",
+        "annotations:",
+        "custom details:",
+        "details:",
+        "firing:",
+        "common labels:",
+        "common annotations:",
+    ] {
+        if lower == header {
+            return Line::Header(line.trim_end_matches(':'));
+        }
+    }
+    if let Some(rest) = line
+        .strip_prefix("Source:")
+        .or_else(|| line.strip_prefix("source:"))
+    {
+        let rest = rest.trim();
+        if rest.starts_with("http") {
+            return Line::Source(rest);
+        }
+    }
+    // `key = value` (Alertmanager's PagerDuty details).
+    if let Some((k, v)) = line.split_once(" = ").or_else(|| line.split_once('=')) {
+        let k = k.trim();
+        if is_key(k) && (!k.contains(' ') || line.contains(" = ")) {
+            return Line::Field(k, v);
+        }
+    }
+    if line.ends_with(" =") {
+        let k = line.trim_end_matches('=').trim();
+        if is_key(k) {
+            return Line::Field(k, "");
+        }
+    }
+    // `key<TAB>value`: what a details table gives as text. PagerDuty shows Alertmanager's
+    // details as a table whose `firing` row holds the `Labels:` block, so a row whose value
+    // opens a block is that block's header.
+    if let Some((k, v)) = raw.trim().split_once('\t') {
+        let k = k.trim();
+        let v = v.trim();
+        if is_key(k) && !v.is_empty() {
+            let lower = v.to_ascii_lowercase();
+            if lower == "labels:" || lower == "annotations:" {
+                return Line::Header(v.trim_end_matches(':'));
+            }
+            return Line::Field(k, v);
+        }
+        if is_key(k) && v.is_empty() {
+            return Line::Blank;
+        }
+    }
+    // `key: value`, but not URLs (`https://…`) and not prose ending in a colon.
+    let plain = line.replace("**", "");
+    if let Some(pos) = plain.find(": ") {
+        let (k, v) = plain.split_at(pos);
+        let k = k.trim();
+        if is_key(k) && !v[2..].trim().is_empty() && !k.eq_ignore_ascii_case("http") {
+            // Borrow from `line` when no emphasis was removed, so the value is unchanged.
+            if plain.len() == line.len() {
+                let (k2, v2) = line.split_at(pos);
+                return Line::Field(k2.trim(), v2[2..].trim());
+            }
+        }
+    }
+    Line::Other(trimmed)
+}
+
+/// Extracts the alerts of `text`. Always returns at least one alert when `text` has any
+/// non-blank content; several alerts when the text shows several (a second title, a second
+/// `Labels:` block, or a field repeated with another value).
+pub fn extract_alerts(text: &str) -> Vec<Alert> {
+    let text = truncate(text, MAX_TEXT_BYTES);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut x = Extractor::default();
+    let mut rest = text.as_str();
+    while !rest.is_empty() {
+        let (raw, next) = line_of(rest);
+        // JSON custom details: a line opening an object starts a JSON value that may span
+        // many lines.
+        if raw.trim_start().starts_with('{') {
+            if let Some(after) = x.json(rest) {
+                rest = after;
+                continue;
+            }
+        }
+        rest = next;
+        x.line(raw);
+    }
+    x.finish();
+    dedupe(x.alerts)
+}
+
+/// The first line of `rest` and what follows it.
+fn line_of(rest: &str) -> (&str, &str) {
+    match rest.find('\n') {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, ""),
+    }
+}
+
+/// The state of reading an incident's text line by line.
+#[derive(Default)]
+struct Extractor {
+    alerts: Vec<Alert>,
+    cur: Alert,
+    /// The block (`labels`, `annotations`) the current lines are in.
+    section: String,
+    /// The blocks the current alert has had; a block seen again starts the next alert.
+    sections_seen: Vec<String>,
+    /// The keys (with their line shape) of the current block; a key seen again starts the
+    /// next alert.
+    section_keys: Vec<String>,
+    last_field_indent: Option<usize>,
+    last_field_empty: bool,
+}
+
+impl Extractor {
+    /// Closes the current alert.
+    fn finish(&mut self) {
+        finish(&mut self.alerts, &mut self.cur);
+    }
+
+    /// Reads a JSON value at the start of `rest` as flattened fields; returns the text after it,
+    /// or `None` when `rest` does not start with JSON.
+    fn json<'t>(&mut self, rest: &'t str) -> Option<&'t str> {
+        let start = rest.len() - rest.trim_start().len();
+        let mut stream =
+            serde_json::Deserializer::from_str(&rest[start..]).into_iter::<serde_json::Value>();
+        let Some(Ok(value)) = stream.next() else {
+            return None;
+        };
+        let used = start + stream.byte_offset();
+        let mut flat = Vec::new();
+        flatten_json("", &value, &mut flat, 0);
+        for (k, v) in flat {
+            if self.cur.has_key(&k) && self.cur.get(&k) != Some(v.as_str()) {
+                self.finish();
+            }
+            self.cur.push(&k, &v);
+        }
+        let after = &rest[used..];
+        Some(after.strip_prefix('\n').unwrap_or(after))
+    }
+
+    /// Reads one line.
+    fn line(&mut self, raw: &str) {
+        let indent = raw.len() - raw.trim_start().len();
+        match classify(raw) {
+            Line::Blank => {}
+            Line::Title(t) => {
+                if self.cur.title.is_some() || !self.cur.fields.is_empty() {
+                    self.finish();
+                    self.sections_seen.clear();
+                    self.section_keys.clear();
+                }
+                self.cur.title = Some(t.to_string());
+                self.last_field_indent = None;
+            }
+            Line::Header(h) => {
+                let h = h.to_ascii_lowercase();
+                if self.sections_seen.contains(&h) {
+                    self.finish();
+                    self.sections_seen.clear();
+                }
+                self.sections_seen.push(h.clone());
+                self.section = h;
+                self.section_keys.clear();
+                self.last_field_indent = None;
+            }
+            Line::Source(url) => self.cur.source = Some(url.to_string()),
+            Line::Field(k, v) => self.field(raw, indent, k, v),
+            Line::Other(t) => self.other(indent, t),
+        }
+    }
+
+    /// True when a line indented by `indent` continues the last field's empty value.
+    fn continues_value(&self, indent: usize) -> bool {
+        self.last_field_empty && self.last_field_indent.is_some_and(|i| indent > i)
+    }
+
+    /// A `key = value`, `key: value` or `key<TAB>value` line.
+    fn field(&mut self, raw: &str, indent: usize, k: &str, v: &str) {
+        // A continuation line of a multi-line value (`- description =` then text).
+        if self.continues_value(indent) && !raw.contains(" = ") {
+            append_to_last(&mut self.cur, raw.trim());
+            return;
+        }
+        // Keyed by name and line shape: a page header's `Service: x` and the body's
+        // `- service = y` are two sources of one alert, not two alerts.
+        let shape = if raw.contains(" = ") || raw.trim_end().ends_with(" =") {
+            "="
+        } else if raw.contains('\t') {
+            "\t"
+        } else {
+            ":"
+        };
+        let nk = format!("{}{shape}", normalize_key(k));
+        if self.section_keys.contains(&nk) {
+            // The same key again in one block: the next alert has started.
+            self.finish();
+            self.sections_seen.clear();
+            if !self.section.is_empty() {
+                self.sections_seen.push(self.section.clone());
+            }
+            self.section_keys.clear();
+        }
+        self.section_keys.push(nk);
+        self.cur.push(k, v);
+        self.last_field_indent = Some(indent);
+        self.last_field_empty = v.trim().is_empty();
+    }
+
+    /// Any other line: a continuation, a yaml-style block header, or free text.
+    fn other(&mut self, indent: usize, t: &str) {
+        if self.continues_value(indent) {
+            append_to_last(&mut self.cur, t);
+            return;
+        }
+        // A yaml-style nested header (`labels:` with no value) is a section.
+        if t.ends_with(':') && is_key(t.trim_end_matches(':')) {
+            let h = t.trim_end_matches(':').to_ascii_lowercase();
+            self.section = h.clone();
+            self.section_keys.clear();
+            if !self.sections_seen.contains(&h) {
+                self.sections_seen.push(h);
+            }
+            self.last_field_indent = None;
+            return;
+        }
+        if !self.cur.text.is_empty() {
+            self.cur.text.push('\n');
+        }
+        self.cur.text.push_str(t);
+        self.last_field_indent = None;
+        self.last_field_empty = false;
+    }
+}
+
+/// Drops what a whole incident page repeats: the incident's title shown above its alerts
+/// (an alert with nothing but a title whose situation another alert has), and alerts shown
+/// twice with the same fields.
+fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
+    let situation = |a: &Alert| {
+        a.title
+            .as_deref()
+            .and_then(parse_title)
+            .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
+    };
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
+    for (i, a) in alerts.iter().enumerate() {
+        let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
+        if title_only {
+            let s = situation(a);
+            let covered = alerts.iter().enumerate().any(|(j, b)| {
+                j != i
+                    && b.fields.iter().any(|f| !f.from_title)
+                    && (situation(b) == s
+                        || b.get("alert_situation").is_some_and(|v| {
+                            s.as_ref()
+                                .is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))
+                        }))
+            });
+            if covered {
+                continue;
+            }
+        }
+        if out
+            .iter()
+            .any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty())
+        {
+            continue;
+        }
+        // The incident's title above page metadata (`Priority: P2`), then the same title
+        // again with the alert's body: one alert. The copy without alert names goes.
+        let names = |x: &Alert| {
+            x.fields
+                .iter()
+                .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
+        };
+        if a.title.is_some() && !names(a) {
+            let twin = alerts
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != i && b.title == a.title && names(b));
+            if twin {
+                continue;
+            }
+        }
+        out.push(a.clone());
+    }
+    out
+}
+
+fn append_to_last(cur: &mut Alert, text: &str) {
+    if let Some(last) = cur.fields.last_mut() {
+        if !last.value.is_empty() {
+            last.value.push(' ');
+        }
+        last.value.push_str(&clean_value(text));
+    }
+}
+
+fn finish(alerts: &mut Vec<Alert>, cur: &mut Alert) {
+    let mut done = std::mem::take(cur);
+    if done.is_empty() {
+        return;
+    }
+    done.add_title_fields();
+    // Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
+    // made only of such text is kept only when nothing structured was found at all.
+    alerts.push(done);
+    if alerts.len() > 1 {
+        let structured = alerts
+            .iter()
+            .any(|a| a.title.is_some() || !a.fields.is_empty());
+        if structured {
+            let mut i = 0;
+            while i < alerts.len() {
+                if alerts[i].title.is_none() && alerts[i].fields.is_empty() && alerts.len() > 1 {
+                    let text = alerts.remove(i).text;
+                    // Keep the text with the neighbouring alert so its words still count.
+                    let target = i.min(alerts.len() - 1);
+                    let t = &mut alerts[target].text;
+                    if !t.is_empty() {
+                        t.push('\n');
+                    }
+                    t.push_str(&text);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+}

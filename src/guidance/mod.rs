@@ -1,0 +1,262 @@
+//! Guidance: for an alert and a pack, the ranked runbooks and, for each, everything the
+//! on-call engineer acts on: scenario, log search, dashboard, escalation, other links, and the
+//! command sequences with placeholders filled from the alert. This is also the JSON of
+//! `runbook-lens explain --json`, a public interface.
+//!
+//! - `model`: the answer's types (the JSON).
+//! - `commands`: command sequences and their steps.
+//! - `hints`: where the runbook says a placeholder's value comes from.
+//! - `links`: log search, escalation and the other links.
+
+mod commands;
+mod hints;
+mod links;
+mod model;
+
+pub use commands::{is_command, value_warnings};
+pub(crate) use hints::Hints;
+pub use model::{
+    ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,
+    Match, RunbookRef, Scenario, ValueWarning,
+};
+
+use crate::alert::{extract_alerts, log_line_fields, truncate, Alert, Field, MAX_TEXT_BYTES};
+use crate::config::Config;
+use crate::matching::{choose_scenario, rank, ScenarioChoice};
+use crate::pack::Pack;
+use crate::placeholder::Unresolved;
+use crate::runbook::Runbook;
+use crate::text::normalize_key;
+
+/// How many runbooks `explain` lists per alert.
+pub const MAX_MATCHES: usize = 5;
+
+/// How many alerts of one text `explain` explains; an incident rarely groups more, and hostile
+/// text must not make the panel render thousands.
+pub const MAX_ALERTS: usize = 20;
+
+/// Values available to fill placeholders, in priority order: what the user typed, the log
+/// line, the alert.
+pub struct Values<'a> {
+    pub user: &'a [(String, String)],
+    pub log: Vec<Field>,
+    pub alert: &'a Alert,
+}
+
+impl Values<'_> {
+    pub fn get(&self, key: &str) -> Option<String> {
+        if let Some((_, v)) = self
+            .user
+            .iter()
+            .find(|(k, v)| normalize_key(k) == key && !v.is_empty())
+        {
+            return Some(v.clone());
+        }
+        if let Some(f) = self.log.iter().find(|f| {
+            normalize_key(&f.key) == key
+                || f.key
+                    .rsplit('.')
+                    .next()
+                    .is_some_and(|l| normalize_key(l) == key)
+        }) {
+            return Some(f.value.clone());
+        }
+        self.alert.lookup(key).map(str::to_string)
+    }
+}
+
+/// Explains `text` against `pack`: alerts, matches, guidance.
+pub fn explain(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+) -> Explanation {
+    let mut notices = Vec::new();
+    if text.len() > MAX_TEXT_BYTES {
+        notices.push(format!(
+            "The alert text is {} KB; only the first {} KB were read.",
+            text.len() / 1024,
+            MAX_TEXT_BYTES / 1024
+        ));
+    }
+    let mut alerts = extract_alerts(truncate(text, MAX_TEXT_BYTES));
+    if alerts.is_empty() {
+        notices.push("No alert text found.".to_string());
+    }
+    if alerts.len() > MAX_ALERTS {
+        notices.push(format!(
+            "The text shows {} alerts; only the first {MAX_ALERTS} are explained.",
+            alerts.len()
+        ));
+        alerts.truncate(MAX_ALERTS);
+    }
+    let mut out = Vec::new();
+    for alert in alerts {
+        let ranked = rank(&pack.index, &pack.runbooks, &alert, MAX_MATCHES);
+        let confident_any = ranked.first().is_some_and(|r| r.confident);
+        let matches: Vec<Match> = if confident_any {
+            ranked
+                .iter()
+                .filter(|r| r.confident)
+                .map(|r| {
+                    build_match(
+                        &pack.runbooks[r.doc],
+                        &alert,
+                        log_line,
+                        config,
+                        user_values,
+                        r.score,
+                        r.confident,
+                        r.reasons.clone(),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let note = matches.is_empty().then(|| {
+            let name = alert.name().map(|n| format!(" for `{n}`")).unwrap_or_default();
+            format!("No runbook in the pack fits this alert{name}. Follow your team's escalation policy.")
+        });
+        out.push(AlertGuidance {
+            title: alert.title.clone(),
+            fields: alert.fields.clone(),
+            matches,
+            note,
+        });
+    }
+    let matches = out.first().map(|a| a.matches.clone()).unwrap_or_default();
+    Explanation {
+        alerts: out,
+        matches,
+        notices,
+    }
+}
+
+/// Builds the full guidance of one runbook for one alert.
+#[allow(clippy::too_many_arguments)]
+pub fn build_match(
+    rb: &Runbook,
+    alert: &Alert,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    score: f32,
+    confident: bool,
+    reasons: Vec<String>,
+) -> Match {
+    let values = Values {
+        user: user_values,
+        log: log_line.map(log_line_fields).unwrap_or_default(),
+        alert,
+    };
+    let resolve = |k: &str| values.get(k);
+    let choice = choose_scenario(rb, alert, log_line);
+    let scenario = choice.as_ref().map(|c| scenario(rb, c));
+    let scenario_note = scenario.is_none().then(|| {
+        "No scenario of this runbook names the alert's values; read the actions, and if none applies follow the escalation policy.".to_string()
+    });
+    let hints = Hints::collect(rb);
+    let mut commands = Vec::new();
+    for i in command_sections(rb, choice.as_ref()) {
+        let s = &rb.sections[i];
+        commands::collect_commands(&s.blocks, &s.heading, &resolve, &hints, &mut commands);
+    }
+    let log_search = links::log_search(rb, &resolve, &hints, alert, config);
+    let escalation = links::escalation(rb, config);
+    let links = links::action_links(rb, choice.as_ref(), config);
+    let unresolved = all_unresolved(&log_search, &commands);
+    Match {
+        runbook: RunbookRef {
+            title: rb.title().to_string(),
+            link: rb.front.link.clone(),
+            url: rb.front.link.as_deref().and_then(|l| config.runbook_url(l)),
+            file: rb.file.clone(),
+            service: rb.front.service.clone(),
+            kind: rb.front.kind.clone(),
+        },
+        score,
+        confident,
+        reasons,
+        scenario,
+        scenario_note,
+        log_search,
+        escalation,
+        links,
+        commands,
+        unresolved,
+    }
+}
+
+/// The chosen section as the match shows it, with the headings above it.
+fn scenario(rb: &Runbook, c: &ScenarioChoice) -> Scenario {
+    let mut path = Vec::new();
+    let mut p = Some(c.section);
+    while let Some(i) = p {
+        path.insert(0, rb.sections[i].heading.clone());
+        p = rb.sections[i].parent;
+    }
+    Scenario {
+        heading: rb.sections[c.section].heading.clone(),
+        anchor: rb.sections[c.section].anchor.clone(),
+        path,
+        reasons: c.reasons.clone(),
+        section: c.section,
+    }
+}
+
+/// The sections whose commands apply: the scenario and below (a sub-scenario chosen from a log
+/// line shows its own steps; a top-level scenario shows all of its sub-scenarios), else every
+/// section but the Example Alert and the escalation.
+fn command_sections(rb: &Runbook, choice: Option<&ScenarioChoice>) -> Vec<usize> {
+    match choice {
+        Some(c) => rb.subtree(c.section),
+        None => (0..rb.sections.len())
+            .filter(|&i| {
+                Some(i) != rb.example_section
+                    && !rb.sections[i]
+                        .heading
+                        .to_ascii_lowercase()
+                        .contains("escalat")
+            })
+            .collect(),
+    }
+}
+
+/// Every unresolved placeholder of the query and the commands, once (by normalised name), with
+/// the first hint any of them has.
+fn all_unresolved(log_search: &LogSearch, commands: &[CommandSequence]) -> Vec<Unresolved> {
+    let mut unresolved: Vec<Unresolved> = Vec::new();
+    let steps = commands
+        .iter()
+        .flat_map(|c| c.steps.iter().flat_map(|s| s.unresolved.iter()));
+    for u in log_search.unresolved.iter().chain(steps) {
+        if let Some(existing) = unresolved
+            .iter_mut()
+            .find(|x| normalize_key(&x.name) == normalize_key(&u.name))
+        {
+            if existing.hint.is_none() {
+                existing.hint = u.hint.clone();
+            }
+        } else {
+            unresolved.push(u.clone());
+        }
+    }
+    unresolved
+}
+
+/// Shortens a hint to something that fits a tooltip.
+fn shorten(text: &str, max: usize) -> String {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.chars().count() <= max {
+        return t;
+    }
+    let mut s: String = t.chars().take(max).collect();
+    if let Some(p) = s.rfind(' ') {
+        s.truncate(p);
+    }
+    s.push('…');
+    s
+}
