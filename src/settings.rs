@@ -58,11 +58,6 @@ pub struct PackUrl {
 pub const MAX_REFRESH_HOURS: u32 = 24 * 7;
 
 impl PackUrl {
-    /// The storage key of the pack downloaded from `url`.
-    pub fn storage_key(url: &str) -> String {
-        format!("pack-url:{url}")
-    }
-
     /// The host permission the extension needs to download `url` (`https://host/*`; match
     /// patterns carry no port), or nothing when `url` is not an https URL.
     pub fn origin_pattern(url: &str) -> Option<String> {
@@ -633,10 +628,6 @@ mod tests {
             .map(|p| p.url)
             .collect();
         assert_eq!(urls, vec!["https://org.example/p.json"]);
-        assert_eq!(
-            PackUrl::storage_key("https://org.example/p.json"),
-            "pack-url:https://org.example/p.json"
-        );
         assert_eq!(
             PackUrl::origin_pattern("https://Packs.Example.org:8443/a/p.json?x=1").as_deref(),
             Some("https://packs.example.org/*")

@@ -79,9 +79,7 @@ fn fill_live(s: &State, live: &LiveText) {
         show_warnings(s, li, &filled.filled);
     }
     if let Some(a) = &live.open {
-        let region = alert
-            .lookup("region")
-            .or_else(|| alert.lookup("crn_region"));
+        let region = alert.region();
         match s
             .config
             .log_search_url(region, &filled.text)
