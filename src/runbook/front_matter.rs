@@ -1,7 +1,7 @@
 //! The YAML front matter of a Jekyll runbook page. Broken YAML never stops the page from
 //! loading: the fields are then read line by line and the problem is reported for `lint`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 #[cfg(feature = "markdown")]
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -9,7 +9,7 @@ use yaml_rust2::{Yaml, YamlLoader};
 use super::Problem;
 
 /// The front matter fields Runbook Lens uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FrontMatter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

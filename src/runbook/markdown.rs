@@ -3,12 +3,12 @@
 
 #[cfg(feature = "markdown")]
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::walk::{walk_blocks, walk_inlines};
 
 /// Inline content of a paragraph, heading, list item or table cell.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "t", content = "c")]
 pub enum Inline {
     Text(String),
@@ -20,7 +20,7 @@ pub enum Inline {
 }
 
 /// A block of a section.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "t")]
 pub enum Block {
     Para {
@@ -49,7 +49,7 @@ pub enum Block {
 }
 
 /// A heading and everything up to the next heading.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
     /// 1–6 for `#`…`######`; 0 for the text before the first heading.
     pub level: u8,

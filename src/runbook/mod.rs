@@ -18,7 +18,7 @@ use crate::alert::extract_alerts;
 use crate::alert::Alert;
 
 /// How bad a [`Problem`] is: errors fail `lint`, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -36,7 +36,7 @@ impl Severity {
 }
 
 /// Something a runbook author can fix, with where and how.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub severity: Severity,
     /// 1-based line of the page.
@@ -82,7 +82,7 @@ pub enum LinkKind {
 }
 
 /// A link of the page with its text and the section it is in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub text: String,
     pub url: String,
@@ -91,7 +91,7 @@ pub struct Link {
 }
 
 /// A parsed runbook page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Runbook {
     /// Path relative to the pack's root folder, with `/` separators.
     pub file: String,
