@@ -423,7 +423,8 @@ fn hostile_pack() -> String {
         example_text: "- alertname = EvilAlertName\n".into(),
         problems: vec![],
     };
-    serde_json::json!({"format": "runbook-lens-pack", "version": 1, "name": "evil", "runbooks": [rb]}).to_string()
+    // Through the pack file's wire format, as `runbook-lens pack` writes it.
+    runbook_lens::pack::Pack::from_runbooks("evil", vec![rb]).to_json()
 }
 
 #[wasm_bindgen_test]
