@@ -2,7 +2,9 @@
 //! field, source, free text) and a repeated title, block or key starts the next alert; what a
 //! whole incident page repeats is dropped at the end.
 
-use super::{clean_value, flatten_json, is_key, parse_title, truncate, Alert, MAX_TEXT_BYTES};
+use super::{
+    attach, clean_value, flatten_json, is_key, parse_title, truncate, Alert, MAX_TEXT_BYTES,
+};
 use crate::text::normalize_key;
 use crate::vocabulary;
 
@@ -136,7 +138,7 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
         x.line(raw);
     }
     x.finish();
-    dedupe(x.alerts)
+    attach::attach_unnamed(dedupe(x.alerts))
 }
 
 /// The first line of `rest` and what follows it.

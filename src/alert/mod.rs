@@ -3,6 +3,7 @@
 //! incident pages show: `- key = value` lines, Alertmanager `Labels:`/`Annotations:` blocks,
 //! `key: value` and `key<TAB>value` rows, JSON custom details, and the Armada PD title.
 
+mod attach;
 mod extract;
 mod title;
 

@@ -41,6 +41,9 @@ macro_rules! cases {
 cases! {
     format_alertmanager_firing,
     format_alertmanager_two_alerts,
+    format_chrome_status_above_title,
+    format_chrome_summary_card,
+    format_chrome_urgency_above_known_title,
     format_colon_lines,
     format_dash_key_value,
     format_json_details,
