@@ -141,6 +141,21 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
     attach::attach_unnamed(dedupe(x.alerts))
 }
 
+/// True when a JSON string value holds an alert list rather than a value: several lines, one
+/// of them an Alertmanager block header (`Labels:`, `Annotations:`) or a `- key = value` line.
+/// A multi-line description is still one value.
+fn is_text_block(value: &str) -> bool {
+    value.contains('\n')
+        && value.lines().any(|l| {
+            let t = l.trim();
+            t.eq_ignore_ascii_case("labels:")
+                || t.eq_ignore_ascii_case("annotations:")
+                || t.strip_prefix("- ")
+                    .and_then(|r| r.split_once(" = "))
+                    .is_some_and(|(k, _)| is_key(k))
+        })
+}
+
 /// The first line of `rest` and what follows it.
 fn line_of(rest: &str) -> (&str, &str) {
     match rest.find('\n') {
@@ -184,6 +199,10 @@ impl Extractor {
         let mut flat = Vec::new();
         flatten_json("", &value, &mut flat, 0);
         for (k, v) in flat {
+            if is_text_block(&v) {
+                self.text_block(&v);
+                continue;
+            }
             if self.cur.has_key(&k) && self.cur.get(&k) != Some(v.as_str()) {
                 self.finish();
             }
@@ -191,6 +210,18 @@ impl Extractor {
         }
         let after = &rest[used..];
         Some(after.strip_prefix('\n').unwrap_or(after))
+    }
+
+    /// Reads a text block found inside a JSON string (Alertmanager's `firing` list as "View
+    /// Message" shows it) line by line, as if the page showed it; the block's own alerts start
+    /// and end as they would in page text.
+    fn text_block(&mut self, block: &str) {
+        for raw in block.lines() {
+            self.line(raw);
+        }
+        // What follows the string is JSON again, not a continuation of the block's last field.
+        self.last_field_indent = None;
+        self.last_field_empty = false;
     }
 
     /// Reads one line.

@@ -304,6 +304,28 @@ mod tests {
     }
 
     #[test]
+    fn alert_lists_inside_json_strings_are_alerts() {
+        let t = r#"{"details": {"firing": "Labels:\n - alertname = A\n - region = us-south\nAnnotations:\n - summary = s\nLabels:\n - alertname = A\n - region = eu-de\n", "num_firing": "2"}}"#;
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[0].region(), Some("us-south"));
+        assert_eq!(alerts[1].region(), Some("eu-de"));
+        assert_eq!(alerts[0].get("summary"), Some("s"));
+        assert_eq!(alerts[1].name(), Some("A"));
+    }
+
+    #[test]
+    fn a_multi_line_json_description_stays_one_value() {
+        let t = r#"{"alertname": "A", "description": "line one\nline two: still prose"}"#;
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(
+            alerts[0].get("description"),
+            Some("line one\nline two: still prose")
+        );
+    }
+
+    #[test]
     fn json_log_line() {
         let f = log_line_fields(r#"2024-01-01 {"controllerID":"abc123","level":"error"}"#);
         assert_eq!(f[0].key, "controllerID");
