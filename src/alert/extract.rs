@@ -3,7 +3,7 @@
 //! whole incident page repeats is dropped at the end.
 
 use super::{
-    attach, clean_value, flatten_json, is_key, parse_title, truncate, Alert, MAX_TEXT_BYTES,
+    attach, clean_value, flatten_json, is_key, parse_title, title, truncate, Alert, MAX_TEXT_BYTES,
 };
 use crate::text::normalize_key;
 use crate::vocabulary;
@@ -348,7 +348,7 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
         }
         if out
             .iter()
-            .any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty())
+            .any(|o| o.fields == a.fields && same_title(o, a) && !a.fields.is_empty())
         {
             continue;
         }
@@ -363,7 +363,7 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
             let twin = alerts
                 .iter()
                 .enumerate()
-                .any(|(j, b)| j != i && b.title == a.title && names(b));
+                .any(|(j, b)| j != i && same_title(b, a) && names(b));
             if twin {
                 continue;
             }
@@ -371,6 +371,14 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
         out.push(a.clone());
     }
     out
+}
+
+/// True when both alerts have no title, or titles that differ at most in the incident number.
+fn same_title(a: &Alert, b: &Alert) -> bool {
+    match (&a.title, &b.title) {
+        (Some(x), Some(y)) => title::without_number(x) == title::without_number(y),
+        (x, y) => x == y,
+    }
 }
 
 fn append_to_last(cur: &mut Alert, text: &str) {

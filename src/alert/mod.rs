@@ -326,6 +326,14 @@ mod tests {
     }
 
     #[test]
+    fn numbered_and_unnumbered_copies_of_a_title_are_one_alert() {
+        let t = "staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\nPriority: P2\n#6 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\n- alert = A\n- region = us-south\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].get("alert"), Some("A"));
+    }
+
+    #[test]
     fn json_log_line() {
         let f = log_line_fields(r#"2024-01-01 {"controllerID":"abc123","level":"error"}"#);
         assert_eq!(f[0].key, "controllerID");

@@ -49,6 +49,12 @@ fn split_number(line: &str) -> (Option<String>, &str) {
     (None, t)
 }
 
+/// The title without its `#<number>` prefix: the incident header's h1 shows it so, the alert
+/// list and pasted examples with the number, and both name one incident.
+pub(super) fn without_number(line: &str) -> &str {
+    split_number(line.trim().trim_matches('`')).1
+}
+
 /// Parses a PagerDuty title line. Returns `None` when the line does not have the
 /// `cname.servicename.[carrier.]situation.region` shape.
 pub fn parse_title(line: &str) -> Option<TitleParts> {
@@ -152,11 +158,26 @@ mod tests {
     }
 
     #[test]
+    fn the_number_is_only_a_prefix() {
+        let with = "#60048810: staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south";
+        let without = "staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south";
+        assert_eq!(without_number(with), without);
+        assert_eq!(without_number(without), without);
+        let (a, b) = (parse_title(with), parse_title(without));
+        assert_eq!(a.map(|t| t.fields()), b.map(|t| t.fields()));
+    }
+
+    #[test]
     fn not_titles() {
         for line in [
             "console-synlab.ai-sev2.api - Metric: aggregate",
             "- alert = Foo",
             "www.example.com",
+            "armada-api.prod-dal10-carrier1.us-south.containers.cloud.ibm.com answered 503",
+            "kubectl.kubernetes.io/restartedAt was set",
+            "The node went NotReady in eu-de.",
+            "Incidents › Incident #60048810",
+            "#60048810",
             "api.global-search-tagging.cloud.ibm.com",
             "",
         ] {
