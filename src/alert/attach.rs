@@ -2,7 +2,9 @@
 //! an alert (PagerDuty's summary card: `Status: Triggered`, `Urgency: High`, `Assigned to: …`)
 //! joins the alert next to it.
 
-use super::Alert;
+use std::collections::HashSet;
+
+use super::{Alert, Field};
 use crate::text::normalize_key;
 use crate::vocabulary;
 
@@ -16,85 +18,120 @@ fn is_named(alert: &Alert) -> bool {
             .any(|f| vocabulary::names_an_alert(&f.key))
 }
 
-/// True when both alerts say where they fire and the places differ: two alerts, however
-/// little one of them says, never one.
-fn fires_elsewhere(a: &Alert, b: &Alert) -> bool {
-    let differ = |x: Option<&str>, y: Option<&str>| matches!((x, y), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y));
-    differ(a.region(), b.region())
-        || differ(a.carrier(), b.carrier())
-        || differ(a.environment(), b.environment())
+/// Where an alert fires: its region, carrier and environment, read once per alert.
+type Place<'a> = [Option<&'a str>; 3];
+
+fn place(alert: &Alert) -> Place<'_> {
+    [alert.region(), alert.carrier(), alert.environment()]
 }
 
-/// Moves `from`'s fields and text into `into`, before its own when `before` (the chrome above
-/// an alert) or after them (the chrome below it). A field whose name `into` already has is
-/// dropped: the page's `Service: Armada Orchestrator` adds nothing to the body's
-/// `service = armada-orchestrator`.
-fn merge(from: Alert, into: &mut Alert, before: bool) {
-    let have: Vec<String> = into.fields.iter().map(|f| normalize_key(&f.key)).collect();
-    let mut added: Vec<_> = from
-        .fields
-        .into_iter()
-        .filter(|f| !have.contains(&normalize_key(&f.key)))
-        .collect();
-    if before {
-        added.append(&mut into.fields);
-        into.fields = added;
-    } else {
-        into.fields.append(&mut added);
-    }
-    if into.source.is_none() {
-        into.source = from.source;
-    }
-    if !from.text.is_empty() {
-        if into.text.is_empty() {
-            into.text = from.text;
-        } else if before {
-            into.text = format!("{}\n{}", from.text, into.text);
-        } else {
-            into.text.push('\n');
-            into.text.push_str(&from.text);
+/// True when both alerts say where they fire and the places differ: two alerts, however
+/// little one of them says, never one.
+fn fires_elsewhere(a: &Place, b: &Place) -> bool {
+    a.iter()
+        .zip(b.iter())
+        .any(|(x, y)| matches!((x, y), (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y)))
+}
+
+/// Moves the fields and text of `above` (the chrome above `into`, in page order) and `below`
+/// (the chrome under it) into `into`, around its own. A field whose name `into` or an earlier
+/// block already has is dropped: the page's `Service: Armada Orchestrator` adds nothing to the
+/// body's `service = armada-orchestrator`. The names are kept in a set, so the cost is linear
+/// in the fields moved.
+fn merge(above: Vec<Alert>, into: &mut Alert, below: Vec<Alert>) {
+    let mut have: HashSet<String> = into.fields.iter().map(|f| normalize_key(&f.key)).collect();
+    let mut take = |blocks: Vec<Alert>, fields: &mut Vec<Field>, texts: &mut Vec<String>| {
+        for block in blocks {
+            for f in block.fields {
+                if have.insert(normalize_key(&f.key)) {
+                    fields.push(f);
+                }
+            }
+            if into.source.is_none() {
+                into.source = block.source;
+            }
+            if !block.text.is_empty() {
+                texts.push(block.text);
+            }
         }
+    };
+    let (mut fields, mut texts) = (Vec::new(), Vec::new());
+    take(above, &mut fields, &mut texts);
+    fields.append(&mut into.fields);
+    if !into.text.is_empty() {
+        texts.push(std::mem::take(&mut into.text));
     }
+    take(below, &mut fields, &mut texts);
+    into.fields = fields;
+    into.text = texts.join("\n");
 }
 
 /// Attaches every unnamed alert to the named alert after it (the chrome above an alert), else
-/// to the one before it, unless they fire in different places. Unnamed alerts stay when no
-/// alert is named at all: then nothing tells chrome from an alert. One pass, so the cost
-/// stays linear in the number of alerts.
+/// to the one before it, unless they fire in different places; one that fires elsewhere than
+/// both stays an alert. Unnamed alerts stay when no alert is named at all: then nothing tells
+/// chrome from an alert. Each alert's place is read once and each field moved once, so the
+/// cost stays linear however many blocks there are.
 pub(super) fn attach_unnamed(alerts: Vec<Alert>) -> Vec<Alert> {
-    if alerts.len() < 2 || !alerts.iter().any(is_named) {
+    let named: Vec<bool> = alerts.iter().map(is_named).collect();
+    if alerts.len() < 2 || !named.contains(&true) {
         return alerts;
     }
-    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
-    // Unnamed alerts waiting for the next named one, in page order.
-    let mut pending: Vec<Alert> = Vec::new();
-    for mut alert in alerts {
-        if !is_named(&alert) {
-            pending.push(alert);
-            continue;
+    let places: Vec<Place> = alerts.iter().map(place).collect();
+    let n = alerts.len();
+    // The nearest named alert before and after each index.
+    let mut prev = vec![None; n];
+    let mut last = None;
+    for i in 0..n {
+        prev[i] = last;
+        if named[i] {
+            last = Some(i);
         }
-        // The pending blocks go before this alert, nearest last; one that fires elsewhere
-        // tries the alert before it, and stays an alert when that one fires elsewhere too.
-        let mut above: Vec<Alert> = Vec::new();
-        for p in pending.drain(..) {
-            if !fires_elsewhere(&p, &alert) {
-                above.push(p);
-            } else if let Some(prev) = out.last_mut().filter(|prev| !fires_elsewhere(&p, prev)) {
-                merge(p, prev, false);
-            } else {
-                out.push(p);
+    }
+    let mut next = vec![None; n];
+    last = None;
+    for i in (0..n).rev() {
+        next[i] = last;
+        if named[i] {
+            last = Some(i);
+        }
+    }
+    // Where each unnamed alert goes: `Some((target, above))`, or `None` to stay an alert.
+    let target: Vec<Option<(usize, bool)>> = (0..n)
+        .map(|i| {
+            if named[i] {
+                return None;
+            }
+            let fits = |j: &usize| !fires_elsewhere(&places[i], &places[*j]);
+            next[i]
+                .filter(fits)
+                .map(|j| (j, true))
+                .or_else(|| prev[i].filter(fits).map(|j| (j, false)))
+        })
+        .collect();
+    drop(places);
+    let mut above: Vec<Vec<Alert>> = vec![Vec::new(); n];
+    let mut below: Vec<Vec<Alert>> = vec![Vec::new(); n];
+    let mut kept: Vec<Option<Alert>> = Vec::with_capacity(n);
+    for (i, alert) in alerts.into_iter().enumerate() {
+        match target[i] {
+            Some((j, true)) => above[j].push(alert),
+            Some((j, false)) => below[j].push(alert),
+            None => kept.push(Some(alert)),
+        }
+        if target[i].is_some() {
+            kept.push(None);
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (i, alert) in kept.into_iter().enumerate() {
+        let Some(mut alert) = alert else { continue };
+        if named[i] {
+            let (a, b) = (std::mem::take(&mut above[i]), std::mem::take(&mut below[i]));
+            if !a.is_empty() || !b.is_empty() {
+                merge(a, &mut alert, b);
             }
         }
-        for p in above.into_iter().rev() {
-            merge(p, &mut alert, true);
-        }
         out.push(alert);
-    }
-    for p in pending {
-        match out.last_mut() {
-            Some(prev) if is_named(prev) && !fires_elsewhere(&p, prev) => merge(p, prev, false),
-            _ => out.push(p),
-        }
     }
     out
 }
@@ -134,6 +171,15 @@ mod tests {
         let alerts = extract_alerts(text);
         assert_eq!(alerts.len(), 2, "{alerts:?}");
         assert_eq!(alerts[1].region(), Some("eu-de"));
+    }
+
+    #[test]
+    fn an_unnamed_block_joins_the_alert_before_when_the_next_fires_elsewhere() {
+        let text = "- alertname = A\n- region = us-south\n- region = us-south\n- pod = p\n#2 bluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de\n- alert = B\n";
+        let alerts = extract_alerts(text);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[0].get("pod"), Some("p"));
+        assert_eq!(alerts[1].get("pod"), None);
     }
 
     #[test]
