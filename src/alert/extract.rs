@@ -3,8 +3,11 @@
 //! whole incident page repeats is dropped at the end.
 
 use super::{
-    attach, clean_value, flatten_json, is_key, parse_title, title, truncate, Alert, MAX_TEXT_BYTES,
+    attach, clean_value, flatten_json, is_key, parse_title, title, truncate, Alert, Field,
+    MAX_TEXT_BYTES,
 };
+use std::collections::HashSet;
+
 use crate::text::normalize_key;
 use crate::vocabulary;
 
@@ -138,7 +141,7 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
         x.line(raw);
     }
     x.finish();
-    attach::attach_unnamed(dedupe(x.alerts))
+    attach::attach_unnamed(dedupe(fold_text_only(x.alerts)))
 }
 
 /// True when a JSON string value holds an alert list rather than a value: several lines, one
@@ -172,10 +175,10 @@ struct Extractor {
     /// The block (`labels`, `annotations`) the current lines are in.
     section: String,
     /// The blocks the current alert has had; a block seen again starts the next alert.
-    sections_seen: Vec<String>,
+    sections_seen: HashSet<String>,
     /// The keys (with their line shape) of the current block; a key seen again starts the
     /// next alert.
-    section_keys: Vec<String>,
+    section_keys: HashSet<String>,
     last_field_indent: Option<usize>,
     last_field_empty: bool,
 }
@@ -244,7 +247,7 @@ impl Extractor {
                     self.finish();
                     self.sections_seen.clear();
                 }
-                self.sections_seen.push(h.clone());
+                self.sections_seen.insert(h.clone());
                 self.section = h;
                 self.section_keys.clear();
                 self.last_field_indent = None;
@@ -282,11 +285,11 @@ impl Extractor {
             self.finish();
             self.sections_seen.clear();
             if !self.section.is_empty() {
-                self.sections_seen.push(self.section.clone());
+                self.sections_seen.insert(self.section.clone());
             }
             self.section_keys.clear();
         }
-        self.section_keys.push(nk);
+        self.section_keys.insert(nk);
         self.cur.push(k, v);
         self.last_field_indent = Some(indent);
         self.last_field_empty = v.trim().is_empty();
@@ -303,9 +306,7 @@ impl Extractor {
             let h = t.trim_end_matches(':').to_ascii_lowercase();
             self.section = h.clone();
             self.section_keys.clear();
-            if !self.sections_seen.contains(&h) {
-                self.sections_seen.push(h);
-            }
+            self.sections_seen.insert(h);
             self.last_field_indent = None;
             return;
         }
@@ -328,57 +329,54 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
             .and_then(parse_title)
             .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
     };
+    let names = |x: &Alert| {
+        x.fields
+            .iter()
+            .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
+    };
+    // What the alerts with a body say, gathered once so each check below is a set lookup and
+    // the whole stays linear in the number of alerts.
+    let mut body_situations = HashSet::new();
+    let mut body_situation_values = HashSet::new();
+    let mut named_titles = HashSet::new();
+    for b in &alerts {
+        if b.fields.iter().any(|f| !f.from_title) {
+            body_situations.insert(situation(b));
+            if let Some(v) = b.get("alert_situation") {
+                body_situation_values.insert(v.to_ascii_lowercase());
+            }
+        }
+        if names(b) {
+            named_titles.insert(b.title.as_deref().map(title::without_number));
+        }
+    }
+    let mut seen: HashSet<(Option<&str>, &[Field])> = HashSet::new();
     let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
-    for (i, a) in alerts.iter().enumerate() {
-        let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
-        if title_only {
+    for a in &alerts {
+        let title = a.title.as_deref().map(title::without_number);
+        // The incident's title shown above its alerts: a title-only alert whose situation an
+        // alert with a body has.
+        if a.title.is_some() && a.fields.iter().all(|f| f.from_title) {
             let s = situation(a);
-            let covered = alerts.iter().enumerate().any(|(j, b)| {
-                j != i
-                    && b.fields.iter().any(|f| !f.from_title)
-                    && (situation(b) == s
-                        || b.get("alert_situation").is_some_and(|v| {
-                            s.as_ref()
-                                .is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))
-                        }))
-            });
-            if covered {
+            let by_value = s
+                .as_ref()
+                .is_some_and(|(sit, _)| body_situation_values.contains(sit));
+            if body_situations.contains(&s) || by_value {
                 continue;
             }
         }
-        if out
-            .iter()
-            .any(|o| o.fields == a.fields && same_title(o, a) && !a.fields.is_empty())
-        {
+        // The same alert shown twice.
+        if !a.fields.is_empty() && !seen.insert((title, a.fields.as_slice())) {
             continue;
         }
         // The incident's title above page metadata (`Priority: P2`), then the same title
         // again with the alert's body: one alert. The copy without alert names goes.
-        let names = |x: &Alert| {
-            x.fields
-                .iter()
-                .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
-        };
-        if a.title.is_some() && !names(a) {
-            let twin = alerts
-                .iter()
-                .enumerate()
-                .any(|(j, b)| j != i && same_title(b, a) && names(b));
-            if twin {
-                continue;
-            }
+        if a.title.is_some() && !names(a) && named_titles.contains(&title) {
+            continue;
         }
         out.push(a.clone());
     }
     out
-}
-
-/// True when both alerts have no title, or titles that differ at most in the incident number.
-fn same_title(a: &Alert, b: &Alert) -> bool {
-    match (&a.title, &b.title) {
-        (Some(x), Some(y)) => title::without_number(x) == title::without_number(y),
-        (x, y) => x == y,
-    }
 }
 
 fn append_to_last(cur: &mut Alert, text: &str) {
@@ -396,29 +394,39 @@ fn finish(alerts: &mut Vec<Alert>, cur: &mut Alert) {
         return;
     }
     done.add_title_fields();
-    // Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
-    // made only of such text is kept only when nothing structured was found at all.
     alerts.push(done);
-    if alerts.len() > 1 {
-        let structured = alerts
-            .iter()
-            .any(|a| a.title.is_some() || !a.fields.is_empty());
-        if structured {
-            let mut i = 0;
-            while i < alerts.len() {
-                if alerts[i].title.is_none() && alerts[i].fields.is_empty() && alerts.len() > 1 {
-                    let text = alerts.remove(i).text;
-                    // Keep the text with the neighbouring alert so its words still count.
-                    let target = i.min(alerts.len() - 1);
-                    let t = &mut alerts[target].text;
-                    if !t.is_empty() {
-                        t.push('\n');
-                    }
-                    t.push_str(&text);
-                } else {
-                    i += 1;
+}
+
+/// Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
+/// made only of such text is kept only when nothing structured was found at all. Otherwise
+/// its text joins the alert before it (the text above the first structured alert joins that
+/// one, nearest first) so its words still count. One pass over the alerts.
+fn fold_text_only(alerts: Vec<Alert>) -> Vec<Alert> {
+    let structured = |a: &Alert| a.title.is_some() || !a.fields.is_empty();
+    if alerts.len() < 2 || !alerts.iter().any(structured) {
+        return alerts;
+    }
+    let append = |to: &mut String, text: &str| {
+        if !to.is_empty() {
+            to.push('\n');
+        }
+        to.push_str(text);
+    };
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
+    let mut leading: Vec<String> = Vec::new();
+    for mut a in alerts {
+        if structured(&a) {
+            if out.is_empty() {
+                for text in leading.drain(..).rev() {
+                    append(&mut a.text, &text);
                 }
             }
+            out.push(a);
+        } else if let Some(last) = out.last_mut() {
+            append(&mut last.text, &a.text);
+        } else {
+            leading.push(a.text);
         }
     }
+    out
 }

@@ -16,7 +16,7 @@ use crate::text::normalize_key;
 use crate::vocabulary;
 
 /// One `key = value` of an alert, in the order the alert lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Field {
     /// The name as the alert writes it (`reason_code`, `labels.region`).
     pub key: String,
