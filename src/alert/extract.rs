@@ -89,6 +89,12 @@ fn classify(raw: &str) -> Line<'_> {
     // `key<TAB>value`: what a details table gives as text. PagerDuty shows Alertmanager's
     // details as a table whose `firing` row holds the `Labels:` block, so a row whose value
     // opens a block is that block's header.
+    if let Some(title) = row_title(raw) {
+        return Line::Title(title);
+    }
+    if is_table_header(raw) {
+        return Line::Blank;
+    }
     if let Some((k, v)) = raw.trim().split_once('\t') {
         let k = k.trim();
         let v = v.trim();
@@ -117,6 +123,46 @@ fn classify(raw: &str) -> Line<'_> {
         }
     }
     Line::Other(trimmed)
+}
+
+/// The title of an alerts-table row (`Triggered<TAB>9:44 AM<TAB><title> Hide Details<TAB>warning`):
+/// each row is one alert and its summary cell its title, without the cell's toggle text. Only
+/// a cell that is a PagerDuty title counts, so other tables keep their `key<TAB>value` rows.
+fn row_title(raw: &str) -> Option<&str> {
+    let raw = raw.trim();
+    if !raw.contains('\t') {
+        return None;
+    }
+    raw.split('\t').map(str::trim).find_map(|cell| {
+        let cell = ["Show Details", "Hide Details"]
+            .iter()
+            .find_map(|toggle| cell.strip_suffix(toggle))
+            .unwrap_or(cell)
+            .trim();
+        (cell.split_whitespace().count() == 1 && parse_title(cell).is_some()).then_some(cell)
+    })
+}
+
+/// The header cells of PagerDuty's alerts table (`Status<TAB>Created<TAB>Summary<TAB>Severity`).
+const TABLE_HEADERS: &[&str] = &[
+    "status",
+    "created",
+    "summary",
+    "alert",
+    "severity",
+    "integration",
+    "urgency",
+    "service",
+];
+
+/// True for the alerts table's header row: three or more cells, each a header word. It names
+/// columns, not an alert, so it is no field.
+fn is_table_header(raw: &str) -> bool {
+    let cells: Vec<&str> = raw.trim().split('\t').map(str::trim).collect();
+    cells.len() >= 3
+        && cells
+            .iter()
+            .all(|c| TABLE_HEADERS.iter().any(|h| c.eq_ignore_ascii_case(h)))
 }
 
 /// Extracts the alerts of `text`. Always returns at least one alert when `text` has any
@@ -337,13 +383,23 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
     // What the alerts with a body say, gathered once so each check below is a set lookup and
     // the whole stays linear in the number of alerts.
     let mut body_situations = HashSet::new();
-    let mut body_situation_values = HashSet::new();
+    // A body's `alert_situation` covers a title of that situation in its own region, or in
+    // any region when either does not say one: the same situation in another region is
+    // another alert (two collapsed rows of one incident, us-south and eu-de).
+    let mut body_situation_places = HashSet::new();
+    let mut body_situations_anywhere = HashSet::new();
+    let mut body_situations_unplaced = HashSet::new();
     let mut named_titles = HashSet::new();
     for b in &alerts {
         if b.fields.iter().any(|f| !f.from_title) {
             body_situations.insert(situation(b));
             if let Some(v) = b.get("alert_situation") {
-                body_situation_values.insert(v.to_ascii_lowercase());
+                let v = v.to_ascii_lowercase();
+                match b.region() {
+                    Some(r) => body_situation_places.insert((v.clone(), r.to_ascii_lowercase())),
+                    None => body_situations_unplaced.insert(v.clone()),
+                };
+                body_situations_anywhere.insert(v);
             }
         }
         if names(b) {
@@ -358,9 +414,13 @@ fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
         // alert with a body has.
         if a.title.is_some() && a.fields.iter().all(|f| f.from_title) {
             let s = situation(a);
-            let by_value = s
-                .as_ref()
-                .is_some_and(|(sit, _)| body_situation_values.contains(sit));
+            let by_value = s.as_ref().is_some_and(|(sit, region)| match region {
+                Some(r) => {
+                    body_situations_unplaced.contains(sit)
+                        || body_situation_places.contains(&(sit.clone(), r.to_ascii_lowercase()))
+                }
+                None => body_situations_anywhere.contains(sit),
+            });
             if body_situations.contains(&s) || by_value {
                 continue;
             }

@@ -334,6 +334,28 @@ mod tests {
     }
 
     #[test]
+    fn alerts_table_rows_are_titled_alerts() {
+        let t = "Status\tCreated\tSummary\tSeverity\nTriggered\t9:44 AM\tbluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south Show Details\twarning\nTriggered\t9:45 AM\tbluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de Hide Details\twarning\n- alert = A\n- region = eu-de\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(
+            alerts[0].title.as_deref(),
+            Some("bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south")
+        );
+        assert!(alerts[0].fields.iter().all(|f| f.from_title), "{alerts:?}");
+        assert_eq!(alerts[1].get("alert"), Some("A"));
+        assert_eq!(alerts[1].region(), Some("eu-de"));
+    }
+
+    #[test]
+    fn a_body_covers_its_situation_only_in_its_region() {
+        let t = "#1 bluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de\n#2 bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south\n- alert = A\n- alert_situation = a_b\n- region = us-south\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[0].region(), Some("eu-de"));
+    }
+
+    #[test]
     fn json_log_line() {
         let f = log_line_fields(r#"2024-01-01 {"controllerID":"abc123","level":"error"}"#);
         assert_eq!(f[0].key, "controllerID");

@@ -41,6 +41,8 @@ macro_rules! cases {
 cases! {
     format_alertmanager_firing,
     format_alertmanager_two_alerts,
+    format_alerts_table_rows_collapsed,
+    format_alerts_table_rows_expanded,
     format_chrome_status_above_title,
     format_chrome_summary_card,
     format_chrome_urgency_above_known_title,
