@@ -3,8 +3,8 @@
 //! whole incident page repeats is dropped at the end.
 
 use super::{
-    attach, clean_value, flatten_json, is_key, parse_title, title, truncate, Alert, Field,
-    MAX_TEXT_BYTES,
+    alertmanager_name, attach, clean_value, flatten_json, is_key, parse_title, title, truncate,
+    Alert, Field, MAX_TEXT_BYTES,
 };
 use std::collections::HashSet;
 
@@ -47,7 +47,7 @@ fn classify(raw: &str) -> Line<'_> {
     }
     let line = strip_marker(raw);
     let unticked = line.trim_matches('`').trim();
-    if parse_title(unticked).is_some() {
+    if parse_title(unticked).is_some() || alertmanager_name(unticked).is_some() {
         return Line::Title(unticked);
     }
     let lower = line.to_ascii_lowercase();
@@ -139,7 +139,8 @@ fn row_title(raw: &str) -> Option<&str> {
             .find_map(|toggle| cell.strip_suffix(toggle))
             .unwrap_or(cell)
             .trim();
-        (cell.split_whitespace().count() == 1 && parse_title(cell).is_some()).then_some(cell)
+        let pd = cell.split_whitespace().count() == 1 && parse_title(cell).is_some();
+        (pd || alertmanager_name(cell).is_some()).then_some(cell)
     })
 }
 
@@ -369,11 +370,14 @@ impl Extractor {
 /// (an alert with nothing but a title whose situation another alert has), and alerts shown
 /// twice with the same fields.
 fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
+    // What a title says fired: an Armada title's situation and region, or an Alertmanager
+    // title's alert name (in no region: its label values are not split).
     let situation = |a: &Alert| {
-        a.title
-            .as_deref()
-            .and_then(parse_title)
-            .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
+        let t = a.title.as_deref()?;
+        match parse_title(t) {
+            Some(p) => Some((p.alert_situation.to_ascii_lowercase(), p.region)),
+            None => alertmanager_name(t).map(|n| (n.to_ascii_lowercase(), None)),
+        }
     };
     let names = |x: &Alert| {
         x.fields

@@ -8,7 +8,7 @@ mod extract;
 mod title;
 
 pub use extract::extract_alerts;
-pub use title::{parse_title, TitleParts};
+pub use title::{alertmanager_name, parse_title, TitleParts};
 
 use serde::{Deserialize, Serialize};
 
@@ -114,9 +114,22 @@ impl Alert {
         });
     }
 
-    /// Adds the PD title's parts the body does not already give.
+    /// Adds the PD title's parts the body does not already give; an Alertmanager title gives
+    /// the alert's name.
     fn add_title_fields(&mut self) {
-        let Some(parts) = self.title.as_deref().and_then(parse_title) else {
+        let Some(title) = self.title.as_deref() else {
+            return;
+        };
+        let Some(parts) = parse_title(title) else {
+            if let Some(name) = alertmanager_name(title) {
+                if self.get("alertname").is_none() && self.get("alert").is_none() {
+                    self.fields.push(Field {
+                        key: "alertname".to_string(),
+                        value: name.to_string(),
+                        from_title: true,
+                    });
+                }
+            }
             return;
         };
         for (key, value) in parts.fields() {
