@@ -3,8 +3,8 @@
 //! whole incident page repeats is dropped at the end.
 
 use super::{
-    alertmanager_name, attach, clean_value, flatten_json, is_key, parse_title, title, truncate,
-    Alert, Field, MAX_TEXT_BYTES,
+    alertmanager_name, attach, clean_value, flatten_json, incident, is_key, parse_title, title,
+    truncate, Alert, Field, MAX_TEXT_BYTES,
 };
 use std::collections::HashSet;
 
@@ -173,6 +173,8 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
     let text = truncate(text, MAX_TEXT_BYTES);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut x = Extractor::default();
+    // This incident's number, from the page's breadcrumb, when the text shows one.
+    let mut number = None;
     let mut rest = text.as_str();
     while !rest.is_empty() {
         let (raw, next) = line_of(rest);
@@ -185,10 +187,14 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
             }
         }
         rest = next;
+        if number.is_none() {
+            number = incident::breadcrumb_number(raw);
+        }
         x.line(raw);
     }
     x.finish();
-    attach::attach_unnamed(dedupe(fold_text_only(x.alerts)))
+    let alerts = incident::drop_other_incidents(fold_text_only(x.alerts), number);
+    attach::attach_unnamed(dedupe(alerts))
 }
 
 /// True when a JSON string value holds an alert list rather than a value: several lines, one

@@ -5,6 +5,7 @@
 
 mod attach;
 mod extract;
+mod incident;
 mod title;
 
 pub use extract::extract_alerts;

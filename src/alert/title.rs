@@ -56,6 +56,17 @@ pub(super) fn without_number(line: &str) -> &str {
     split_number(line.trim().trim_matches('`')).1
 }
 
+/// The `#<number>` a title line starts with, when it has one.
+pub(super) fn number(line: &str) -> Option<&str> {
+    let t = line.trim().trim_matches('`').trim();
+    let rest = t.strip_prefix('#')?;
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let n = &rest[..end];
+    n.chars().next().filter(char::is_ascii_digit).map(|_| n)
+}
+
 /// The alert name of an Alertmanager incident title, `[FIRING:2] ArmadaApiHigh5xxRate (armada-api
 /// us-south)` or `[RESOLVED] ...`, with or without the `#<number>` prefix; `None` for any other
 /// line. The name must look like an identifier, so a bracketed word before prose is no title.

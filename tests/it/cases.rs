@@ -84,6 +84,7 @@ cases! {
     match_volatile_values_dont_decide,
     match_volatile_values_never_break_a_tie,
     no_template_reevaluation,
+    page_text_past_incidents,
     page_text_whole_incident,
     placeholder_cluster_id_from_field,
     placeholder_html_not_placeholder,
