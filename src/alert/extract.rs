@@ -2,7 +2,12 @@
 //! field, source, free text) and a repeated title, block or key starts the next alert; what a
 //! whole incident page repeats is dropped at the end.
 
-use super::{clean_value, flatten_json, is_key, parse_title, truncate, Alert, MAX_TEXT_BYTES};
+use super::{
+    alertmanager_name, attach, clean_value, flatten_json, incident, is_key, parse_title, title,
+    truncate, Alert, Field, MAX_TEXT_BYTES,
+};
+use std::collections::HashSet;
+
 use crate::text::normalize_key;
 use crate::vocabulary;
 
@@ -42,7 +47,7 @@ fn classify(raw: &str) -> Line<'_> {
     }
     let line = strip_marker(raw);
     let unticked = line.trim_matches('`').trim();
-    if parse_title(unticked).is_some() {
+    if parse_title(unticked).is_some() || alertmanager_name(unticked).is_some() {
         return Line::Title(unticked);
     }
     let lower = line.to_ascii_lowercase();
@@ -84,6 +89,12 @@ fn classify(raw: &str) -> Line<'_> {
     // `key<TAB>value`: what a details table gives as text. PagerDuty shows Alertmanager's
     // details as a table whose `firing` row holds the `Labels:` block, so a row whose value
     // opens a block is that block's header.
+    if let Some(title) = row_title(raw) {
+        return Line::Title(title);
+    }
+    if is_table_header(raw) {
+        return Line::Blank;
+    }
     if let Some((k, v)) = raw.trim().split_once('\t') {
         let k = k.trim();
         let v = v.trim();
@@ -114,6 +125,47 @@ fn classify(raw: &str) -> Line<'_> {
     Line::Other(trimmed)
 }
 
+/// The title of an alerts-table row (`Triggered<TAB>9:44 AM<TAB><title> Hide Details<TAB>warning`):
+/// each row is one alert and its summary cell its title, without the cell's toggle text. Only
+/// a cell that is a PagerDuty title counts, so other tables keep their `key<TAB>value` rows.
+fn row_title(raw: &str) -> Option<&str> {
+    let raw = raw.trim();
+    if !raw.contains('\t') {
+        return None;
+    }
+    raw.split('\t').map(str::trim).find_map(|cell| {
+        let cell = ["Show Details", "Hide Details"]
+            .iter()
+            .find_map(|toggle| cell.strip_suffix(toggle))
+            .unwrap_or(cell)
+            .trim();
+        let pd = cell.split_whitespace().count() == 1 && parse_title(cell).is_some();
+        (pd || alertmanager_name(cell).is_some()).then_some(cell)
+    })
+}
+
+/// The header cells of PagerDuty's alerts table (`Status<TAB>Created<TAB>Summary<TAB>Severity`).
+const TABLE_HEADERS: &[&str] = &[
+    "status",
+    "created",
+    "summary",
+    "alert",
+    "severity",
+    "integration",
+    "urgency",
+    "service",
+];
+
+/// True for the alerts table's header row: three or more cells, each a header word. It names
+/// columns, not an alert, so it is no field.
+fn is_table_header(raw: &str) -> bool {
+    let cells: Vec<&str> = raw.trim().split('\t').map(str::trim).collect();
+    cells.len() >= 3
+        && cells
+            .iter()
+            .all(|c| TABLE_HEADERS.iter().any(|h| c.eq_ignore_ascii_case(h)))
+}
+
 /// Extracts the alerts of `text`. Always returns at least one alert when `text` has any
 /// non-blank content; several alerts when the text shows several (a second title, a second
 /// `Labels:` block, or a field repeated with another value).
@@ -121,6 +173,8 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
     let text = truncate(text, MAX_TEXT_BYTES);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut x = Extractor::default();
+    // This incident's number, from the page's breadcrumb, when the text shows one.
+    let mut number = None;
     let mut rest = text.as_str();
     while !rest.is_empty() {
         let (raw, next) = line_of(rest);
@@ -133,10 +187,29 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
             }
         }
         rest = next;
+        if number.is_none() {
+            number = incident::breadcrumb_number(raw);
+        }
         x.line(raw);
     }
     x.finish();
-    dedupe(x.alerts)
+    let alerts = incident::drop_other_incidents(fold_text_only(x.alerts), number);
+    attach::attach_unnamed(dedupe(alerts))
+}
+
+/// True when a JSON string value holds an alert list rather than a value: several lines, one
+/// of them an Alertmanager block header (`Labels:`, `Annotations:`) or a `- key = value` line.
+/// A multi-line description is still one value.
+fn is_text_block(value: &str) -> bool {
+    value.contains('\n')
+        && value.lines().any(|l| {
+            let t = l.trim();
+            t.eq_ignore_ascii_case("labels:")
+                || t.eq_ignore_ascii_case("annotations:")
+                || t.strip_prefix("- ")
+                    .and_then(|r| r.split_once(" = "))
+                    .is_some_and(|(k, _)| is_key(k))
+        })
 }
 
 /// The first line of `rest` and what follows it.
@@ -155,10 +228,10 @@ struct Extractor {
     /// The block (`labels`, `annotations`) the current lines are in.
     section: String,
     /// The blocks the current alert has had; a block seen again starts the next alert.
-    sections_seen: Vec<String>,
+    sections_seen: HashSet<String>,
     /// The keys (with their line shape) of the current block; a key seen again starts the
     /// next alert.
-    section_keys: Vec<String>,
+    section_keys: HashSet<String>,
     last_field_indent: Option<usize>,
     last_field_empty: bool,
 }
@@ -182,6 +255,10 @@ impl Extractor {
         let mut flat = Vec::new();
         flatten_json("", &value, &mut flat, 0);
         for (k, v) in flat {
+            if is_text_block(&v) {
+                self.text_block(&v);
+                continue;
+            }
             if self.cur.has_key(&k) && self.cur.get(&k) != Some(v.as_str()) {
                 self.finish();
             }
@@ -189,6 +266,18 @@ impl Extractor {
         }
         let after = &rest[used..];
         Some(after.strip_prefix('\n').unwrap_or(after))
+    }
+
+    /// Reads a text block found inside a JSON string (Alertmanager's `firing` list as "View
+    /// Message" shows it) line by line, as if the page showed it; the block's own alerts start
+    /// and end as they would in page text.
+    fn text_block(&mut self, block: &str) {
+        for raw in block.lines() {
+            self.line(raw);
+        }
+        // What follows the string is JSON again, not a continuation of the block's last field.
+        self.last_field_indent = None;
+        self.last_field_empty = false;
     }
 
     /// Reads one line.
@@ -211,7 +300,7 @@ impl Extractor {
                     self.finish();
                     self.sections_seen.clear();
                 }
-                self.sections_seen.push(h.clone());
+                self.sections_seen.insert(h.clone());
                 self.section = h;
                 self.section_keys.clear();
                 self.last_field_indent = None;
@@ -249,11 +338,11 @@ impl Extractor {
             self.finish();
             self.sections_seen.clear();
             if !self.section.is_empty() {
-                self.sections_seen.push(self.section.clone());
+                self.sections_seen.insert(self.section.clone());
             }
             self.section_keys.clear();
         }
-        self.section_keys.push(nk);
+        self.section_keys.insert(nk);
         self.cur.push(k, v);
         self.last_field_indent = Some(indent);
         self.last_field_empty = v.trim().is_empty();
@@ -270,9 +359,7 @@ impl Extractor {
             let h = t.trim_end_matches(':').to_ascii_lowercase();
             self.section = h.clone();
             self.section_keys.clear();
-            if !self.sections_seen.contains(&h) {
-                self.sections_seen.push(h);
-            }
+            self.sections_seen.insert(h);
             self.last_field_indent = None;
             return;
         }
@@ -289,51 +376,73 @@ impl Extractor {
 /// (an alert with nothing but a title whose situation another alert has), and alerts shown
 /// twice with the same fields.
 fn dedupe(alerts: Vec<Alert>) -> Vec<Alert> {
+    // What a title says fired: an Armada title's situation and region, or an Alertmanager
+    // title's alert name (in no region: its label values are not split).
     let situation = |a: &Alert| {
-        a.title
-            .as_deref()
-            .and_then(parse_title)
-            .map(|t| (t.alert_situation.to_ascii_lowercase(), t.region))
+        let t = a.title.as_deref()?;
+        match parse_title(t) {
+            Some(p) => Some((p.alert_situation.to_ascii_lowercase(), p.region)),
+            None => alertmanager_name(t).map(|n| (n.to_ascii_lowercase(), None)),
+        }
     };
+    let names = |x: &Alert| {
+        x.fields
+            .iter()
+            .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
+    };
+    // What the alerts with a body say, gathered once so each check below is a set lookup and
+    // the whole stays linear in the number of alerts.
+    let mut body_situations = HashSet::new();
+    // A body's `alert_situation` covers a title of that situation in its own region, or in
+    // any region when either does not say one: the same situation in another region is
+    // another alert (two collapsed rows of one incident, us-south and eu-de).
+    let mut body_situation_places = HashSet::new();
+    let mut body_situations_anywhere = HashSet::new();
+    let mut body_situations_unplaced = HashSet::new();
+    let mut named_titles = HashSet::new();
+    for b in &alerts {
+        if b.fields.iter().any(|f| !f.from_title) {
+            body_situations.insert(situation(b));
+            if let Some(v) = b.get("alert_situation") {
+                let v = v.to_ascii_lowercase();
+                match b.region() {
+                    Some(r) => body_situation_places.insert((v.clone(), r.to_ascii_lowercase())),
+                    None => body_situations_unplaced.insert(v.clone()),
+                };
+                body_situations_anywhere.insert(v);
+            }
+        }
+        if names(b) {
+            named_titles.insert(b.title.as_deref().map(title::without_number));
+        }
+    }
+    let mut seen: HashSet<(Option<&str>, &[Field])> = HashSet::new();
     let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
-    for (i, a) in alerts.iter().enumerate() {
-        let title_only = a.fields.iter().all(|f| f.from_title) && a.title.is_some();
-        if title_only {
+    for a in &alerts {
+        let title = a.title.as_deref().map(title::without_number);
+        // The incident's title shown above its alerts: a title-only alert whose situation an
+        // alert with a body has.
+        if a.title.is_some() && a.fields.iter().all(|f| f.from_title) {
             let s = situation(a);
-            let covered = alerts.iter().enumerate().any(|(j, b)| {
-                j != i
-                    && b.fields.iter().any(|f| !f.from_title)
-                    && (situation(b) == s
-                        || b.get("alert_situation").is_some_and(|v| {
-                            s.as_ref()
-                                .is_some_and(|(sit, _)| v.eq_ignore_ascii_case(sit))
-                        }))
+            let by_value = s.as_ref().is_some_and(|(sit, region)| match region {
+                Some(r) => {
+                    body_situations_unplaced.contains(sit)
+                        || body_situation_places.contains(&(sit.clone(), r.to_ascii_lowercase()))
+                }
+                None => body_situations_anywhere.contains(sit),
             });
-            if covered {
+            if body_situations.contains(&s) || by_value {
                 continue;
             }
         }
-        if out
-            .iter()
-            .any(|o| o.fields == a.fields && o.title == a.title && !a.fields.is_empty())
-        {
+        // The same alert shown twice.
+        if !a.fields.is_empty() && !seen.insert((title, a.fields.as_slice())) {
             continue;
         }
         // The incident's title above page metadata (`Priority: P2`), then the same title
         // again with the alert's body: one alert. The copy without alert names goes.
-        let names = |x: &Alert| {
-            x.fields
-                .iter()
-                .any(|f| !f.from_title && vocabulary::identifies_alert(&f.key))
-        };
-        if a.title.is_some() && !names(a) {
-            let twin = alerts
-                .iter()
-                .enumerate()
-                .any(|(j, b)| j != i && b.title == a.title && names(b));
-            if twin {
-                continue;
-            }
+        if a.title.is_some() && !names(a) && named_titles.contains(&title) {
+            continue;
         }
         out.push(a.clone());
     }
@@ -355,29 +464,39 @@ fn finish(alerts: &mut Vec<Alert>, cur: &mut Alert) {
         return;
     }
     done.add_title_fields();
-    // Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
-    // made only of such text is kept only when nothing structured was found at all.
     alerts.push(done);
-    if alerts.len() > 1 {
-        let structured = alerts
-            .iter()
-            .any(|a| a.title.is_some() || !a.fields.is_empty());
-        if structured {
-            let mut i = 0;
-            while i < alerts.len() {
-                if alerts[i].title.is_none() && alerts[i].fields.is_empty() && alerts.len() > 1 {
-                    let text = alerts.remove(i).text;
-                    // Keep the text with the neighbouring alert so its words still count.
-                    let target = i.min(alerts.len() - 1);
-                    let t = &mut alerts[target].text;
-                    if !t.is_empty() {
-                        t.push('\n');
-                    }
-                    t.push_str(&text);
-                } else {
-                    i += 1;
+}
+
+/// Free text before a title or fields (page chrome, a heading) belongs to nobody; an alert
+/// made only of such text is kept only when nothing structured was found at all. Otherwise
+/// its text joins the alert before it (the text above the first structured alert joins that
+/// one, nearest first) so its words still count. One pass over the alerts.
+fn fold_text_only(alerts: Vec<Alert>) -> Vec<Alert> {
+    let structured = |a: &Alert| a.title.is_some() || !a.fields.is_empty();
+    if alerts.len() < 2 || !alerts.iter().any(structured) {
+        return alerts;
+    }
+    let append = |to: &mut String, text: &str| {
+        if !to.is_empty() {
+            to.push('\n');
+        }
+        to.push_str(text);
+    };
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
+    let mut leading: Vec<String> = Vec::new();
+    for mut a in alerts {
+        if structured(&a) {
+            if out.is_empty() {
+                for text in leading.drain(..).rev() {
+                    append(&mut a.text, &text);
                 }
             }
+            out.push(a);
+        } else if let Some(last) = out.last_mut() {
+            append(&mut last.text, &a.text);
+        } else {
+            leading.push(a.text);
         }
     }
+    out
 }

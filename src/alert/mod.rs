@@ -3,11 +3,13 @@
 //! incident pages show: `- key = value` lines, Alertmanager `Labels:`/`Annotations:` blocks,
 //! `key: value` and `key<TAB>value` rows, JSON custom details, and the Armada PD title.
 
+mod attach;
 mod extract;
+mod incident;
 mod title;
 
 pub use extract::extract_alerts;
-pub use title::{parse_title, TitleParts};
+pub use title::{alertmanager_name, parse_title, TitleParts};
 
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +17,7 @@ use crate::text::normalize_key;
 use crate::vocabulary;
 
 /// One `key = value` of an alert, in the order the alert lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Field {
     /// The name as the alert writes it (`reason_code`, `labels.region`).
     pub key: String,
@@ -113,9 +115,22 @@ impl Alert {
         });
     }
 
-    /// Adds the PD title's parts the body does not already give.
+    /// Adds the PD title's parts the body does not already give; an Alertmanager title gives
+    /// the alert's name.
     fn add_title_fields(&mut self) {
-        let Some(parts) = self.title.as_deref().and_then(parse_title) else {
+        let Some(title) = self.title.as_deref() else {
+            return;
+        };
+        let Some(parts) = parse_title(title) else {
+            if let Some(name) = alertmanager_name(title) {
+                if self.get("alertname").is_none() && self.get("alert").is_none() {
+                    self.fields.push(Field {
+                        key: "alertname".to_string(),
+                        value: name.to_string(),
+                        from_title: true,
+                    });
+                }
+            }
             return;
         };
         for (key, value) in parts.fields() {
@@ -300,6 +315,58 @@ mod tests {
         assert_eq!(json[0].region(), Some("jp-tok"));
         assert_eq!(json[0].carrier(), Some("c1"));
         assert_eq!(extract_alerts("- alert = A\n")[0].region(), None);
+    }
+
+    #[test]
+    fn alert_lists_inside_json_strings_are_alerts() {
+        let t = r#"{"details": {"firing": "Labels:\n - alertname = A\n - region = us-south\nAnnotations:\n - summary = s\nLabels:\n - alertname = A\n - region = eu-de\n", "num_firing": "2"}}"#;
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[0].region(), Some("us-south"));
+        assert_eq!(alerts[1].region(), Some("eu-de"));
+        assert_eq!(alerts[0].get("summary"), Some("s"));
+        assert_eq!(alerts[1].name(), Some("A"));
+    }
+
+    #[test]
+    fn a_multi_line_json_description_stays_one_value() {
+        let t = r#"{"alertname": "A", "description": "line one\nline two: still prose"}"#;
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(
+            alerts[0].get("description"),
+            Some("line one\nline two: still prose")
+        );
+    }
+
+    #[test]
+    fn numbered_and_unnumbered_copies_of_a_title_are_one_alert() {
+        let t = "staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\nPriority: P2\n#6 staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south\n- alert = A\n- region = us-south\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].get("alert"), Some("A"));
+    }
+
+    #[test]
+    fn alerts_table_rows_are_titled_alerts() {
+        let t = "Status\tCreated\tSummary\tSeverity\nTriggered\t9:44 AM\tbluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south Show Details\twarning\nTriggered\t9:45 AM\tbluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de Hide Details\twarning\n- alert = A\n- region = eu-de\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(
+            alerts[0].title.as_deref(),
+            Some("bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south")
+        );
+        assert!(alerts[0].fields.iter().all(|f| f.from_title), "{alerts:?}");
+        assert_eq!(alerts[1].get("alert"), Some("A"));
+        assert_eq!(alerts[1].region(), Some("eu-de"));
+    }
+
+    #[test]
+    fn a_body_covers_its_situation_only_in_its_region() {
+        let t = "#1 bluemix.containers-kubernetes.prod-fra02-carrier5.a_b.eu-de\n#2 bluemix.containers-kubernetes.prod-dal10-carrier1.a_b.us-south\n- alert = A\n- alert_situation = a_b\n- region = us-south\n";
+        let alerts = extract_alerts(t);
+        assert_eq!(alerts.len(), 2, "{alerts:?}");
+        assert_eq!(alerts[0].region(), Some("eu-de"));
     }
 
     #[test]

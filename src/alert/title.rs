@@ -1,5 +1,6 @@
 //! The PagerDuty incident title of Armada alerts:
-//! `#<number>[:] <crn_cname>.<crn_servicename>.[<carrier>.]<alert_situation>.<region>`.
+//! `#<number>[:] <crn_cname>.<crn_servicename>.[<carrier>.]<alert_situation>.<region>`, and the
+//! one Alertmanager gives an incident: `[FIRING:<n>] <alertname> (<label values>)`.
 
 use crate::text::{is_carrier, is_region};
 
@@ -47,6 +48,43 @@ fn split_number(line: &str) -> (Option<String>, &str) {
         }
     }
     (None, t)
+}
+
+/// The title without its `#<number>` prefix: the incident header's h1 shows it so, the alert
+/// list and pasted examples with the number, and both name one incident.
+pub(super) fn without_number(line: &str) -> &str {
+    split_number(line.trim().trim_matches('`')).1
+}
+
+/// The `#<number>` a title line starts with, when it has one.
+pub(super) fn number(line: &str) -> Option<&str> {
+    let t = line.trim().trim_matches('`').trim();
+    let rest = t.strip_prefix('#')?;
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let n = &rest[..end];
+    n.chars().next().filter(char::is_ascii_digit).map(|_| n)
+}
+
+/// The alert name of an Alertmanager incident title, `[FIRING:2] ArmadaApiHigh5xxRate (armada-api
+/// us-south)` or `[RESOLVED] ...`, with or without the `#<number>` prefix; `None` for any other
+/// line. The name must look like an identifier, so a bracketed word before prose is no title.
+pub fn alertmanager_name(line: &str) -> Option<&str> {
+    let rest = without_number(line);
+    let rest = rest.strip_prefix('[')?;
+    let (state, rest) = rest.split_once(']')?;
+    let state = state.split(':').next()?;
+    if !(state.eq_ignore_ascii_case("firing") || state.eq_ignore_ascii_case("resolved")) {
+        return None;
+    }
+    let name = rest.split_whitespace().next()?;
+    let name = name.trim_end_matches([',', ':', ';']);
+    let id_like = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    let has_letter = name.chars().any(|c| c.is_ascii_alphabetic());
+    (id_like && has_letter && name.len() <= 128).then_some(name)
 }
 
 /// Parses a PagerDuty title line. Returns `None` when the line does not have the
@@ -152,11 +190,52 @@ mod tests {
     }
 
     #[test]
+    fn the_number_is_only_a_prefix() {
+        let with = "#60048810: staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south";
+        let without = "staging.containers-kubernetes.stage-dal10-carrier103.A_b.us-south";
+        assert_eq!(without_number(with), without);
+        assert_eq!(without_number(without), without);
+        let (a, b) = (parse_title(with), parse_title(without));
+        assert_eq!(a.map(|t| t.fields()), b.map(|t| t.fields()));
+    }
+
+    #[test]
+    fn alertmanager_titles() {
+        for (line, name) in [
+            (
+                "[FIRING:1] ArmadaApiHigh5xxRate (armada-api us-south)",
+                "ArmadaApiHigh5xxRate",
+            ),
+            (
+                "#595 [FIRING:2] ClusterEtcdBackupFailing",
+                "ClusterEtcdBackupFailing",
+            ),
+            ("[RESOLVED] KubeNodeNotReady (node-1)", "KubeNodeNotReady"),
+        ] {
+            assert_eq!(alertmanager_name(line), Some(name), "{line}");
+        }
+        for line in [
+            "[FIRING:1]",
+            "[WARNING] the disk is full",
+            "[FIRING:1] (no name)",
+            "See [FIRING:1] ArmadaApiHigh5xxRate",
+            "- alert = Foo",
+        ] {
+            assert_eq!(alertmanager_name(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn not_titles() {
         for line in [
             "console-synlab.ai-sev2.api - Metric: aggregate",
             "- alert = Foo",
             "www.example.com",
+            "armada-api.prod-dal10-carrier1.us-south.containers.cloud.ibm.com answered 503",
+            "kubectl.kubernetes.io/restartedAt was set",
+            "The node went NotReady in eu-de.",
+            "Incidents › Incident #60048810",
+            "#60048810",
             "api.global-search-tagging.cloud.ibm.com",
             "",
         ] {

@@ -110,6 +110,18 @@ pub fn is_name_key(key: &str) -> bool {
     is_name(&normalize_key(key)) || is_name(&last_segment(key))
 }
 
+/// Fields that say what an alert is about without naming its rule (an Alertmanager summary, the
+/// operation that failed, a check's name). With the name keys above they tell an alert from a
+/// PagerDuty page's summary card (`Status: Triggered`, `Urgency: High`), which has none.
+pub const DESCRIBING_KEYS: &[&str] = &["summary", "description", "message", "operation", "name"];
+
+/// True when a field names or describes an alert (a name key, or one of [`DESCRIBING_KEYS`],
+/// also as the last segment of a flattened key): a block of fields with none of them is page
+/// chrome, not an alert of its own.
+pub fn names_an_alert(key: &str) -> bool {
+    is_name_key(key) || DESCRIBING_KEYS.contains(&last_segment(key).as_str())
+}
+
 /// True when the field only describes the incident (see [`NOISE_KEYS`]).
 pub fn is_noise_key(key: &str) -> bool {
     NOISE_KEYS.contains(&last_segment(key).as_str())
@@ -137,6 +149,31 @@ mod tests {
         assert!(!names_rule("alert_situation"));
         assert!(identifies_alert("alert_key") && !identifies_alert("labels.alertname"));
         assert!(!identifies_alert("situation"));
+    }
+
+    #[test]
+    fn chrome_keys_do_not_name_an_alert() {
+        for k in [
+            "alertname",
+            "labels.alert_situation",
+            "annotations.summary",
+            "operation",
+        ] {
+            assert!(names_an_alert(k), "{k}");
+        }
+        for k in [
+            "Status",
+            "Urgency",
+            "Assigned to",
+            "Escalation policy",
+            "Incident key",
+            "Impacted service",
+            "Opened",
+            "service",
+            "region",
+        ] {
+            assert!(!names_an_alert(k), "{k}");
+        }
     }
 
     #[test]
