@@ -140,7 +140,11 @@ describe("Runbook Lens in Chromium", { skip }, () => {
     await input.fill("c0ffee1234abcd5678ef");
     const filled = "ibmcloud ks api-key info --cluster c0ffee1234abcd5678ef";
     await waitFor(async () => (await firstSeq.locator('[data-rl="step-text"]').allInnerTexts()).includes(filled), "the filled step");
-    await page.waitForTimeout(3300); // the fixture re-renders its alert every 3 s and ticks every second
+    // The fixture throws its alert away and rebuilds it every 3 s: wait for one such re-render
+    // (counted by the page), then for the frame at which the content script reads a change.
+    const renders = await page.evaluate(() => window.PD.renders());
+    await waitFor(() => page.evaluate((n) => window.PD.renders() > n, renders), "the page to re-render its alert", 10000);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     assert.equal(await input.inputValue(), "c0ffee1234abcd5678ef", "typed value kept while the page re-renders");
     const afterTyping = await firstSeq.locator('[data-rl="step-text"]').allInnerTexts();
     assert.ok(afterTyping.includes(filled), `steps: ${afterTyping}`);
