@@ -42,12 +42,12 @@ impl Place {
     }
 }
 
-/// True when `alert` was read from its title alone: it has a title, no free text, and no field
-/// of its own except those that only describe the incident (`status`, `priority`), which is
-/// what an incident page shows while the alert's details are collapsed.
+/// True when `alert` was read from its title alone: it has a title and no field of its own
+/// except those that only describe the incident (`status`, `priority`), which is what an
+/// incident page shows while the alert's details are collapsed. (Free text does not count: the
+/// page's own words around the alert end up there.)
 pub(super) fn is_title_only(alert: &Alert) -> bool {
     alert.title.is_some()
-        && alert.text.trim().is_empty()
         && alert
             .fields
             .iter()
@@ -57,12 +57,13 @@ pub(super) fn is_title_only(alert: &Alert) -> bool {
 /// For an alert read from its title alone, the placeholders of its best match (`best`: the
 /// runbook and the match) that its details would fill: those nothing fills yet and that the
 /// runbook's Example Alert shows in an alert's body. A placeholder the example does not show
-/// (an account to target) is not promised.
+/// (an account to target) is not promised. An alert with free text but no such placeholder is
+/// not called title-only: its text may be its whole body (Sysdig writes prose).
 pub(super) fn title_only(alert: &Alert, best: Option<(&Runbook, &Match)>) -> Option<TitleOnly> {
     if !is_title_only(alert) {
         return None;
     }
-    let missing = best
+    let missing: Vec<String> = best
         .map(|(rb, m)| {
             m.unresolved
                 .iter()
@@ -71,7 +72,7 @@ pub(super) fn title_only(alert: &Alert, best: Option<(&Runbook, &Match)>) -> Opt
                 .collect()
         })
         .unwrap_or_default();
-    Some(TitleOnly { missing })
+    (alert.text.trim().is_empty() || !missing.is_empty()).then_some(TitleOnly { missing })
 }
 
 /// True when the runbook's Example Alert has a field named `name` (also as the last segment of

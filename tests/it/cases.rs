@@ -89,6 +89,7 @@ cases! {
     scenario_create_timeout,
     scenario_log_line_504,
     scenario_none,
+    title_only_among_page_chrome,
     title_only_gone_with_details,
     title_only_names_missing_values,
 }
