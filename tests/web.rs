@@ -657,6 +657,9 @@ fn a_title_only_alert_names_its_missing_values_until_the_details_arrive() {
         q(&root, "[data-rl=alert-place]").text_content().as_deref(),
         Some("us-south · stage-dal10-carrier103 · staging")
     );
+    // Without its details no scenario is picked; that says so under a heading of the
+    // scenario's level, so the sections' h4 headings keep their place in the outline.
+    assert_eq!(q(&root, "[data-rl=scenario-none]").tag_name(), "H3");
     // The user expands the alert in PagerDuty: the page's text now carries the body.
     panel.show_incident(url, REFERENCE).expect("render");
     assert!(root
