@@ -547,3 +547,127 @@ fn direction_overrides_in_titles_are_shown_not_obeyed() {
     assert!(!title.contains('\u{202E}'), "{title:?}");
     assert!(title.contains("⟨U+202E⟩"), "{title:?}");
 }
+
+/// Two alerts of one incident in two regions, the second without a title (as Alertmanager
+/// lists a second alert): each says where it fires and searches its own region's logs.
+const TWO_REGIONS: &str = "#61250001 bluemix.containers-kubernetes.prod-dal10-carrier120.DeleteClientID_callback_action_time_errors.us-south
+- alert = ClusterSquadOrchestratorCallbackActionTimeErrors
+- alert_key = cluster_squad/orchestrator_callback_action_time_errors/DeleteClientID/ErrorUnclassified
+- operation = DeleteClientID
+- reason_code = ErrorUnclassified
+
+- alert = ClusterSquadOrchestratorCallbackActionTimeErrors
+- alert_key = cluster_squad/orchestrator_callback_action_time_errors/DeleteClientID/ErrorUnclassified
+- carrier_name = prod-fra05-carrier121
+- crn_cname = bluemix
+- crn_region = eu-de
+- operation = DeleteClientID
+- reason_code = ErrorUnclassified
+";
+
+#[wasm_bindgen_test]
+fn two_alerts_in_two_regions_each_show_their_place_and_search_their_own_region() {
+    let (root, panel) = mount();
+    let settings = r#"{"log_search_urls": {
+        "us-south": "https://app.us-south.logs.example.com/aa11/logs/view?q={query}",
+        "eu-de": "https://app.eu-de.logs.example.com/bb22/logs/view?q={query}"}}"#;
+    panel
+        .set_settings(Some(settings.into()), None)
+        .expect("settings");
+    panel
+        .show_incident("https://acme.pagerduty.com/incidents/Q12", TWO_REGIONS)
+        .expect("render");
+    assert_eq!(
+        all_text(&root, "[data-rl=alert-place]"),
+        [
+            "us-south · prod-dal10-carrier120 · bluemix",
+            "eu-de · prod-fra05-carrier121 · bluemix"
+        ]
+    );
+    // The second alert has no title: its header is its name, and its place is still there.
+    let second = q(&root, "[data-rl=alert][data-index='1']");
+    assert_eq!(
+        q(&second, "[data-rl=alert-title]")
+            .text_content()
+            .as_deref(),
+        Some("ClusterSquadOrchestratorCallbackActionTimeErrors")
+    );
+    // Each part says what it is (its tooltip).
+    let parts: Vec<String> = ["Region", "Carrier", "Environment"]
+        .iter()
+        .map(|what| {
+            q(
+                &second,
+                &format!("[data-rl=alert-place] span[title={what}]"),
+            )
+            .text_content()
+            .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(parts, ["eu-de", "prod-fra05-carrier121", "bluemix"]);
+    let links: Vec<(String, String)> = ["0", "1"]
+        .iter()
+        .map(|i| {
+            let a = q(
+                &root,
+                &format!("[data-rl=alert][data-index='{i}'] [data-rl=open-search]"),
+            );
+            (
+                a.get_attribute("href").unwrap_or_default(),
+                a.text_content().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let query = "callbackName%3ADeleteClientID%20reasonCode%3AErrorUnclassified";
+    assert_eq!(
+        links,
+        [
+            (
+                format!("https://app.us-south.logs.example.com/aa11/logs/view?q={query}"),
+                "Open search in us-south".to_string()
+            ),
+            (
+                format!("https://app.eu-de.logs.example.com/bb22/logs/view?q={query}"),
+                "Open search in eu-de".to_string()
+            ),
+        ]
+    );
+    assert!(root
+        .query_selector("[data-rl=title-only-hint]")
+        .expect("selector")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_title_only_alert_names_its_missing_values_until_the_details_arrive() {
+    let (root, panel) = mount();
+    let url = "https://acme.pagerduty.com/incidents/Q13";
+    let title = REFERENCE
+        .lines()
+        .next()
+        .expect("the reference's title line");
+    panel.show_incident(url, title).expect("render");
+    let hint = q(&root, "[data-rl=title-only-hint]");
+    assert_eq!(hint.get_attribute("role").as_deref(), Some("note"));
+    assert_eq!(all_text(&hint, "code"), ["<operation>", "<reason_code>"]);
+    let text = hint.text_content().unwrap_or_default();
+    assert!(text.contains("“Show Details”"), "{text}");
+    // The title alone still says where the alert fires.
+    assert_eq!(
+        q(&root, "[data-rl=alert-place]").text_content().as_deref(),
+        Some("us-south · stage-dal10-carrier103 · staging")
+    );
+    // Without its details no scenario is picked; that says so under a heading of the
+    // scenario's level, so the sections' h4 headings keep their place in the outline.
+    assert_eq!(q(&root, "[data-rl=scenario-none]").tag_name(), "H3");
+    // The user expands the alert in PagerDuty: the page's text now carries the body.
+    panel.show_incident(url, REFERENCE).expect("render");
+    assert!(root
+        .query_selector("[data-rl=title-only-hint]")
+        .expect("selector")
+        .is_none());
+    assert_eq!(
+        q(&root, "[data-rl=query]").text_content().as_deref(),
+        Some("callbackName:DeleteClientID reasonCode:ErrorUnclassified")
+    );
+}

@@ -7,17 +7,19 @@
 //! - `commands`: command sequences and their steps.
 //! - `hints`: where the runbook says a placeholder's value comes from.
 //! - `links`: log search, escalation and the other links.
+//! - `place`: where an alert fires, and what its details would add when only its title was read.
 
 mod commands;
 mod hints;
 mod links;
 mod model;
+mod place;
 
 pub use commands::{is_command, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::{
     ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,
-    Match, RunbookRef, Scenario, ValueWarning,
+    Match, Place, RunbookRef, Scenario, TitleOnly, ValueWarning,
 };
 
 use crate::alert::{extract_alerts, log_line_fields, truncate, Alert, Field, MAX_TEXT_BYTES};
@@ -116,6 +118,11 @@ pub fn explain(
         } else {
             Vec::new()
         };
+        let best = ranked
+            .first()
+            .zip(matches.first())
+            .map(|(r, m)| (&pack.runbooks[r.doc], m));
+        let title_only = place::title_only(&alert, best);
         let note = matches.is_empty().then(|| {
             let name = alert.name().map(|n| format!(" for `{n}`")).unwrap_or_default();
             format!("No runbook in the pack fits this alert{name}. Follow your team's escalation policy.")
@@ -125,6 +132,8 @@ pub fn explain(
             fields: alert.fields.clone(),
             matches,
             note,
+            place: Place::of(&alert),
+            title_only,
         });
     }
     let matches = out.first().map(|a| a.matches.clone()).unwrap_or_default();

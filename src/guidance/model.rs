@@ -29,6 +29,33 @@ pub struct AlertGuidance {
     /// Said when nothing fits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the alert fires (region, carrier, environment), when its fields say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<Place>,
+    /// Set when the text shows only the alert's title (its details are collapsed on the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_only: Option<TitleOnly>,
+}
+
+/// Where an alert fires, as its fields (or its PagerDuty title) say: each part only when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The carrier or tugboat (`prod-dal10-carrier103`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carrier: Option<String>,
+    /// The environment's name in the CRN (`bluemix`, `staging`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+}
+
+/// An alert read from its title alone: which values its details would add.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TitleOnly {
+    /// The placeholders of the best match that nothing fills yet and that the runbook's Example
+    /// Alert shows in an alert's details (`operation`, `reason_code`); may be empty.
+    pub missing: Vec<String>,
 }
 
 /// A runbook as a match shows it.

@@ -86,6 +86,7 @@ cases! {
     no_template_reevaluation,
     page_text_past_incidents,
     page_text_whole_incident,
+    place_second_alert_without_title,
     placeholder_cluster_id_from_field,
     placeholder_html_not_placeholder,
     placeholder_json_log_line,
@@ -102,6 +103,9 @@ cases! {
     scenario_create_timeout,
     scenario_log_line_504,
     scenario_none,
+    title_only_among_page_chrome,
+    title_only_gone_with_details,
+    title_only_names_missing_values,
 }
 
 fn cases_dir() -> PathBuf {

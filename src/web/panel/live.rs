@@ -88,6 +88,13 @@ fn fill_live(s: &State, live: &LiveText) {
             Some(url) => {
                 a.set_href(&url);
                 a.set_hidden(false);
+                // Each alert searches its own region: say which, when a template is set for it
+                // (a `*` template may not search by region at all).
+                let label = match region.filter(|r| s.config.log_search_urls.contains_key(*r)) {
+                    Some(r) => format!("Open search in {r}"),
+                    None => "Open search".to_string(),
+                };
+                a.set_text_content(Some(&dom::visible(&label)));
             }
             None => a.set_hidden(true),
         }

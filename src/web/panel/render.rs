@@ -1,6 +1,9 @@
 //! Renders the whole guidance for the current text and log line: the status line, then one
 //! section per alert whose parts (scenario, log search, escalation, values, commands,
-//! candidates) each come from their own module, all given the same [`RenderCtx`].
+//! candidates) each come from their own module, all given the same [`RenderCtx`]; the head of
+//! each alert (title, where it fires, the title-only notice) comes from [`heading`].
+
+mod heading;
 
 use std::cell::RefCell;
 use std::rc::Weak;
@@ -48,12 +51,7 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
             "section",
             &[("data-rl", "alert"), ("data-index", &i.to_string())],
         )?;
-        let title = g
-            .title
-            .clone()
-            .or_else(|| alert_of(g).name().map(str::to_string))
-            .unwrap_or_else(|| format!("Alert {}", i + 1));
-        dom::text_child(&doc, &section, "h2", &[("data-rl", "alert-title")], &title)?;
+        heading::render(&doc, &section, g, alert_of(g).name(), i)?;
         match g.matches.first() {
             None => {
                 let p = dom::child(&doc, &section, "p", &[("data-rl", "no-match")])?;

@@ -26,9 +26,19 @@ pub(super) fn render_summary(cx: &RenderCtx) -> Result<(), JsValue> {
             }
         }
         None => {
+            // A heading of the scenario's level, so the sections below (h4) keep their place
+            // in the outline for screen readers (axe's heading-order).
+            let box_ = dom::child(doc, cx.section, "div", &[("data-rl", "scenario-box")])?;
             dom::text_child(
                 doc,
-                cx.section,
+                &box_,
+                "h3",
+                &[("data-rl", "scenario-none")],
+                "No scenario picked",
+            )?;
+            dom::text_child(
+                doc,
+                &box_,
                 "p",
                 &[("data-rl", "scenario-note")],
                 m.scenario_note.as_deref().unwrap_or(""),
