@@ -157,6 +157,21 @@ mod cli {
         Ok(ExitCode::SUCCESS)
     }
 
+    /// Where the alert fires, and what its details would fill when only its title was read.
+    fn render_place(a: &runbook_lens::guidance::AlertGuidance, out: &mut String) {
+        if let Some(p) = &a.place {
+            out.push_str(&format!("Where:      {}\n", p.label()));
+        }
+        if let Some(t) = &a.title_only {
+            let names: Vec<String> = t.missing.iter().map(|n| format!("<{n}>")).collect();
+            out.push_str("Details:    only the alert's title was read");
+            if !names.is_empty() {
+                out.push_str(&format!("; its details would fill {}", names.join(", ")));
+            }
+            out.push('\n');
+        }
+    }
+
     /// The explanation for a person at a terminal.
     fn render(e: &Explanation) -> String {
         let mut out = String::new();
@@ -170,6 +185,7 @@ mod cli {
             if let Some(t) = &a.title {
                 out.push_str(&format!("Alert:      {t}\n"));
             }
+            render_place(a, &mut out);
             let shown: Vec<String> = a
                 .fields
                 .iter()

@@ -103,6 +103,25 @@ fn explain_reads_stdin_and_prints_for_people() {
 }
 
 #[test]
+fn explain_says_where_an_alert_fires_and_what_its_details_would_fill() {
+    let title = tmp("title-only.txt");
+    std::fs::write(
+        &title,
+        "#60048810 staging.containers-kubernetes.stage-dal10-carrier103.DeleteClientID_callback_action_time_errors.us-south\n",
+    )
+    .expect("write");
+    let out = run(bin().args(["explain"]).arg(&title));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    for expected in [
+        "Where:      us-south · stage-dal10-carrier103 · staging",
+        "Details:    only the alert's title was read; its details would fill <operation>, <reason_code>",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
+#[test]
 fn pack_file_gives_the_same_answer_as_the_folder() {
     let folder = root().join("src/builtin/runbooks");
     let pack = tmp("builtin.pack.json");
