@@ -114,13 +114,47 @@ pub fn check_pack_url(field: &str, url: &str) -> Result<(), SettingsError> {
 }
 
 /// Which incidents a remembered value applies to.
+///
+/// Read through [`ScopeFields`] rather than as serde's internally tagged enum: that would
+/// buffer every value through serde's generic `Content` tree, which cost the panel's wasm
+/// several KB for this one small type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ScopeFields")]
 pub enum Scope {
     /// One environment: the alert's `crn_cname` in one region (`bluemix` in `us-south`).
     Environment { cname: String, region: String },
     /// One carrier or tugboat (`prod-dal10-carrier103`).
     Carrier { carrier: String },
+}
+
+/// A [`Scope`] as stored: its kind and the fields of that kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeFields {
+    kind: String,
+    cname: Option<String>,
+    region: Option<String>,
+    carrier: Option<String>,
+}
+
+impl TryFrom<ScopeFields> for Scope {
+    type Error = String;
+
+    fn try_from(f: ScopeFields) -> Result<Scope, String> {
+        match (f.kind.as_str(), f.cname, f.region, f.carrier) {
+            ("environment", Some(cname), Some(region), None) => {
+                Ok(Scope::Environment { cname, region })
+            }
+            ("carrier", None, None, Some(carrier)) => Ok(Scope::Carrier { carrier }),
+            ("environment", ..) => {
+                Err("an `environment` scope has `cname` and `region`, nothing else".into())
+            }
+            ("carrier", ..) => Err("a `carrier` scope has `carrier`, nothing else".into()),
+            (other, ..) => Err(format!(
+                "unknown scope kind `{other}`: use `environment` or `carrier`"
+            )),
+        }
+    }
 }
 
 impl Scope {
@@ -487,6 +521,46 @@ mod tests {
 
     fn alert(text: &str) -> Alert {
         extract_alerts(text).into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn scopes_read_as_they_are_written_and_wrong_ones_are_refused() {
+        for scope in [
+            Scope::Environment {
+                cname: "bluemix".into(),
+                region: "us-south".into(),
+            },
+            Scope::Carrier {
+                carrier: "prod-dal10-carrier103".into(),
+            },
+        ] {
+            let json = serde_json::to_string(&scope).expect("writes");
+            assert_eq!(serde_json::from_str::<Scope>(&json).ok(), Some(scope));
+        }
+        for (bad, says) in [
+            (
+                r#"{"kind":"planet","carrier":"x"}"#,
+                "unknown scope kind `planet`",
+            ),
+            (r#"{"kind":"carrier"}"#, "a `carrier` scope has `carrier`"),
+            (
+                r#"{"kind":"carrier","carrier":"x","region":"y"}"#,
+                "nothing else",
+            ),
+            (
+                r#"{"kind":"environment","cname":"b"}"#,
+                "has `cname` and `region`",
+            ),
+            (
+                r#"{"kind":"carrier","carrier":"x","moon":1}"#,
+                "unknown field `moon`",
+            ),
+        ] {
+            let err = serde_json::from_str::<Scope>(bad)
+                .expect_err(bad)
+                .to_string();
+            assert!(err.contains(says), "{bad}: {err}");
+        }
     }
 
     #[test]
