@@ -326,7 +326,7 @@ pub fn parse_runbook(file: &str, page: &str) -> Runbook {
         }
     };
     let body = strip_jekyll(body);
-    let sections = markdown::parse_sections(&body, body_line);
+    let sections = markdown::parse_sections(&body, body_line, &mut problems);
     let mut links = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         collect_links(&s.blocks, i, &s.heading, &mut links);
