@@ -18,17 +18,10 @@ pub const MAX_SECTIONS: usize = 400_000;
 /// What is wrong with a pack as a whole (its size), if anything.
 pub(super) fn pack_size(json_bytes: usize, runbooks: &[Runbook]) -> Result<(), String> {
     let sections: usize = runbooks.iter().map(|rb| rb.sections.len()).sum();
-    if json_bytes > MAX_PACK_BYTES {
-        Err(format!(
-            "it is {} MB; at most {} MB load (split the pages into several packs)",
-            json_bytes >> 20,
-            MAX_PACK_BYTES >> 20
-        ))
-    } else if runbooks.len() > MAX_RUNBOOKS || sections > MAX_SECTIONS {
-        Err(format!("it holds {} pages and {sections} sections; at most {MAX_RUNBOOKS} pages and {MAX_SECTIONS} sections load (split the pages into several packs)", runbooks.len()))
-    } else {
-        Ok(())
+    if json_bytes > MAX_PACK_BYTES || runbooks.len() > MAX_RUNBOOKS || sections > MAX_SECTIONS {
+        return Err(format!("it has {json_bytes} bytes, {} pages, {sections} sections; at most {MAX_PACK_BYTES}, {MAX_RUNBOOKS} and {MAX_SECTIONS} load (split it into several packs)", runbooks.len()));
     }
+    Ok(())
 }
 
 /// What is wrong with one page of a pack, if anything: the field and the fault.
@@ -43,7 +36,7 @@ pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
             }
         }
         if !blocks_fit(&s.blocks, 0) {
-            return Err(format!("section {i} (`{}`) is nested more than {MAX_NESTING} levels deep (lists, quotes, emphasis and links inside one another)", s.heading));
+            return Err(format!("section {i} (`{}`) nests lists, quotes, emphasis or links more than {MAX_NESTING} deep", s.heading));
         }
     }
     if let Some(l) = rb.links.iter().find(|l| l.section >= n) {

@@ -191,24 +191,22 @@ impl Pack {
 /// (a page's `file` first). Only a page's object has a `file` key, and inside a JSON string
 /// the quotes of `"file":"` would be escaped.
 fn read_error(path: &str, json: &str, e: &serde_json::Error) -> PackError {
-    let message = e.to_string();
-    let message = match message.strip_prefix("recursion limit exceeded") {
-        // serde_json refuses JSON nested deeper than 128 levels; `runbook-lens pack` never
-        // writes that deep, since the parser flattens pages past `MAX_NESTING`.
-        Some(at) => format!("it is nested too deeply to read (more than 128 levels of JSON){at}"),
-        None => message,
-    };
-    // serde_json counts columns in bytes, so the line and column give the offset.
-    let line_start: usize = json
-        .split('\n')
-        .take(e.line().saturating_sub(1))
-        .map(|l| l.len() + 1)
-        .sum();
-    let mut end = (line_start + e.column()).min(json.len());
-    while !json.is_char_boundary(end) {
-        end -= 1;
+    // serde_json refuses JSON nested deeper than 128 levels, which `runbook-lens pack` never
+    // writes (the parser flattens pages past `MAX_NESTING`); its message alone says too little.
+    let mut message = e.to_string();
+    if message.starts_with("recursion") {
+        message.insert_str(
+            0,
+            "it is nested too deeply to read (more than 128 levels of JSON): ",
+        );
     }
-    let before = &json[..end];
+    // A pack as `runbook-lens pack` writes it is one line, where serde_json's column is the
+    // byte offset. (In a pack written over several lines, or at a column inside a character,
+    // no page is named.)
+    let before = match e.line() {
+        1 => json.get(..e.column()).unwrap_or(""),
+        _ => "",
+    };
     let page = before.rfind("\"file\":\"").and_then(|at| {
         let name = &before[at + 8..];
         name.find('"').map(|end| name[..end].to_string())

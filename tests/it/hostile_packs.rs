@@ -104,15 +104,14 @@ fn nesting_past_the_bound_is_refused() {
     pack["runbooks"][0]["sections"][4]["blocks"] = json!([quotes(32)]);
     Pack::from_json("team.json", &pack.to_string()).expect("32 levels load");
     pack["runbooks"][0]["sections"][4]["blocks"] = json!([quotes(33)]);
-    refused(&pack, &["section 4 (`Drain`)", "more than 32 levels"]);
+    refused(&pack, &["section 4 (`Drain`)", "more than 32 deep"]);
 }
 
 #[test]
 fn nesting_past_the_json_reader_is_refused_with_the_page_named() {
     let mut pack = pack_value();
     pack["runbooks"][0]["sections"][4]["blocks"] = json!([quotes(100)]);
-    let e = refused(&pack, &["nested too deeply", "128 levels"]);
-    assert!(!e.contains(": recursion limit"), "{e}");
+    refused(&pack, &["nested too deeply to read", "128 levels"]);
 }
 
 #[test]
