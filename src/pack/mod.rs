@@ -207,20 +207,16 @@ fn read_error(path: &str, json: &str, e: &serde_json::Error) -> PackError {
         1 => json.get(..e.column()).unwrap_or(""),
         _ => "",
     };
-    let page = before.rfind("\"file\":\"").and_then(|at| {
+    // Still a `Format` error (the file did not read as a pack), with the page put first.
+    if let Some(at) = before.rfind("\"file\":\"") {
         let name = &before[at + 8..];
-        name.find('"').map(|end| name[..end].to_string())
-    });
-    match page {
-        Some(page) => PackError::Invalid {
-            path: path.into(),
-            page,
-            message,
-        },
-        None => PackError::Format {
-            path: path.into(),
-            message,
-        },
+        if let Some(end) = name.find('"') {
+            message.insert_str(0, &format!("page `{}`: ", &name[..end]));
+        }
+    }
+    PackError::Format {
+        path: path.into(),
+        message,
     }
 }
 

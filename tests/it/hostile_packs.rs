@@ -111,7 +111,12 @@ fn nesting_past_the_bound_is_refused() {
 fn nesting_past_the_json_reader_is_refused_with_the_page_named() {
     let mut pack = pack_value();
     pack["runbooks"][0]["sections"][4]["blocks"] = json!([quotes(100)]);
-    refused(&pack, &["nested too deeply to read", "128 levels"]);
+    let e = Pack::from_json("team.json", &pack.to_string())
+        .expect_err("refused")
+        .to_string();
+    let start = "team.json: not a runbook pack: page `queue.md`: it is nested too deeply to read (more than 128 levels of JSON): recursion limit exceeded at line 1 column ";
+    assert!(e.starts_with(start), "{e}");
+    assert!(e.contains("runbook-lens pack"), "says what to do: {e}");
 }
 
 #[test]
