@@ -10,6 +10,9 @@ use crate::matching::Index;
 use crate::runbook::parse_runbook;
 use crate::runbook::Runbook;
 
+pub use check::{MAX_PACK_BYTES, MAX_RUNBOOKS, MAX_SECTIONS};
+
+mod check;
 mod convert;
 #[cfg(test)]
 mod sample;
@@ -50,6 +53,12 @@ pub enum PackError {
     Format { path: String, message: String },
     /// The folder holds no markdown pages.
     Empty { path: String },
+    /// A page of the pack file is broken or out of bounds: `message` names the field.
+    Invalid {
+        path: String,
+        page: String,
+        message: String,
+    },
 }
 
 impl fmt::Display for PackError {
@@ -58,6 +67,7 @@ impl fmt::Display for PackError {
             PackError::Io { path, error } => write!(f, "{path}: cannot read: {error}"),
             PackError::Format { path, message } => write!(f, "{path}: not a runbook pack: {message}; make one with `runbook-lens pack <folder> -o <file>`"),
             PackError::Empty { path } => write!(f, "{path}: no markdown (.md) pages found; point at the folder that holds the runbook pages"),
+            PackError::Invalid { path, page, message } => write!(f, "{path}: page `{page}`: {message}; make the pack again from its pages with `runbook-lens pack <folder> -o <file>`"),
         }
     }
 }
@@ -97,12 +107,15 @@ impl Pack {
         serde_json::to_string(&file).unwrap_or_default()
     }
 
-    /// Reads a serialised pack. `path` only names the source in errors.
+    /// Reads a serialised pack and checks every page of it (`check.rs`): what loads is safe to
+    /// index by. `path` only names the source in errors.
     pub fn from_json(path: &str, json: &str) -> Result<Pack, PackError> {
         let format_error = |message: String| PackError::Format {
             path: path.into(),
             message,
         };
+        // The size first, before any of it is read (no pages yet: only the bytes count).
+        check::pack_size(json.len(), &[]).map_err(format_error)?;
         // One typed parse on the common path; the header alone is read only to explain a
         // failure (another format or version reads better than a missing-field error).
         let parsed: Result<wire::PackFile, _> = serde_json::from_str(json);
@@ -114,7 +127,7 @@ impl Pack {
             Err(_) => serde_json::from_str(json).ok(),
         };
         match head {
-            None => return Err(format_error(parsed.err().map(|e| e.to_string()).unwrap_or_default())),
+            None => {}
             Some(h) if h.format.is_empty() => return Err(format_error(format!("it has no `format` field (a pack file says `\"format\": \"{PACK_FORMAT}\"`)"))),
             Some(h) if h.format != PACK_FORMAT => return Err(format_error(format!("`format` is `{}`, expected `{PACK_FORMAT}`", h.format))),
             Some(h) if h.version != u64::from(PACK_VERSION) => {
@@ -122,8 +135,16 @@ impl Pack {
             }
             Some(_) => {}
         }
-        let file = parsed.map_err(|e| format_error(e.to_string()))?;
-        let runbooks = file.runbooks.into_iter().map(Runbook::from).collect();
+        let file = parsed.map_err(|e| read_error(path, json, &e))?;
+        let runbooks: Vec<Runbook> = file.runbooks.into_iter().map(Runbook::from).collect();
+        check::pack_size(json.len(), &runbooks).map_err(format_error)?;
+        for rb in &runbooks {
+            check::runbook(rb).map_err(|message| PackError::Invalid {
+                path: path.into(),
+                page: rb.file.clone(),
+                message,
+            })?;
+        }
         Ok(Pack::from_runbooks(&file.name, runbooks))
     }
 
@@ -162,6 +183,40 @@ impl Pack {
             }
             Pack::from_json(&shown, &text)
         }
+    }
+}
+
+/// The error for JSON that does not read as a pack, naming the page whose `file` comes last
+/// before the place it stops: the page it stops in for packs as `runbook-lens pack` writes them
+/// (a page's `file` first). Only a page's object has a `file` key, and inside a JSON string
+/// the quotes of `"file":"` would be escaped.
+fn read_error(path: &str, json: &str, e: &serde_json::Error) -> PackError {
+    // serde_json refuses JSON nested deeper than 128 levels, which `runbook-lens pack` never
+    // writes (the parser flattens pages past `MAX_NESTING`); its message alone says too little.
+    let mut message = e.to_string();
+    if message.starts_with("recursion") {
+        message.insert_str(
+            0,
+            "it is nested too deeply to read (more than 128 levels of JSON): ",
+        );
+    }
+    // A pack as `runbook-lens pack` writes it is one line, where serde_json's column is the
+    // byte offset. (In a pack written over several lines, or at a column inside a character,
+    // no page is named.)
+    let before = match e.line() {
+        1 => json.get(..e.column()).unwrap_or(""),
+        _ => "",
+    };
+    // Still a `Format` error (the file did not read as a pack), with the page put first.
+    if let Some(at) = before.rfind("\"file\":\"") {
+        let name = &before[at + 8..];
+        if let Some(end) = name.find('"') {
+            message.insert_str(0, &format!("page `{}`: ", &name[..end]));
+        }
+    }
+    PackError::Format {
+        path: path.into(),
+        message,
     }
 }
 

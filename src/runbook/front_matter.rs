@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 #[cfg(feature = "markdown")]
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::{parser::Parser, Event, Yaml, YamlLoader};
 
 #[cfg(feature = "markdown")]
 use super::Problem;
@@ -74,10 +74,74 @@ fn scalar(y: &Yaml) -> Option<String> {
     }
 }
 
+/// How much YAML aliases (`*name`) may repeat of their anchors' values, counted in bytes of
+/// scalars plus one per node. yaml-rust2 copies an anchor's value at every alias, so a few
+/// hundred bytes of anchors that alias each other ("billion laughs") would take gigabytes.
+#[cfg(feature = "markdown")]
+const MAX_ALIAS_EXPANSION: usize = 64 * 1024;
+
+#[cfg(feature = "markdown")]
+/// The line (1-based, within `text`) where aliases have repeated more than
+/// [`MAX_ALIAS_EXPANSION`], if they do. One pass over the parser's events, building nothing:
+/// an anchor's size is the sum of what it holds, an alias adds its anchor's size.
+fn alias_expansion_exceeded(text: &str) -> Option<usize> {
+    // Without an anchor and an alias there is nothing to expand (the common case: no pass).
+    if !text.contains('&') || !text.contains('*') {
+        return None;
+    }
+    let mut parser = Parser::new_from_str(text);
+    // Anchor ids count up from 1 as anchors appear, so a vector indexes them.
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let (mut total, mut repeated) = (0usize, 0usize);
+    loop {
+        // A parse error is left to the loader, which reports it.
+        let (event, mark) = parser.next_token().ok()?;
+        // What the event adds, and the size of the node it completes when that node carries
+        // an anchor.
+        let (added, anchored) = match event {
+            Event::StreamEnd => return None,
+            Event::Scalar(value, _, anchor, _) => (value.len() + 1, (anchor, value.len() + 1)),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, total));
+                (1, (0, 0))
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some((anchor, start)) => (0, (anchor, total - start)),
+                None => (0, (0, 0)),
+            },
+            Event::Alias(id) => {
+                let size = sizes.get(id).copied().unwrap_or(1);
+                repeated = repeated.saturating_add(size);
+                if repeated > MAX_ALIAS_EXPANSION {
+                    return Some(mark.line());
+                }
+                (size, (0, 0))
+            }
+            _ => (0, (0, 0)),
+        };
+        total = total.saturating_add(added);
+        if let (anchor @ 1.., size) = anchored {
+            if sizes.len() <= anchor {
+                sizes.resize(anchor + 1, 0);
+            }
+            sizes[anchor] = size;
+        }
+    }
+}
+
 #[cfg(feature = "markdown")]
 /// Parses front matter text. `first_line` is the page line number of its first line, so
 /// problems name the right line.
 pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> FrontMatter {
+    if let Some(line) = alias_expansion_exceeded(text) {
+        problems.push(Problem::error(
+            first_line + line.saturating_sub(1),
+            &format!("front matter aliases (`*name`) repeat more than {} KiB of values; it was not read as YAML", MAX_ALIAS_EXPANSION / 1024),
+            "write the values out instead of repeating anchors (`&name`) through aliases; the page was read line by line meanwhile",
+        ));
+        return parse_lines(text);
+    }
     match YamlLoader::load_from_str(text) {
         Ok(docs) => match docs.into_iter().next() {
             Some(Yaml::Hash(map)) => {
@@ -191,6 +255,45 @@ mod tests {
         assert_eq!(fm.service.as_deref(), Some("x"));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 2);
+    }
+
+    /// Anchors that alias each other `levels` deep, ten times each: 10^levels values.
+    fn alias_bomb(levels: usize) -> String {
+        let mut yaml = String::from("title: Bomb\ntype: Alert\na0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..levels {
+            let items = vec![format!("*a{}", i - 1); 10].join(",");
+            yaml.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        yaml
+    }
+
+    #[test]
+    fn aliases_that_repeat_too_much_are_refused_and_the_lines_still_read() {
+        // 10^5 values (about 2 MB expanded) is past the bound and cheap enough to build
+        // when the bound is missing; the 400-byte bomb of 10^9 values is not.
+        for levels in [5, 9] {
+            let yaml = alias_bomb(levels);
+            let mut problems = Vec::new();
+            let fm = parse(&yaml, 2, &mut problems);
+            assert_eq!(problems.len(), 1, "{levels} levels: {problems:?}");
+            assert!(problems[0].message.contains("aliases"), "{:?}", problems[0]);
+            assert_eq!(
+                problems[0].line,
+                2 + 6,
+                "the line where the bound was passed"
+            );
+            assert_eq!(fm.title.as_deref(), Some("Bomb"));
+            assert!(fm.is_alert());
+        }
+        // Aliases within the bound still read as YAML.
+        let mut problems = Vec::new();
+        let fm = parse(
+            &(alias_bomb(3) + "owner: &o x\nservice: *o\n"),
+            2,
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(fm.service.as_deref(), Some("x"));
     }
 
     #[test]

@@ -6,6 +6,15 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use super::walk::{walk_blocks, walk_inlines};
+#[cfg(feature = "markdown")]
+use super::Problem;
+
+/// How many lists, quotes, emphasis and links may sit inside one another in a section (the
+/// deepest page of the Armada corpus has 8). The parser flattens what lies deeper, and a pack
+/// holding deeper nesting is refused (`crate::pack`), so every pack `runbook-lens pack` writes
+/// loads: at this depth its JSON stays under serde_json's limit of 128 levels (a list costs
+/// three, a link three, a table four: 6 + 3 × 32 + 4 + 1 = 107).
+pub const MAX_NESTING: usize = 32;
 
 /// Inline content of a paragraph, heading, list item or table cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,10 +179,36 @@ struct Builder {
     code: Option<(String, String, usize)>,
     /// Where a block with no valid container goes (see `container`).
     scratch: Vec<Block>,
+    /// Lists and quotes (`flat_blocks`) and emphasis and links (`flat_inlines`) opened past
+    /// [`MAX_NESTING`] and not yet closed: they were left out, their contents kept in the
+    /// enclosing container, so their ends must close nothing.
+    flat_blocks: usize,
+    flat_inlines: usize,
+    /// The line of the first container left out, for the page's problem.
+    flattened_at: Option<usize>,
 }
 
 #[cfg(feature = "markdown")]
 impl Builder {
+    /// True when a list, quote, emphasis or link opening now would lie deeper than
+    /// [`MAX_NESTING`]; it is then left out (and the line remembered).
+    fn too_deep(&mut self, line: usize) -> bool {
+        let blocks = self.blocks.iter();
+        let open = blocks.filter(|f| matches!(f, Frame::List { .. } | Frame::Quote(_)));
+        let inlines = self.inlines.iter();
+        let open_inlines = inlines.filter(|f| {
+            matches!(
+                f,
+                InlineFrame::Strong(_) | InlineFrame::Emph(_) | InlineFrame::Link(..)
+            )
+        });
+        let deep = open.count() + open_inlines.count() >= MAX_NESTING;
+        if deep {
+            self.flattened_at.get_or_insert(line);
+        }
+        deep
+    }
+
     fn container(&mut self) -> &mut Vec<Block> {
         match self.blocks.last_mut() {
             Some(Frame::Root(b) | Frame::Item(b) | Frame::Quote(b)) => b,
@@ -303,6 +338,9 @@ impl Builder {
             }],
             code: None,
             scratch: Vec::new(),
+            flat_blocks: 0,
+            flat_inlines: 0,
+            flattened_at: None,
         }
     }
 
@@ -335,6 +373,13 @@ impl Builder {
     /// Opens the frame a tag starts.
     fn start(&mut self, tag: Tag<'_>, line: usize) {
         match tag {
+            Tag::List(_) | Tag::BlockQuote(_) if self.too_deep(line) => {
+                self.close_implicit_para();
+                self.flat_blocks += 1;
+            }
+            Tag::Strong | Tag::Emphasis | Tag::Link { .. } if self.too_deep(line) => {
+                self.flat_inlines += 1;
+            }
             Tag::Heading { level, .. } => {
                 self.close_implicit_para();
                 self.inlines
@@ -391,6 +436,15 @@ impl Builder {
     /// Closes the frame a tag ends and puts what it built into its container.
     fn end(&mut self, tag: TagEnd, line: usize) {
         match tag {
+            // Events nest, so while containers were left out, the next list or quote end is
+            // one of theirs (likewise for emphasis and links).
+            TagEnd::List(_) | TagEnd::BlockQuote(_) if self.flat_blocks > 0 => {
+                self.close_implicit_para();
+                self.flat_blocks -= 1;
+            }
+            TagEnd::Strong | TagEnd::Emphasis | TagEnd::Link if self.flat_inlines > 0 => {
+                self.flat_inlines -= 1;
+            }
             TagEnd::Heading(_) => {
                 if let Some(InlineFrame::Heading(level, v)) = self.inlines.pop() {
                     let text = inline_text(&v).trim().to_string();
@@ -475,7 +529,14 @@ impl Builder {
     }
 
     /// Closes whatever the document left open and returns the sections.
-    fn finish(mut self) -> Vec<Section> {
+    fn finish(mut self, problems: &mut Vec<Problem>) -> Vec<Section> {
+        if let Some(line) = self.flattened_at {
+            problems.push(Problem::warning(
+                line,
+                &format!("lists, quotes, emphasis and links are nested more than {MAX_NESTING} levels deep here; the deeper levels are shown flattened"),
+                "nest them less deeply (split the text into sections or shorter lists)",
+            ));
+        }
         // Close whatever the document left open (a list at end of file is closed by the parser,
         // but keep this robust).
         self.close_implicit_para();
@@ -504,8 +565,9 @@ impl Builder {
 }
 
 #[cfg(feature = "markdown")]
-/// Parses a markdown body into sections. `first_line` is the page line of the body's first line.
-pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
+/// Parses a markdown body into sections. `first_line` is the page line of the body's first line;
+/// nesting deeper than [`MAX_NESTING`] is flattened, with a problem in `problems`.
+pub fn parse_sections(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Vec<Section> {
     let lines = Lines::new(body);
     let mut b = Builder::new(first_line);
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
@@ -515,7 +577,7 @@ pub fn parse_sections(body: &str, first_line: usize) -> Vec<Section> {
             first_line + lines.line(range.start).saturating_sub(1),
         );
     }
-    b.finish()
+    b.finish(problems)
 }
 
 #[cfg(all(test, feature = "markdown"))]
@@ -525,7 +587,7 @@ mod tests {
     #[test]
     fn sections_nest_and_keep_lists_and_code() {
         let md = "intro\n\n## A\n\n1. run `ls -l`\n1. two\n\n### B\n\n```bash\necho hi\n```\n\n## C\ntext <br> more <script>x</script>\n";
-        let s = parse_sections(md, 1);
+        let s = parse_sections(md, 1, &mut Vec::new());
         assert_eq!(s.len(), 4);
         assert_eq!(s[1].heading, "A");
         assert_eq!(s[2].heading, "B");

@@ -4,6 +4,8 @@
 //! tolerated, and what an author should fix is kept as a [`Problem`] for `lint`.
 
 mod front_matter;
+#[cfg(feature = "markdown")]
+mod jekyll;
 pub mod markdown;
 mod walk;
 
@@ -16,6 +18,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "markdown")]
 use crate::alert::extract_alerts;
 use crate::alert::Alert;
+#[cfg(feature = "markdown")]
+use jekyll::strip_jekyll;
 
 /// How bad a [`Problem`] is: errors fail `lint`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -178,61 +182,6 @@ fn is_example_heading(heading: &str) -> bool {
 }
 
 #[cfg(feature = "markdown")]
-/// Removes what Jekyll would consume before rendering: kramdown attribute lists (`{: .label}`,
-/// `{:target="_blank"}`) and Liquid tags (`{% capture x %}`, `{% raw %}`). Liquid output
-/// (`{{ site.data.… }}`) is kept as text: it has no value here, and links built from it are
-/// reported as unresolved. Line structure is preserved so problems keep their line numbers.
-fn strip_jekyll(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with("{:") && trimmed.ends_with('}') {
-            out.push_str(if line.ends_with('\n') { "\n" } else { "" });
-            continue;
-        }
-        let mut rest = line;
-        loop {
-            let tag = rest.find("{%");
-            let attr = rest.find("{:");
-            match (tag, attr) {
-                (Some(t), a) if a.is_none_or(|a| t < a) => {
-                    out.push_str(&rest[..t]);
-                    match rest[t..].find("%}") {
-                        Some(end) => rest = &rest[t + end + 2..],
-                        None => {
-                            rest = &rest[t + 2..];
-                        }
-                    }
-                }
-                (_, Some(a)) => {
-                    out.push_str(&rest[..a]);
-                    match rest[a..].find('}') {
-                        Some(end) => rest = &rest[a + end + 1..],
-                        None => rest = &rest[a + 2..],
-                    }
-                }
-                _ => {
-                    out.push_str(rest);
-                    break;
-                }
-            }
-        }
-        // `{{ example_alert }}` re-renders a capture that already stands above; drop it.
-        if trimmed.starts_with("{{") && trimmed.ends_with("}}") && !trimmed.contains("site.") {
-            let len = out.len();
-            let line_start = out[..len.saturating_sub(1)]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            out.truncate(line_start);
-            if line.ends_with('\n') {
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(feature = "markdown")]
 fn link_kind(url: &str, text: &str, section_heading: &str) -> LinkKind {
     let u = url.to_ascii_lowercase();
     let t = text.to_ascii_lowercase();
@@ -377,7 +326,7 @@ pub fn parse_runbook(file: &str, page: &str) -> Runbook {
         }
     };
     let body = strip_jekyll(body);
-    let sections = markdown::parse_sections(&body, body_line);
+    let sections = markdown::parse_sections(&body, body_line, &mut problems);
     let mut links = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         collect_links(&s.blocks, i, &s.heading, &mut links);
@@ -414,16 +363,6 @@ pub fn parse_runbook(file: &str, page: &str) -> Runbook {
 #[cfg(all(test, feature = "markdown"))]
 mod tests {
     use super::*;
-
-    #[test]
-    fn jekyll_noise_is_removed_and_lines_kept() {
-        let s = strip_jekyll("Alert\n{: .label .label-purple}\n{% capture x %}\n- `A`\n{% endcapture %}\n{{ x }}\nsee [a](b){:target=\"_blank\"}\n");
-        assert_eq!(s.lines().count(), 7);
-        assert!(!s.contains("{:"));
-        assert!(!s.contains("{%"));
-        assert!(!s.contains("{{ x }}"));
-        assert!(s.contains("see [a](b)"));
-    }
 
     #[test]
     fn example_alerts_are_parsed() {

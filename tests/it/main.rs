@@ -9,6 +9,7 @@ mod cases;
 mod cli;
 mod corpus;
 mod hostile;
+mod hostile_packs;
 mod limits;
 mod lint;
 mod managed_schema;

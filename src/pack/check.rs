@@ -1,0 +1,76 @@
+//! The checks every pack file passes before anything uses it: indices in range (a section's
+//! `parent` an earlier section of a smaller level, so the heading tree has no cycles; each
+//! link's `section`; `example_section`), nesting bounded, sizes bounded. A pack file is written
+//! by whoever controls the pack URL or the imported file, and the engine indexes by these
+//! numbers without checking them again: a bad one must be refused here, with the page named.
+
+use crate::runbook::markdown::MAX_NESTING;
+use crate::runbook::{own_inlines, Block, Inline, Runbook};
+
+/// The largest pack file that loads: far above the whole Armada corpus (708 pages, 8 MB),
+/// and the same as the background's download limit for pack URLs.
+pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
+/// The most pages a pack may hold (the Armada corpus has 708).
+pub const MAX_RUNBOOKS: usize = 20_000;
+/// The most sections all pages of a pack may hold together (the Armada corpus has 6,669).
+pub const MAX_SECTIONS: usize = 400_000;
+
+/// What is wrong with a pack as a whole (its size), if anything.
+pub(super) fn pack_size(json_bytes: usize, runbooks: &[Runbook]) -> Result<(), String> {
+    let sections: usize = runbooks.iter().map(|rb| rb.sections.len()).sum();
+    if json_bytes > MAX_PACK_BYTES || runbooks.len() > MAX_RUNBOOKS || sections > MAX_SECTIONS {
+        return Err(format!("it has {json_bytes} bytes, {} pages, {sections} sections; at most {MAX_PACK_BYTES}, {MAX_RUNBOOKS} and {MAX_SECTIONS} load (split it into several packs)", runbooks.len()));
+    }
+    Ok(())
+}
+
+/// What is wrong with one page of a pack, if anything: the field and the fault.
+pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
+    let n = rb.sections.len();
+    for (i, s) in rb.sections.iter().enumerate() {
+        if let Some(p) = s.parent {
+            // An earlier section of a smaller level: the parent chains that `subtree` and the
+            // heading path follow then end, and are at most as long as there are levels.
+            if p >= i || rb.sections[p].level >= s.level {
+                return Err(format!("section {i} (`{}`) has `parent` {p}, but a parent must be an earlier section with a smaller heading level", s.heading));
+            }
+        }
+        if !blocks_fit(&s.blocks, 0) {
+            return Err(format!("section {i} (`{}`) nests lists, quotes, emphasis or links more than {MAX_NESTING} deep", s.heading));
+        }
+    }
+    if let Some(l) = rb.links.iter().find(|l| l.section >= n) {
+        return Err(format!(
+            "the link to `{}` has `section` {}, but the page has {n} sections",
+            l.url, l.section
+        ));
+    }
+    match rb.example_section {
+        Some(e) if e >= n => Err(format!(
+            "`example_section` is {e}, but the page has {n} sections"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// True when no list, quote, emphasis or link inside `blocks` (which sit `depth` containers
+/// deep) lies deeper than [`MAX_NESTING`] containers. Recursive: serde_json has already
+/// refused JSON nested deeper than 128, so the recursion is short.
+fn blocks_fit(blocks: &[Block], depth: usize) -> bool {
+    blocks.iter().all(|b| match b {
+        Block::List { items, .. } => {
+            depth < MAX_NESTING && items.iter().all(|item| blocks_fit(item, depth + 1))
+        }
+        Block::Quote { blocks } => depth < MAX_NESTING && blocks_fit(blocks, depth + 1),
+        _ => own_inlines(b).all(|inlines| inlines_fit(inlines, depth)),
+    })
+}
+
+fn inlines_fit(inlines: &[Inline], depth: usize) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::Strong(c) | Inline::Emph(c) | Inline::Link { children: c, .. } => {
+            depth < MAX_NESTING && inlines_fit(c, depth + 1)
+        }
+        _ => true,
+    })
+}
