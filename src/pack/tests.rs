@@ -380,3 +380,24 @@ fn inlines_read_with_their_keys_in_either_order() {
         );
     }
 }
+
+#[test]
+fn a_block_without_the_fields_of_its_kind_is_refused_by_name() {
+    let mut pack = to_value(crate::builtin::PACK_JSON);
+    let blocks = pack["runbooks"][0]["sections"]
+        .as_array_mut()
+        .and_then(|s| {
+            s.iter_mut()
+                .find(|s| s["blocks"].as_array().is_some_and(|b| !b.is_empty()))
+        })
+        .map(|s| &mut s["blocks"])
+        .expect("a section with blocks");
+    blocks[0] = serde_json::json!({"t": "Code", "lang": "sh", "line": 3});
+    let e =
+        Pack::from_json("broken.json", &pack.to_string()).expect_err("a Code block without text");
+    assert!(
+        e.to_string()
+            .contains("a `Code` block has `lang`, `text` and `line`"),
+        "{e}"
+    );
+}

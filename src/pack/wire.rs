@@ -72,9 +72,11 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-/// A block, tagged by `t`.
+/// A block, tagged by `t`. Read through [`BlockFields`]: serde's derive for an internally
+/// tagged enum buffers every block through its generic `Content` tree, which cost the panel's
+/// wasm several KB of gzip.
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "t")]
+#[serde(tag = "t", try_from = "BlockFields")]
 pub enum Block {
     Para {
         inlines: Vec<Inline>,
@@ -99,8 +101,58 @@ pub enum Block {
         inlines: Vec<Inline>,
     },
     /// A kind of block a newer build writes; it is left out when read.
-    #[serde(other)]
     Unknown,
+}
+
+/// Every field a [`Block`] of any kind has, as read; its tag says which must be there.
+/// Fields of other kinds (or of newer builds) are ignored.
+#[derive(Deserialize)]
+struct BlockFields {
+    t: String,
+    inlines: Option<Vec<Inline>>,
+    lang: Option<String>,
+    text: Option<String>,
+    line: Option<usize>,
+    ordered: Option<bool>,
+    start: Option<u64>,
+    items: Option<Vec<Vec<Block>>>,
+    blocks: Option<Vec<Block>>,
+    rows: Option<Vec<Vec<Vec<Inline>>>>,
+}
+
+impl TryFrom<BlockFields> for Block {
+    type Error = String;
+
+    fn try_from(b: BlockFields) -> Result<Block, String> {
+        let missing = |what: &str| format!("a `{}` block has `{what}`", b.t);
+        Ok(match b.t.as_str() {
+            "Para" => Block::Para {
+                inlines: b.inlines.ok_or_else(|| missing("inlines"))?,
+            },
+            "Heading" => Block::Heading {
+                inlines: b.inlines.ok_or_else(|| missing("inlines"))?,
+            },
+            "Code" => match (b.lang, b.text, b.line) {
+                (Some(lang), Some(text), Some(line)) => Block::Code { lang, text, line },
+                _ => return Err(missing("lang`, `text` and `line")),
+            },
+            "List" => match (b.ordered, b.start, b.items) {
+                (Some(ordered), Some(start), Some(items)) => Block::List {
+                    ordered,
+                    start,
+                    items,
+                },
+                _ => return Err(missing("ordered`, `start` and `items")),
+            },
+            "Quote" => Block::Quote {
+                blocks: b.blocks.ok_or_else(|| missing("blocks"))?,
+            },
+            "Table" => Block::Table {
+                rows: b.rows.ok_or_else(|| missing("rows"))?,
+            },
+            _ => Block::Unknown,
+        })
+    }
 }
 
 /// An inline, tagged by `t` with its content in `c`. Read by hand (below): serde's derive
