@@ -7,7 +7,8 @@
 // opens an extension port named `runbook-lens:<nonce>`; the panel accepts only the
 // port carrying the random nonce it was given in its URL fragment, from this
 // extension. Page scripts can neither reach that port nor read the panel. This script sends
-// `collapsed`, `incident` and `none`; the panel sends `collapse` and, when it is ready or
+// `collapsed`, `incident` (the incident's text), `snapshot` (on pages laid out as PagerDuty's
+// incident page, a snapshot of the page the Rust reader reads) and `none`; the panel sends `collapse` and, when it is ready or
 // has a new port, `hello`, answered with the whole state again.
 //
 // Runs after lib/pd-page.js (RunbookLensPage) and lib/protocol.js (RunbookLensProtocol: the
@@ -253,6 +254,16 @@
     if (!state.incident) return;
     if (!alive()) return teardown();
     const url = location.href;
+    if (Page.knownLayout(document, url)) {
+      // The page PagerDuty lays out: the panel's Rust reader decides what the incident's
+      // title and alerts are. Its header is there, so there is nothing to wait for; the panel
+      // re-renders only when what it reads changed.
+      const snapshot = Page.encodeSnapshot(Page.snapshot(document, state.host));
+      const last = state.lastSent;
+      if (!force && last && last.url === url && last.text === snapshot) return;
+      if (post({ type: Msg.snapshot, url, snapshot })) state.lastSent = { url, text: snapshot, fp: "" };
+      return;
+    }
     const text = Page.extractIncidentText(document, state.host);
     const settling = Date.now() - state.arrivedAt < SETTLE_MS;
     if (Page.alertSignals(text) === 0 && settling) {

@@ -138,6 +138,11 @@ function apply(panel, msg) {
         panel.showIncident(msg.url, msg.text);
       }
       break;
+    case Msg.snapshot:
+      if (typeof msg.url === "string" && typeof msg.snapshot === "string") {
+        panel.showSnapshot(msg.url, msg.snapshot);
+      }
+      break;
     case Msg.none:
       panel.showNone();
       break;

@@ -12,6 +12,7 @@ mod hostile;
 mod limits;
 mod lint;
 mod managed_schema;
+mod page;
 mod randomised;
 mod shell_quoting;
 mod style;

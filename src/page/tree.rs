@@ -1,0 +1,191 @@
+//! The snapshot as a tree: each node's subtree as a range of the nodes (they are in document
+//! order), which subtrees are not this incident, and the text of a subtree as the browser
+//! lays it out, each worked out in linear time without recursion.
+
+use super::{Node, Snapshot};
+
+/// Tags whose content starts a new line in the text, as the browser lays them out.
+const BLOCKS: &[&str] = &[
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+];
+
+/// Words in an `id`, `data-testid` or class name that mark a part of the page that is not
+/// this incident's alerts: other incidents, the responders and notes widgets.
+const NOT_THIS_INCIDENT: &[&str] = &[
+    "pastincident",
+    "relatedincident",
+    "similarincident",
+    "responderswidget",
+    "noteswidget",
+];
+
+/// Headings of tabs and sections whose content is other incidents.
+const OTHER_INCIDENTS: &[&str] = &["past incidents", "related incidents"];
+
+/// The snapshot with its structure worked out.
+pub(super) struct Tree<'s> {
+    pub nodes: &'s [Node<'s>],
+    /// One past the last node of each node's subtree: the subtree of `i` is `i..end[i]`.
+    end: Vec<usize>,
+    /// Nodes in a part of the page that is not this incident (or in a link to another one).
+    excluded: Vec<bool>,
+}
+
+impl<'s> Tree<'s> {
+    /// Builds the tree of `s` in linear time.
+    pub fn new(s: &'s Snapshot<'s>) -> Tree<'s> {
+        let nodes = s.nodes.as_slice();
+        let mut end: Vec<usize> = (1..=nodes.len()).collect();
+        for i in (1..nodes.len()).rev() {
+            let p = nodes[i].p as usize;
+            end[p] = end[p].max(end[i]);
+        }
+        let own = incident_id(s.url);
+        let mut excluded = vec![false; nodes.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            let names = [n.id, n.tid, n.cls].concat().to_ascii_lowercase();
+            // A link to another incident is that incident: its "#n title" is not an alert
+            // of this one. (Links to this incident's alert pages stay.)
+            let other_link = n.t == "a"
+                && n.href.contains("/incidents/")
+                && incident_id(n.href).is_some_and(|id| Some(id) != own);
+            // A heading "Past Incidents": the section or tab panel it heads is other incidents.
+            let heading = n.t == "#"
+                && i > 0
+                && matches!(nodes[n.p as usize].t, "h2" | "h3" | "h4")
+                && OTHER_INCIDENTS.contains(&n.x.to_ascii_lowercase().as_str());
+            let from = if heading {
+                nodes[n.p as usize].p as usize
+            } else {
+                i
+            };
+            if heading || other_link || NOT_THIS_INCIDENT.iter().any(|w| names.contains(w)) {
+                excluded[from..end[from]].fill(true);
+            }
+        }
+        Tree {
+            nodes,
+            end,
+            excluded,
+        }
+    }
+
+    /// True when `i` is inside `ancestor` (or is it).
+    pub fn inside(&self, i: usize, ancestor: usize) -> bool {
+        ancestor <= i && i < self.end[ancestor]
+    }
+
+    /// The nodes of the subtree of `i` that are not excluded, in document order.
+    fn walk(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        (i..self.end[i]).filter(|&n| !self.excluded[n])
+    }
+
+    /// The elements below `i` (itself included) tagged `tag`, in document order.
+    pub fn find_all(&self, i: usize, tag: &str) -> Vec<usize> {
+        self.walk(i).filter(|&n| self.nodes[n].t == tag).collect()
+    }
+
+    /// The first element below `i` (itself included) for which `f` holds.
+    pub fn find(&self, i: usize, f: fn(&Node<'s>) -> bool) -> Option<usize> {
+        self.walk(i).find(|&n| f(&self.nodes[n]))
+    }
+
+    /// The children of `i`.
+    pub fn kids(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut n = i + 1;
+        while n < self.end[i] {
+            out.push(n);
+            n = self.end[n];
+        }
+        out
+    }
+
+    /// The text of `i` on one line.
+    pub fn line(&self, i: usize) -> String {
+        self.text(i, ' ').trim().to_string()
+    }
+
+    /// The text of `i` as lines, without blank lines.
+    pub fn lines(&self, i: usize) -> Vec<String> {
+        self.text(i, '\n')
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The text of `i` as the browser lays it out: block elements (and `<br>`) start a line,
+    /// written `brk` (a space, for the text on one line), cells are separated by a tab.
+    pub fn text(&self, i: usize, brk: char) -> String {
+        let mut out = String::new();
+        // The ends of the blocks we are in: a line ends where a block does.
+        let mut blocks: Vec<usize> = Vec::new();
+        for n in self.walk(i) {
+            while blocks.last().is_some_and(|&e| e <= n) {
+                blocks.pop();
+                out.push(brk);
+            }
+            let node = &self.nodes[n];
+            let tag = node.t;
+            let spaced = out.as_bytes().last().is_none_or(u8::is_ascii_whitespace);
+            if tag == "#" {
+                if !spaced {
+                    out.push(' ');
+                }
+                out.push_str(node.x);
+            } else if BLOCKS.contains(&tag) {
+                out.push(brk);
+                blocks.push(self.end[n]);
+            } else if (tag == "td" || tag == "th") && !spaced {
+                out.push('\t');
+            }
+        }
+        out
+    }
+}
+
+/// The incident ID of a PagerDuty URL or path (`…/incidents/<ID>`), or of an alert's page
+/// (`…/alerts/<ID>`).
+pub(super) fn incident_id(url: &str) -> Option<&str> {
+    let path = url.split('?').next().unwrap_or_default();
+    let path = path.split('#').next().unwrap_or_default();
+    let (_, rest) = path
+        .split_once("/incidents/")
+        .or_else(|| path.split_once("/alerts/"))?;
+    let id = rest.trim_end_matches('/');
+    (!id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())).then_some(id)
+}
