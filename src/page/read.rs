@@ -3,7 +3,7 @@
 //! row with Alertmanager's list or a `<pre>`, its body), and `<pre>` bodies elsewhere on the
 //! page (the raw message, a details body) joined to the alert they show.
 
-use super::tree::{incident_id, Tree};
+use super::tree::{incident_id, named, Tree};
 use super::{PageAlert, PageRead, Snapshot};
 
 /// Texts of the alerts table's controls: they are not content.
@@ -46,7 +46,7 @@ pub fn read_snapshot(s: &Snapshot) -> Option<PageRead> {
             .find_all(table, "th")
             .into_iter()
             .any(|th| is_summary(&t, th));
-        if summary || named(&t, table, "alert") {
+        if summary || named(&t.nodes[table], "alert") {
             tables.push(table);
             read_table(&t, table, &mut alerts);
         }
@@ -59,7 +59,7 @@ pub fn read_snapshot(s: &Snapshot) -> Option<PageRead> {
         // Without an alerts table, the details tables are the alert's (an alert page's
         // Custom Details).
         for table in t.find_all(0, "table") {
-            if alert_page || named(&t, table, "detail") {
+            if alert_page || named(&t.nodes[table], "detail") {
                 add_block(&mut alerts[0], details_lines(&t, table));
             }
         }
@@ -82,15 +82,6 @@ pub fn page_text(s: &Snapshot) -> String {
         return String::new();
     }
     Tree::new(s).text(0, '\n')
-}
-
-/// True when the `id`, `data-testid` or a class name of node `i` holds `word` (lower case).
-fn named(t: &Tree, i: usize, word: &str) -> bool {
-    let n = &t.nodes[i];
-    [n.id, n.tid, n.cls]
-        .concat()
-        .to_ascii_lowercase()
-        .contains(word)
 }
 
 /// True when cell `c` is the `Summary` column's header.
@@ -138,10 +129,15 @@ fn read_table(t: &Tree, table: usize, alerts: &mut Vec<PageAlert>) {
             }
         } else {
             // The summary cell, else the one with the most text.
-            let cell = summary_col
-                .and_then(|c| cs.get(c).copied())
-                .or_else(|| cs.iter().copied().max_by_key(|&c| t.line(c).len()))
-                .unwrap_or(table);
+            let col = summary_col.filter(|&c| c < cs.len());
+            let mut cell = table;
+            let mut longest = 0;
+            for (k, &c) in cs.iter().enumerate() {
+                let len = t.line(c).len();
+                if col == Some(k) || (col.is_none() && len > longest) {
+                    (cell, longest) = (c, len);
+                }
+            }
             // Its first line, without the toggle's text; the details follow on other lines.
             let mut title = t.lines(cell).into_iter().next().unwrap_or_default();
             for toggle in TOGGLES {

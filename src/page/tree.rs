@@ -67,15 +67,15 @@ impl<'s> Tree<'s> {
     /// Builds the tree of `s` in linear time.
     pub fn new(s: &'s Snapshot<'s>) -> Tree<'s> {
         let nodes = s.nodes.as_slice();
-        let mut end: Vec<usize> = (1..=nodes.len()).collect();
-        for i in (1..nodes.len()).rev() {
+        let mut end = vec![0; nodes.len()];
+        for i in (0..nodes.len()).rev() {
+            end[i] = end[i].max(i + 1);
             let p = nodes[i].p as usize;
             end[p] = end[p].max(end[i]);
         }
         let own = incident_id(s.url);
         let mut excluded = vec![false; nodes.len()];
         for (i, n) in nodes.iter().enumerate() {
-            let names = [n.id, n.tid, n.cls].concat().to_ascii_lowercase();
             // A link to another incident is that incident: its "#n title" is not an alert
             // of this one. (Links to this incident's alert pages stay.)
             let other_link = n.t == "a"
@@ -91,7 +91,7 @@ impl<'s> Tree<'s> {
             } else {
                 i
             };
-            if heading || other_link || NOT_THIS_INCIDENT.iter().any(|w| names.contains(w)) {
+            if heading || other_link || NOT_THIS_INCIDENT.iter().any(|w| named(n, w)) {
                 excluded[from..end[from]].fill(true);
             }
         }
@@ -140,12 +140,14 @@ impl<'s> Tree<'s> {
 
     /// The text of `i` as lines, without blank lines.
     pub fn lines(&self, i: usize) -> Vec<String> {
-        self.text(i, '\n')
-            .lines()
-            .map(str::trim_end)
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_string)
-            .collect()
+        let mut out = Vec::new();
+        for line in self.text(i, '\n').split('\n') {
+            let line = line.trim_end();
+            if !line.trim_start().is_empty() {
+                out.push(line.to_string());
+            }
+        }
+        out
     }
 
     /// The text of `i` as the browser lays it out: block elements (and `<br>`) start a line,
@@ -176,6 +178,13 @@ impl<'s> Tree<'s> {
         }
         out
     }
+}
+
+/// True when the `id`, `data-testid` or a class name of `n` holds `word` (in lower case).
+pub(super) fn named(n: &Node, word: &str) -> bool {
+    [n.id, n.tid, n.cls]
+        .iter()
+        .any(|s| s.to_ascii_lowercase().contains(word))
 }
 
 /// The incident ID of a PagerDuty URL or path (`…/incidents/<ID>`), or of an alert's page

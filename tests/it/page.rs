@@ -152,7 +152,17 @@ fn big_and_deep_snapshots_are_read() {
     assert_eq!(s.url, "u");
     assert!(s.nodes[1].open);
     assert!(Snapshot::from_text("runbook-lens-snapshot 1\tu\n0\tbody\n5\tdiv\n").is_err());
-    assert!(Snapshot::from_text("runbook-lens-snapshot 2\tu\n").is_err());
+    let wrong = Snapshot::from_text("runbook-lens-snapshot 2\tu\n").expect_err("version 2");
+    // The messages write the version and the limit out: they must be these constants.
+    let version = format!(
+        "{} {}",
+        runbook_lens::page::SNAPSHOT_MAGIC,
+        runbook_lens::page::SNAPSHOT_VERSION
+    );
+    assert!(wrong.contains(&format!("`{version}`")), "{wrong}");
+    text.push_str("0\tp\n");
+    let big = Snapshot::from_text(&text).expect_err("too many nodes");
+    assert!(big.contains(&max.to_string()), "{big}");
 }
 
 /// `runbook-lens explain --snapshot` reads a saved page as the panel does: the two alerts of
