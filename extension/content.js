@@ -27,13 +27,15 @@
   const MAX_WAIT_MS = 1000; // ...but re-read at least this often on a page that never rests
   const SETTLE_MS = 4000; // how long a fresh incident may show no alert content before we say so
 
+  const PANEL_WIDTH = "min(380px, 100vw)"; // the open panel's width (HOST_CSS's iframe)
+
   const HOST_CSS = `
     :host { all: initial !important; }
     iframe {
       all: initial;
       position: fixed; top: 0; right: 0; z-index: 2147483646;
       display: block; box-sizing: border-box;
-      width: 380px; max-width: 100vw; height: 100vh; margin: 0; padding: 0;
+      width: ${PANEL_WIDTH}; height: 100vh; margin: 0; padding: 0;
       border: 0; border-left: 1px solid rgba(127, 127, 127, 0.35);
       box-shadow: -4px 0 16px rgba(0, 0, 0, 0.18);
       background: transparent; color-scheme: normal;
@@ -54,6 +56,7 @@
    *   lastSent: {url: string, text: string, fp: string} | null,
    *   timer: number, firstPending: number, readFrame: number, lastRead: number,
    *   observer: MutationObserver | null, observed: HTMLElement | null, poll: number,
+   *   narrowed: {value: string, priority: string, hadStyle: boolean} | null,
    * }}
    */
   const state = {
@@ -74,6 +77,7 @@
     observer: null,
     observed: null,
     poll: 0,
+    narrowed: null, // the page root's own margin-right while we narrow it (see narrowPage)
   };
 
   function alive() {
@@ -91,6 +95,7 @@
     if (state.observer) state.observer.disconnect();
     if (state.host) state.host.remove();
     state.host = state.frame = state.port = null;
+    narrowPage(false);
   }
 
   // ---------------------------------------------------------------- panel --
@@ -142,12 +147,34 @@
   /** @param {boolean} show */
   function showPanel(show) {
     if (state.frame) state.frame.classList.toggle("hidden", !show);
+    narrowPage(show && !state.collapsed);
+  }
+
+  // While the panel is open, the page is narrowed by its width (a margin on the page's root),
+  // so that PagerDuty's own controls (its right column: responders, notes, the priority and
+  // status box) stay beside the panel rather than under it. Collapsing the panel, or leaving
+  // the incident, restores the root's style exactly as the page had it.
+  /** @param {boolean} narrow */
+  function narrowPage(narrow) {
+    const root = document.documentElement;
+    const style = root.style;
+    if (narrow && !state.narrowed) {
+      state.narrowed = { value: style.getPropertyValue("margin-right"), priority: style.getPropertyPriority("margin-right"), hadStyle: root.hasAttribute("style") };
+      style.setProperty("margin-right", PANEL_WIDTH, "important");
+    } else if (!narrow && state.narrowed) {
+      const { value, priority, hadStyle } = state.narrowed;
+      state.narrowed = null;
+      if (value) style.setProperty("margin-right", value, priority);
+      else style.removeProperty("margin-right");
+      if (!hadStyle && !style.cssText) root.removeAttribute("style");
+    }
   }
 
   /** @param {boolean} collapsed @param {{store?: boolean, tellPanel?: boolean}} [how] */
   function applyCollapsed(collapsed, { store = true, tellPanel = true } = {}) {
     state.collapsed = collapsed;
     if (state.frame) state.frame.classList.toggle("collapsed", collapsed);
+    narrowPage(!collapsed && state.frame !== null && !state.frame.classList.contains("hidden"));
     if (tellPanel) post({ type: Msg.collapsed, collapsed });
     if (store) chrome.storage.local.set({ [Keys.collapsed]: collapsed }).catch(() => {});
   }

@@ -105,4 +105,36 @@ describe("PagerDuty's incident page layout (snapshot read in Rust)", { skip }, (
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("the open panel narrows the page: PagerDuty's right column and actions stay reachable; collapsing restores the page", async () => {
+    const c = theCase("two-alerts-expanded");
+    const { page, panel, errors } = await openPanel(c.url);
+    await checkAlerts(panel, c.expect.explained);
+    const CONTROLS = ["#actionsButtonsRow button", "#respondersWidget button", "#notesWidget button", ".PriorityBox_box__n8Rr3 select", ".PriorityBox_box__n8Rr3 button"];
+    const frame = await (await panel.frameElement()).boundingBox();
+    assert.ok(frame.width >= 300, `the panel is open: ${JSON.stringify(frame)}`);
+    for (const sel of CONTROLS) {
+      const b = await page.locator(sel).last().boundingBox();
+      assert.ok(b && b.x + b.width <= frame.x, `${sel} is beside the panel, not under it: ${JSON.stringify(b)} vs panel at x=${frame.x}`);
+      // Playwright's actionability check: visible, stable, and no other element on top.
+      await page.locator(sel).last().click({ trial: true, timeout: 3000 });
+    }
+    // Collapsed: the page's root style is as the page had it (none). (Its `style` attribute may
+    // be left empty: Playwright's actionability checks above touch it.)
+    await panel.locator('[data-rl="collapse"]').click();
+    await waitFor(
+      () => page.evaluate(() => document.documentElement.style.cssText === ""),
+      async () => `the page's root style to be restored; it is ${JSON.stringify(await page.evaluate(() => document.documentElement.getAttribute("style")))}, the panel at ${JSON.stringify(await (await panel.frameElement()).boundingBox())}`,
+    );
+    const right = await page.locator("#notesWidget button").boundingBox();
+    assert.ok(right.x + right.width > 1280 - 380, `the right column is back at the window's edge: ${JSON.stringify(right)}`);
+    // Expanded again: narrowed again.
+    await panel.locator('[data-rl="collapse"]').click();
+    await waitFor(async () => {
+      const b = await page.locator("#notesWidget button").boundingBox();
+      return b.x + b.width <= 1280 - 380;
+    }, "the page to be narrowed again");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
