@@ -139,9 +139,8 @@ function apply(panel, msg) {
       }
       break;
     case Msg.snapshot:
-      if (typeof msg.url === "string" && typeof msg.snapshot === "string") {
-        panel.showSnapshot(msg.url, msg.snapshot);
-      }
+      // The snapshot's first line carries the page's URL.
+      if (typeof msg.snapshot === "string") panel.showSnapshot(msg.snapshot);
       break;
     case Msg.none:
       panel.showNone();

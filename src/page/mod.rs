@@ -103,12 +103,12 @@ impl<'a> Snapshot<'a> {
         // Written out rather than formatted from SNAPSHOT_MAGIC and SNAPSHOT_VERSION: it costs
         // the panel's wasm less (a test checks that they agree).
         if magic != "runbook-lens-snapshot 1" {
-            return Err("not a page snapshot of version 1 (its first line is not `runbook-lens-snapshot 1`)".to_string());
+            return Err("not a snapshot: no `runbook-lens-snapshot 1`".to_string());
         }
         let mut nodes: Vec<Node> = Vec::new();
         for line in lines.filter(|l| !l.is_empty()) {
             if nodes.len() == MAX_NODES {
-                return Err("the page snapshot has more than 20000 nodes".to_string());
+                return Err("snapshot: over 20000 nodes".to_string());
             }
             let mut f = line.split('\t');
             let p = f.next().and_then(|p| p.parse::<u32>().ok());

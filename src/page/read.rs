@@ -3,11 +3,8 @@
 //! row with Alertmanager's list or a `<pre>`, its body), and `<pre>` bodies elsewhere on the
 //! page (the raw message, a details body) joined to the alert they show.
 
-use super::tree::{incident_id, named, Tree};
+use super::tree::{named, Tree};
 use super::{PageAlert, PageRead, Snapshot};
-
-/// Texts of the alerts table's controls: they are not content.
-const TOGGLES: &[&str] = &["Show Details", "Hide Details", "View Message"];
 
 /// Reads the incident (or alert) page of `s`. `None` when the page is not laid out as the
 /// reader knows (no incident header, no title): the caller falls back to the page's text.
@@ -16,7 +13,7 @@ pub fn read_snapshot(s: &Snapshot) -> Option<PageRead> {
         return None;
     }
     let t = Tree::new(s);
-    let alert_page = s.url.contains("/alerts/") && incident_id(s.url).is_some();
+    let alert_page = s.url.contains("/alerts/");
     let header = t.find(0, |n| n.tid == "incidentHeader");
     let title_el = header
         .and_then(|h| t.find(h, |n| n.t == "h1"))
@@ -100,18 +97,19 @@ fn table_of(t: &Tree, mut i: usize) -> usize {
     i
 }
 
-/// The rows of `table` itself (not of tables nested in its cells), each as its cells.
-fn rows(t: &Tree, table: usize) -> Vec<Vec<usize>> {
+/// The rows of `table` itself (not of tables nested in its cells).
+fn rows(t: &Tree, table: usize) -> Vec<usize> {
     t.find_all(table, "tr")
         .into_iter()
         .filter(|&r| table_of(t, r) == table)
-        .map(|r| {
-            t.kids(r)
-                .into_iter()
-                .filter(|&c| matches!(t.nodes[c].t, "td" | "th"))
-                .collect()
-        })
         .collect()
+}
+
+/// The cells of row `r`.
+fn cells(t: &Tree, r: usize) -> Vec<usize> {
+    let mut out = t.kids(r);
+    out.retain(|&c| matches!(t.nodes[c].t, "td" | "th"));
+    out
 }
 
 /// Reads an alerts table: each row with several cells is an alert; a row with one cell (the
@@ -119,7 +117,8 @@ fn rows(t: &Tree, table: usize) -> Vec<Vec<usize>> {
 fn read_table(t: &Tree, table: usize, alerts: &mut Vec<PageAlert>) {
     let mut summary_col = None;
     let first = alerts.len();
-    for cs in rows(t, table) {
+    for r in rows(t, table) {
+        let cs = cells(t, r);
         if cs.iter().all(|&c| t.nodes[c].t == "th") {
             // The header row: where the summary is.
             summary_col = cs.iter().position(|&c| is_summary(t, c));
@@ -138,14 +137,12 @@ fn read_table(t: &Tree, table: usize, alerts: &mut Vec<PageAlert>) {
                     (cell, longest) = (c, len);
                 }
             }
-            // Its first line, without the toggle's text; the details follow on other lines.
-            let mut title = t.lines(cell).into_iter().next().unwrap_or_default();
-            for toggle in TOGGLES {
-                title = title.replace(toggle, "");
-            }
-            let title = title.trim();
+            // Its first text is the summary; the toggle ("Show Details", "Hide Details") and
+            // the details come after it.
             let mut alert = PageAlert {
-                title: Some(title.to_string()).filter(|t| !t.is_empty()),
+                title: t
+                    .find(cell, |n| n.t == "#")
+                    .map(|n| t.nodes[n].x.trim().to_string()),
                 body: Vec::new(),
             };
             add_details(t, cell, &mut alert);
@@ -172,14 +169,18 @@ fn add_details(t: &Tree, el: usize, alert: &mut PageAlert) {
 /// `firing` row) and other multi-line values as their lines.
 fn details_lines(t: &Tree, table: usize) -> Vec<String> {
     let mut out = Vec::new();
-    for cs in rows(t, table) {
-        let (key, mut value) = match cs[..] {
+    for r in rows(t, table) {
+        let (key, mut value) = match cells(t, r)[..] {
             [k, v] => (t.line(k), t.lines(v)),
             [one] => (String::new(), t.lines(one)),
             _ => continue,
         };
         if value.len() == 1 && !key.is_empty() && !key.eq_ignore_ascii_case("firing") {
-            value[0] = format!("- {key} = {}", value[0]);
+            let mut line = String::from("- ");
+            line.push_str(&key);
+            line.push_str(" = ");
+            line.push_str(&value[0]);
+            value[0] = line;
         }
         out.extend(value);
     }
@@ -195,37 +196,35 @@ fn add_block(alert: &mut PageAlert, block: Vec<String>) {
     }
 }
 
+/// True when the alert's body has `line` (lines are compared as shown, indentation included).
 fn has_line(alert: &PageAlert, line: &str) -> bool {
-    alert.body.iter().any(|b| b.trim() == line.trim())
+    alert.body.iter().any(|b| b == line)
 }
 
 /// A `<pre>` outside the alerts table (the raw message, or the details body of an alert that
 /// also has its row): joined to the alert whose title it contains, else to the alert that
-/// already shows at least half of its lines (only the lines it lacks are added: the same
-/// alert shown twice), else to the only alert; else it is an alert of its own.
+/// already shows at least half of its lines (the same alert shown twice), else to the only
+/// alert; else it is an alert of its own.
 fn add_pre(lines: Vec<String>, alerts: &mut Vec<PageAlert>) {
-    let shared = |a: &PageAlert| lines.iter().filter(|l| has_line(a, l)).count();
-    if let Some(i) = alerts
+    let owner = alerts
         .iter()
         .position(|a| {
             a.title
                 .as_deref()
                 .is_some_and(|ti| lines.iter().any(|l| l.contains(ti)))
         })
-        .or_else(|| (alerts.len() == 1).then_some(0))
-    {
-        add_block(&mut alerts[i], lines);
-    } else if let Some(i) = alerts.iter().position(|a| 2 * shared(a) >= lines.len()) {
-        let missing: Vec<String> = lines
-            .into_iter()
-            .filter(|l| !has_line(&alerts[i], l))
-            .collect();
-        alerts[i].body.extend(missing);
-    } else if !lines.is_empty() {
-        alerts.push(PageAlert {
+        .or_else(|| {
+            alerts
+                .iter()
+                .position(|a| 2 * lines.iter().filter(|l| has_line(a, l)).count() >= lines.len())
+        })
+        .or_else(|| (alerts.len() == 1).then_some(0));
+    match owner {
+        Some(i) => add_block(&mut alerts[i], lines),
+        None => alerts.push(PageAlert {
             title: None,
             body: lines,
-        });
+        }),
     }
 }
 

@@ -6,38 +6,8 @@ use super::{Node, Snapshot};
 
 /// Tags whose content starts a new line in the text, as the browser lays them out.
 const BLOCKS: &[&str] = &[
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "thead",
-    "tfoot",
-    "tr",
+    "br", "dd", "details", "dialog", "div", "dl", "dt", "footer", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr",
     "ul",
 ];
 
@@ -73,19 +43,18 @@ impl<'s> Tree<'s> {
             let p = nodes[i].p as usize;
             end[p] = end[p].max(end[i]);
         }
-        let own = incident_id(s.url);
         let mut excluded = vec![false; nodes.len()];
         for (i, n) in nodes.iter().enumerate() {
             // A link to another incident is that incident: its "#n title" is not an alert
             // of this one. (Links to this incident's alert pages stay.)
             let other_link = n.t == "a"
                 && n.href.contains("/incidents/")
-                && incident_id(n.href).is_some_and(|id| Some(id) != own);
+                && !s.url.contains(n.href.split('?').next().unwrap_or_default());
             // A heading "Past Incidents": the section or tab panel it heads is other incidents.
             let heading = n.t == "#"
                 && i > 0
                 && matches!(nodes[n.p as usize].t, "h2" | "h3" | "h4")
-                && OTHER_INCIDENTS.contains(&n.x.to_ascii_lowercase().as_str());
+                && OTHER_INCIDENTS.iter().any(|h| n.x.eq_ignore_ascii_case(h));
             let from = if heading {
                 nodes[n.p as usize].p as usize
             } else {
@@ -185,16 +154,4 @@ pub(super) fn named(n: &Node, word: &str) -> bool {
     [n.id, n.tid, n.cls]
         .iter()
         .any(|s| s.to_ascii_lowercase().contains(word))
-}
-
-/// The incident ID of a PagerDuty URL or path (`…/incidents/<ID>`), or of an alert's page
-/// (`…/alerts/<ID>`).
-pub(super) fn incident_id(url: &str) -> Option<&str> {
-    let path = url.split('?').next().unwrap_or_default();
-    let path = path.split('#').next().unwrap_or_default();
-    let (_, rest) = path
-        .split_once("/incidents/")
-        .or_else(|| path.split_once("/alerts/"))?;
-    let id = rest.trim_end_matches('/');
-    (!id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())).then_some(id)
 }
