@@ -7,7 +7,8 @@
 // opens an extension port named `runbook-lens:<nonce>`; the panel accepts only the
 // port carrying the random nonce it was given in its URL fragment, from this
 // extension. Page scripts can neither reach that port nor read the panel. This script sends
-// `collapsed`, `incident` and `none`; the panel sends `collapse` and, when it is ready or
+// `collapsed`, `incident` (the incident's text), `snapshot` (on pages laid out as PagerDuty's
+// incident page, a snapshot of the page the Rust reader reads) and `none`; the panel sends `collapse` and, when it is ready or
 // has a new port, `hello`, answered with the whole state again.
 //
 // Runs after lib/pd-page.js (RunbookLensPage) and lib/protocol.js (RunbookLensProtocol: the
@@ -26,13 +27,15 @@
   const MAX_WAIT_MS = 1000; // ...but re-read at least this often on a page that never rests
   const SETTLE_MS = 4000; // how long a fresh incident may show no alert content before we say so
 
+  const PANEL_WIDTH = "min(380px, 100vw)"; // the open panel's width (HOST_CSS's iframe)
+
   const HOST_CSS = `
     :host { all: initial !important; }
     iframe {
       all: initial;
       position: fixed; top: 0; right: 0; z-index: 2147483646;
       display: block; box-sizing: border-box;
-      width: 380px; max-width: 100vw; height: 100vh; margin: 0; padding: 0;
+      width: ${PANEL_WIDTH}; height: 100vh; margin: 0; padding: 0;
       border: 0; border-left: 1px solid rgba(127, 127, 127, 0.35);
       box-shadow: -4px 0 16px rgba(0, 0, 0, 0.18);
       background: transparent; color-scheme: normal;
@@ -53,6 +56,7 @@
    *   lastSent: {url: string, text: string, fp: string} | null,
    *   timer: number, firstPending: number, readFrame: number, lastRead: number,
    *   observer: MutationObserver | null, observed: HTMLElement | null, poll: number,
+   *   narrowed: {value: string, priority: string, hadStyle: boolean} | null,
    * }}
    */
   const state = {
@@ -73,6 +77,7 @@
     observer: null,
     observed: null,
     poll: 0,
+    narrowed: null, // the page root's own margin-right while we narrow it (see narrowPage)
   };
 
   function alive() {
@@ -90,6 +95,7 @@
     if (state.observer) state.observer.disconnect();
     if (state.host) state.host.remove();
     state.host = state.frame = state.port = null;
+    narrowPage(false);
   }
 
   // ---------------------------------------------------------------- panel --
@@ -141,12 +147,34 @@
   /** @param {boolean} show */
   function showPanel(show) {
     if (state.frame) state.frame.classList.toggle("hidden", !show);
+    narrowPage(show && !state.collapsed);
+  }
+
+  // While the panel is open, the page is narrowed by its width (a margin on the page's root),
+  // so that PagerDuty's own controls (its right column: responders, notes, the priority and
+  // status box) stay beside the panel rather than under it. Collapsing the panel, or leaving
+  // the incident, restores the root's style exactly as the page had it.
+  /** @param {boolean} narrow */
+  function narrowPage(narrow) {
+    const root = document.documentElement;
+    const style = root.style;
+    if (narrow && !state.narrowed) {
+      state.narrowed = { value: style.getPropertyValue("margin-right"), priority: style.getPropertyPriority("margin-right"), hadStyle: root.hasAttribute("style") };
+      style.setProperty("margin-right", PANEL_WIDTH, "important");
+    } else if (!narrow && state.narrowed) {
+      const { value, priority, hadStyle } = state.narrowed;
+      state.narrowed = null;
+      if (value) style.setProperty("margin-right", value, priority);
+      else style.removeProperty("margin-right");
+      if (!hadStyle && !style.cssText) root.removeAttribute("style");
+    }
   }
 
   /** @param {boolean} collapsed @param {{store?: boolean, tellPanel?: boolean}} [how] */
   function applyCollapsed(collapsed, { store = true, tellPanel = true } = {}) {
     state.collapsed = collapsed;
     if (state.frame) state.frame.classList.toggle("collapsed", collapsed);
+    narrowPage(!collapsed && state.frame !== null && !state.frame.classList.contains("hidden"));
     if (tellPanel) post({ type: Msg.collapsed, collapsed });
     if (store) chrome.storage.local.set({ [Keys.collapsed]: collapsed }).catch(() => {});
   }
@@ -253,6 +281,16 @@
     if (!state.incident) return;
     if (!alive()) return teardown();
     const url = location.href;
+    if (Page.knownLayout(document, url)) {
+      // The page PagerDuty lays out: the panel's Rust reader decides what the incident's
+      // title and alerts are. Its header is there, so there is nothing to wait for; the panel
+      // re-renders only when what it reads changed.
+      const snapshot = Page.encodeSnapshot(Page.snapshot(document, state.host));
+      const last = state.lastSent;
+      if (!force && last && last.url === url && last.text === snapshot) return;
+      if (post({ type: Msg.snapshot, url, snapshot })) state.lastSent = { url, text: snapshot, fp: "" };
+      return;
+    }
     const text = Page.extractIncidentText(document, state.host);
     const settling = Date.now() - state.arrivedAt < SETTLE_MS;
     if (Page.alertSignals(text) === 0 && settling) {

@@ -138,6 +138,10 @@ function apply(panel, msg) {
         panel.showIncident(msg.url, msg.text);
       }
       break;
+    case Msg.snapshot:
+      // The snapshot's first line carries the page's URL.
+      if (typeof msg.snapshot === "string") panel.showSnapshot(msg.snapshot);
+      break;
     case Msg.none:
       panel.showNone();
       break;

@@ -11,6 +11,7 @@ pub mod guidance;
 pub mod lint;
 pub mod matching;
 pub mod pack;
+pub mod page;
 pub mod placeholder;
 pub mod quote;
 pub mod runbook;

@@ -20,6 +20,7 @@ mod cli {
     use runbook_lens::guidance::{explain, Explanation, Match};
     use runbook_lens::lint::{lint_runbook, Finding};
     use runbook_lens::pack::{read_folder, Pack};
+    use runbook_lens::page::{page_text, read_snapshot, Snapshot};
     use runbook_lens::runbook::{parse_runbook, Severity};
 
     #[derive(Parser)]
@@ -52,6 +53,11 @@ mod cli {
             /// A value for a placeholder the alert cannot fill, as `name=value` (repeatable).
             #[arg(long = "set", value_name = "NAME=VALUE")]
             set: Vec<String>,
+            /// The input is a snapshot of an incident page (as the extension's content script
+            /// writes it; `scripts/save-page-snapshots.mjs` saves them): read it as the panel
+            /// does, with the page reader deciding the incident's title and alerts.
+            #[arg(long)]
+            snapshot: bool,
             /// Alert text file; `-` or nothing reads stdin.
             file: Option<PathBuf>,
         },
@@ -86,8 +92,9 @@ mod cli {
                 log_line,
                 config,
                 set,
+                snapshot,
                 file,
-            } => run_explain(runbooks, json, log_line, config, set, file),
+            } => run_explain(runbooks, json, log_line, config, set, snapshot, file),
             Command::Pack { folder, output } => run_pack(folder, output),
             Command::Lint {
                 paths,
@@ -110,6 +117,7 @@ mod cli {
         log_line: Option<String>,
         config: Option<PathBuf>,
         set: Vec<String>,
+        snapshot: bool,
         file: Option<PathBuf>,
     ) -> Result<ExitCode, String> {
         let pack = match &runbooks {
@@ -145,6 +153,11 @@ mod cli {
                 String::from_utf8_lossy(&buf).into_owned()
             }
         };
+        let text = if snapshot {
+            page_text_of_snapshot(&text)?
+        } else {
+            text
+        };
         let explanation = explain(&pack, &text, log_line.as_deref(), &config, &values);
         if json {
             println!(
@@ -170,6 +183,16 @@ mod cli {
             }
             out.push('\n');
         }
+    }
+
+    /// The text a page snapshot shows, read as the panel reads it: by the page reader when it
+    /// knows the layout, else the page's whole text.
+    fn page_text_of_snapshot(snapshot: &str) -> Result<String, String> {
+        let snap = Snapshot::from_text(snapshot)?;
+        Ok(match read_snapshot(&snap) {
+            Some(read) => read.text(),
+            None => page_text(&snap),
+        })
     }
 
     /// The explanation for a person at a terminal.
@@ -309,6 +332,9 @@ mod cli {
         }
         let pack = Pack::load(&folder).map_err(|e| e.to_string())?;
         let json = pack.to_json();
+        // What `pack` writes must load: a folder past the pack limits is refused here, with the
+        // reason, rather than written and refused by every panel later.
+        Pack::from_json(&output.display().to_string(), &json).map_err(|e| e.to_string())?;
         // Write to a temporary file first so a failed write never leaves half a pack behind.
         let tmp = output.with_extension("tmp");
         std::fs::write(&tmp, &json).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;

@@ -5,8 +5,12 @@
 // `RunbookLensPage` in the content script's isolated world, and exports the same
 // object through `module.exports` so that node's test runner can unit-test it.
 //
-//  - isIncidentUrl(url):  is this an incident page (`/incidents/<ID>` on an
-//    account host `<account>.pagerduty.com` or `<account>.eu.pagerduty.com`)?
+//  - isIncidentUrl(url):  is this an incident page (`/incidents/<ID>`, or an alert's page
+//    `/alerts/<ID>`, on an account host `<account>.pagerduty.com` or
+//    `<account>.eu.pagerduty.com`)?
+//  - knownLayout(document, url) and snapshot(document, exclude): on pages laid out as
+//    PagerDuty's incident page (its `incidentHeader`), or on an alert's page, a compact
+//    snapshot of the shown DOM, which the Rust reader (src/page/) reads in the panel.
 //  - extractIncidentText(document): the text of the incident, layout-independent:
 //    the incident title plus the stable hooks (`data-testid`s about alerts and the
 //    incident, <details>, <pre>, tables, definition lists) when they hold the
@@ -31,10 +35,12 @@
   // `/incidents/<word>` paths that are views, not incident IDs.
   const NOT_IDS = new Set(["new", "create", "list", "all", "mine", "search", "dashboard", "analytics", "bulk", "settings", "export"]);
   const ACCOUNT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-  const INCIDENT_PATH = /^\/incidents\/([A-Za-z0-9]{1,64})\/?$/;
+  const INCIDENT_PATH = /^\/(?:incidents|alerts)\/([A-Za-z0-9]{1,64})\/?$/;
+  const ALERT_PATH = /^\/alerts\/[A-Za-z0-9]{1,64}\/?$/;
 
   /**
-   * The incident ID of `url` when it is a PagerDuty incident page, else null.
+   * The incident (or alert) ID of `url` when it is a PagerDuty incident (or alert) page, else
+   * null.
    * @param {string | URL} url
    * @returns {string | null}
    */
@@ -347,6 +353,156 @@
     });
   }
 
+  // -------------------------------------------------------------- snapshot --
+
+  /**
+   * The snapshot the Rust reader reads (its shape is defined once, in src/page/mod.rs:
+   * `Snapshot`, `Node` and `SNAPSHOT_FIELDS`): the shown nodes in document order, each with its
+   * parent's index. It travels as text (encodeSnapshot): one node a line, its fields in the
+   * order of SNAPSHOT_FIELDS, tab-separated.
+   * @typedef {{p: number, t: string, x?: string, id?: string, tid?: string, role?: string,
+   *   cls?: string, href?: string, open?: boolean}} SnapshotNode
+   * @typedef {{v: number, url: string, nodes: SnapshotNode[]}} PageSnapshot
+   */
+
+  /** The snapshot format's version (src/page/mod.rs SNAPSHOT_VERSION). */
+  const SNAPSHOT_VERSION = 1;
+  /** A node line's fields, in order (src/page/mod.rs SNAPSHOT_FIELDS; a Rust test compares them). */
+  const SNAPSHOT_FIELDS = "p t x id tid role cls href open";
+  /** The first line's start (src/page/mod.rs SNAPSHOT_MAGIC). */
+  const SNAPSHOT_MAGIC = "runbook-lens-snapshot";
+  /** The most nodes a snapshot holds (src/page/mod.rs MAX_NODES). */
+  const MAX_NODES = 20000;
+  // Elements whose content is never the incident's text.
+  const SNAP_SKIP = new Set(["script", "style", "noscript", "template", "svg", "canvas", "iframe", "img", "video", "audio", "object", "head", "link", "meta"]);
+  // A CSS-module class: `IncidentTitle_incidentTitle__x7Ab2`; its name is what comes before
+  // the hash, which changes with every PagerDuty release.
+  const CSS_MODULE = /^([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_-]*?)__[A-Za-z0-9_-]+$/;
+  const PRESERVES_NEWLINES = /^(pre|pre-wrap|pre-line|break-spaces)$/;
+
+  /**
+   * True when `doc` is laid out as PagerDuty's incident page (its header's test ID, or its
+   * title's CSS-module class), or `url` is an alert's page: the Rust reader reads these.
+   * @param {Document} doc
+   * @param {string} url
+   */
+  function knownLayout(doc, url) {
+    let path = "";
+    try {
+      path = new URL(url).pathname;
+    } catch (_) {
+      return false;
+    }
+    if (ALERT_PATH.test(path)) return true;
+    return doc.querySelector('[data-testid="incidentHeader"], h1[class^="IncidentTitle_incidentTitle__"]') !== null;
+  }
+
+  /** The CSS-module names of `el`'s classes, without their hashes. @param {Element} el */
+  function moduleNames(el) {
+    const out = [];
+    for (const c of el.classList) {
+      const m = CSS_MODULE.exec(c);
+      if (m) out.push(m[1]);
+      if (out.length === 4) break;
+    }
+    return out.join(" ");
+  }
+
+  /**
+   * The text of a text node as shown: whitespace collapsed, except where the page keeps its
+   * newlines (`<pre>`, `white-space: pre-wrap`), where lines stay lines.
+   * @param {Text} node
+   */
+  function shownNodeText(node) {
+    const v = node.nodeValue || "";
+    if (!v.trim()) return "";
+    if (v.includes("\n") && node.parentElement && PRESERVES_NEWLINES.test(getComputedStyle(node.parentElement).whiteSpace)) {
+      return v.replace(/\r\n?/g, "\n").replace(/[\u00a0\u202f]/g, " ").replace(/[ \t]+$/gm, "");
+    }
+    return v.replace(/[\u00a0\u202f]/g, " ").replace(/\s+/g, " ").trim();
+  }
+
+  /**
+   * A compact snapshot of the shown page (`doc`'s body), without `exclude` (our host), scripts,
+   * styles and hidden elements; at most MAX_NODES nodes and MAX_TEXT characters of text.
+   * @param {Document} doc
+   * @param {Element | null} [exclude]
+   * @returns {PageSnapshot}
+   */
+  function snapshot(doc, exclude) {
+    /** @type {SnapshotNode[]} */
+    const nodes = [{ p: 0, t: "body" }];
+    const root = doc.body || doc.documentElement;
+    let budget = MAX_TEXT;
+    // An explicit stack of [node, parent's index], so deep pages cannot overflow the call stack.
+    /** @type {[Node, number][]} */
+    const stack = [];
+    for (let c = root.lastChild; c; c = c.previousSibling) stack.push([c, 0]);
+    while (stack.length && nodes.length < MAX_NODES && budget > 0) {
+      const [node, p] = /** @type {[Node, number]} */ (stack.pop());
+      if (node.nodeType === 3) {
+        const x = shownNodeText(/** @type {Text} */ (node)).slice(0, budget);
+        if (!x) continue;
+        budget -= x.length;
+        // A shown line break becomes a `br`, so a node's text is always one line.
+        x.split("\n").forEach((line, i) => {
+          if (i > 0) nodes.push({ p, t: "br" });
+          if (line) nodes.push({ p, t: "#", x: line.replace(/\t/g, " ") });
+        });
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      const el = /** @type {HTMLElement} */ (node);
+      const t = el.localName;
+      if (SNAP_SKIP.has(t) || el === exclude || !rendered(el)) continue;
+      /** @type {SnapshotNode} */
+      const n = { p, t };
+      const id = el.id;
+      if (id) n.id = id;
+      const tid = el.getAttribute("data-testid");
+      if (tid) n.tid = tid;
+      const role = el.getAttribute("role");
+      if (role) n.role = role;
+      const cls = moduleNames(el);
+      if (cls) n.cls = cls;
+      if (t === "a") {
+        const href = el.getAttribute("href");
+        if (href) n.href = href;
+      }
+      if ((t === "details" && /** @type {HTMLDetailsElement} */ (el).open) || el.getAttribute("aria-expanded") === "true") n.open = true;
+      const index = nodes.length;
+      nodes.push(n);
+      for (let c = el.lastChild; c; c = c.previousSibling) stack.push([c, index]);
+    }
+    return { v: SNAPSHOT_VERSION, url: String(doc.location ? doc.location.href : ""), nodes };
+  }
+
+  /** `v` for one field of a line: no field holds a tab or a line break. @param {string} v */
+  function cleanField(v) {
+    return v.replace(/[\t\r\n]/g, " ");
+  }
+
+  /**
+   * The snapshot as the text the panel's Rust reader parses (`Snapshot::from_text`): the
+   * line `runbook-lens-snapshot <v><TAB><url>`, then one line a node with the fields of
+   * SNAPSHOT_FIELDS, tab-separated, trailing empty fields left out. Nothing needs escaping:
+   * snapshot() writes a text's line breaks as `br` nodes, and fields lose tabs and newlines.
+   * @param {PageSnapshot} snap
+   */
+  function encodeSnapshot(snap) {
+    const names = /** @type {(keyof SnapshotNode)[]} */ (SNAPSHOT_FIELDS.split(" "));
+    const lines = [`${SNAPSHOT_MAGIC} ${snap.v}\t${cleanField(snap.url)}`];
+    for (const n of snap.nodes) {
+      const fields = names.map((k) => {
+        const v = n[k];
+        return v === true ? "1" : v === undefined || v === false ? "" : cleanField(String(v));
+      });
+      while (fields.length > 2 && fields[fields.length - 1] === "") fields.pop();
+      lines.push(fields.join("\t"));
+    }
+    return lines.join("\n") + "\n";
+  }
+
   const api = {
     MAX_TEXT,
     incidentId,
@@ -358,6 +514,12 @@
     dropRepeatedTitles,
     chooseText,
     extractIncidentText,
+    SNAPSHOT_VERSION,
+    MAX_NODES,
+    SNAPSHOT_FIELDS,
+    knownLayout,
+    snapshot,
+    encodeSnapshot,
   };
   if (typeof module === "object" && module && module.exports) module.exports = api;
   else global.RunbookLensPage = api;

@@ -21,6 +21,7 @@
 /**
  * @typedef {ReturnType<typeof runbookLensProtocol>["Msg"]} MsgKinds
  * @typedef {{type: MsgKinds["incident"], url: string, text: string}
+ *   | {type: MsgKinds["snapshot"], url: string, snapshot: string}
  *   | {type: MsgKinds["none"]}
  *   | {type: MsgKinds["collapsed"], collapsed: boolean}} ToPanel content script → panel
  * @typedef {{type: MsgKinds["collapse"], collapsed: boolean}
@@ -34,13 +35,16 @@
 function runbookLensProtocol() {
 
   /**
-   * Message kinds. Content script → panel: `incident`, `none`, `collapsed`. Panel → content
+   * Message kinds. Content script → panel: `incident` (the incident's text), `snapshot` (a
+   * snapshot of the incident page's DOM as JSON, read by the Rust reader), `none`,
+   * `collapsed`. Panel → content
    * script: `collapse`, `hello` (answered with the whole state). Background → content script:
    * `toggle` (the keyboard shortcut). Extension pages → background: `openOptions`,
    * `refreshPackUrls`.
    */
   const Msg = Object.freeze({
     incident: "incident",
+    snapshot: "snapshot",
     none: "none",
     collapsed: "collapsed",
     collapse: "collapse",

@@ -18,6 +18,26 @@ fn is_named(alert: &Alert) -> bool {
             .any(|f| vocabulary::names_an_alert(&f.key))
 }
 
+/// True when the alert has no title and what names it is only a description (`summary`,
+/// `description`, …) repeating another alert's title: PagerDuty's raw event carries the
+/// alert's title as its `summary`, beside the `details` that hold the alert itself. Such a
+/// block is that alert's, not another alert.
+fn repeats_a_title(alert: &Alert, titles: &HashSet<String>) -> bool {
+    alert.title.is_none()
+        && alert
+            .fields
+            .iter()
+            .any(|f| vocabulary::names_an_alert(&f.key))
+        && alert
+            .fields
+            .iter()
+            .filter(|f| vocabulary::names_an_alert(&f.key))
+            .all(|f| {
+                !vocabulary::is_name_key(&f.key)
+                    && titles.contains(&super::title::without_number(&f.value).to_ascii_lowercase())
+            })
+}
+
 /// Where an alert fires: its region, carrier and environment, read once per alert.
 type Place<'a> = [Option<&'a str>; 3];
 
@@ -72,7 +92,15 @@ fn merge(above: Vec<Alert>, into: &mut Alert, below: Vec<Alert>) {
 /// chrome from an alert. Each alert's place is read once and each field moved once, so the
 /// cost stays linear however many blocks there are.
 pub(super) fn attach_unnamed(alerts: Vec<Alert>) -> Vec<Alert> {
-    let named: Vec<bool> = alerts.iter().map(is_named).collect();
+    let titles: HashSet<String> = alerts
+        .iter()
+        .filter_map(|a| a.title.as_deref())
+        .map(|t| super::title::without_number(t).to_ascii_lowercase())
+        .collect();
+    let named: Vec<bool> = alerts
+        .iter()
+        .map(|a| is_named(a) && !repeats_a_title(a, &titles))
+        .collect();
     if alerts.len() < 2 || !named.contains(&true) {
         return alerts;
     }

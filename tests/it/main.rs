@@ -13,6 +13,7 @@ mod hostile_packs;
 mod limits;
 mod lint;
 mod managed_schema;
+mod page;
 mod randomised;
 mod shell_quoting;
 mod style;

@@ -12,6 +12,9 @@ declare var RunbookLensPage: {
   extractIncidentText(doc: Document, exclude?: Element | null): string;
   alertSignals(text: string): number;
   fingerprint(text: string): string;
+  knownLayout(doc: Document, url: string): boolean;
+  snapshot(doc: Document, exclude?: Element | null): PageSnapshot;
+  encodeSnapshot(snap: PageSnapshot): string;
 };
 
 /** content.js: set once it runs, so a second copy of the script (re-injection) stands down. */

@@ -19,6 +19,9 @@ test("incident pages: /incidents/<ID> on account hosts (US and EU)", () => {
     ["https://my-company-2.pagerduty.com/incidents/Q0RIJJZL24RC8P", "Q0RIJJZL24RC8P"],
     ["https://ACME.PagerDuty.com/incidents/Q3DEMO1ABC", "Q3DEMO1ABC"],
     ["https://demo.pagerduty.com/incidents/123456", "123456"],
+    // An alert's own page (issue 10, item 7).
+    ["https://acme.pagerduty.com/alerts/Q1ABC", "Q1ABC"],
+    ["https://acme.eu.pagerduty.com/alerts/Q0ALERT1X/", "Q0ALERT1X"],
   ];
   for (const [url, id] of yes) {
     assert.equal(Page.isIncidentUrl(url), true, url);
@@ -38,7 +41,8 @@ test("not incident pages: lists, other paths, other hosts, other schemes", () =>
     "https://acme.pagerduty.com/incidents//Q1ABC",
     "https://acme.pagerduty.com/services/PXXXXXX",
     "https://acme.pagerduty.com/",
-    "https://acme.pagerduty.com/alerts/Q1ABC",
+    "https://acme.pagerduty.com/alerts/Q1ABC/timeline",
+    "https://acme.pagerduty.com/alerts",
     "https://acme.pagerduty.com/service-directory/incidents/Q1ABC",
     "https://status.pagerduty.com/",
     "https://status.pagerduty.com/incidents/Q1ABC",

@@ -2,7 +2,8 @@
 //! status, alerts, the log line box), the state behind it, and the methods the page calls.
 //! Each part of an alert's guidance is rendered by its own module (see [`render`]).
 //!
-//! Contract with the page: `new Panel(root, host)`, `showIncident(url, text)`, `showNone()`,
+//! Contract with the page: `new Panel(root, host)`, `showIncident(url, text)`,
+//! `showSnapshot(snapshot)`, `showNone()`,
 //! `setCollapsed(bool)`, `setSettings(stored, managed)`, `setPacks(packs, builtin)`; the panel
 //! calls the page's [`PanelHost`] methods (`collapse`, `saveSettings`, `openOptions`). Elements
 //! carry `data-rl` hooks (see README) for tests and CSS.
@@ -32,6 +33,7 @@ use super::{dom, js_err};
 use crate::config::Config;
 use crate::guidance::Explanation;
 use crate::pack::Pack;
+use crate::page::{page_text, read_snapshot, Snapshot};
 use crate::settings::{Managed, Settings};
 use crate::web_protocol::{pack_key, pack_url_key};
 use live::LiveText;
@@ -140,6 +142,20 @@ impl Panel {
         s.url = url.to_string();
         s.text = text.to_string();
         render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)
+    }
+
+    /// Shows the guidance for a snapshot of an incident page (see [`crate::page::Snapshot`],
+    /// which carries the page's URL): the reader decides the incident's title and alerts; a
+    /// page it does not know is read as its whole text. Like `showIncident`, what reads the
+    /// same as before changes nothing.
+    #[wasm_bindgen(js_name = showSnapshot)]
+    pub fn show_snapshot(&self, snapshot: &str) -> Result<(), JsError> {
+        let snap = Snapshot::from_text(snapshot).map_err(|e| JsError::new(&e))?;
+        let text = match read_snapshot(&snap) {
+            Some(read) => read.text(),
+            None => page_text(&snap),
+        };
+        self.show_incident(snap.url, &text)
     }
 
     /// Clears the panel (the page is not an incident).
