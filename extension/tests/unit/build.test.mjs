@@ -6,7 +6,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
-import { checkManifestFiles, transformManifest, zipDir } from "../../../scripts/build-extension.mjs";
+import { spawnSync } from "node:child_process";
+import { checkManifestFiles, stripLineComments, transformManifest, zipDir } from "../../../scripts/build-extension.mjs";
 
 const SOURCE = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8"));
 
@@ -87,5 +88,48 @@ test("zipDir: reproducible in any time zone, sorted, stored when deflate does no
     if (tz === undefined) delete process.env.TZ;
     else process.env.TZ = tz;
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("stripLineComments: whole-line comments go, code (and comments inside it) stays", () => {
+  const src = [
+    "// @ts-check",
+    "/** A JSDoc block",
+    " * over lines. */",
+    "const url = \"https://example.com/a\"; // a trailing comment stays with its code",
+    "  // an indented comment",
+    "/* one line */",
+    "/* a */ const x = 1; /* b */",
+    "/* opens",
+    "   and closes */ const y = 2;",
+    "const re = /\\/\\//;",
+  ].join("\n");
+  assert.equal(
+    stripLineComments(src),
+    [
+      "const url = \"https://example.com/a\"; // a trailing comment stays with its code",
+      "/* a */ const x = 1; /* b */",
+      "   and closes */ const y = 2;",
+      "const re = /\\/\\//;",
+    ].join("\n"),
+  );
+});
+
+// The built extension ships its scripts without their whole-line comments; each must still
+// parse (node --check), or the browsers would refuse it.
+test("the built scripts have no comment lines and still parse", { skip: process.env.RUNBOOK_LENS_EXT_DIR ? false : "no RUNBOOK_LENS_EXT_DIR" }, () => {
+  const dir = process.env.RUNBOOK_LENS_EXT_DIR;
+  const tmp = mkdtempSync(join(tmpdir(), "rl-strip-"));
+  try {
+    for (const f of ["panel.js", "content.js", "background.js", "options.js", "lib/protocol.js", "lib/pd-page.js", "pkg/runbook_lens.js"]) {
+      const text = readFileSync(join(dir, f), "utf8");
+      assert.ok(!text.split("\n").some((l) => l.trim().startsWith("//")), `${f} keeps a comment line`);
+      const copy = join(tmp, f.replaceAll("/", "_") + ".mjs");
+      writeFileSync(copy, text);
+      const r = spawnSync(process.execPath, ["--check", copy], { encoding: "utf8" });
+      assert.equal(r.status, 0, `${f} does not parse once stripped: ${r.stderr}`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 });
