@@ -5,7 +5,7 @@
 use super::hints::Hints;
 use super::model::{CommandSequence, CommandStep, ValueWarning};
 use super::shorten;
-use crate::placeholder::{self, fill, Syntax, Unresolved};
+use crate::placeholder::{self, fill, Syntax};
 use crate::runbook::{inline_text, Block, Inline};
 
 /// The warnings for the values `filled` put into a step.
@@ -225,14 +225,7 @@ fn make_step(
     hints: &Hints,
 ) -> CommandStep {
     let filled = fill(template, Syntax::Shell, resolve);
-    let unresolved = filled
-        .unresolved
-        .iter()
-        .map(|n| Unresolved {
-            name: n.clone(),
-            hint: hints.get(n),
-        })
-        .collect();
+    let unresolved = hints.unresolved(&filled.unresolved);
     let warnings = value_warnings(&filled.filled);
     CommandStep {
         text: filled.text,

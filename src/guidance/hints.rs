@@ -2,7 +2,7 @@
 //! account from MULTISHIFT_SRE_ACCOUNT_ID in …"), shown beside a value the alert cannot fill.
 
 use super::shorten;
-use crate::placeholder;
+use crate::placeholder::{self, Unresolved};
 use crate::runbook::{inline_text, walk_blocks, Block, Inline, Runbook};
 use crate::text::normalize_key;
 
@@ -28,6 +28,17 @@ impl Hints {
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, h)| h.clone())
+    }
+
+    /// The placeholders left unfilled (`names`), each with the runbook's hint for it.
+    pub(crate) fn unresolved(&self, names: &[String]) -> Vec<Unresolved> {
+        names
+            .iter()
+            .map(|n| Unresolved {
+                name: n.clone(),
+                hint: self.get(n),
+            })
+            .collect()
     }
 }
 

@@ -8,7 +8,7 @@ use super::shorten;
 use crate::alert::Alert;
 use crate::config::Config;
 use crate::matching::ScenarioChoice;
-use crate::placeholder::{fill, Syntax, Unresolved};
+use crate::placeholder::{fill, Syntax};
 use crate::quote::is_safe_link;
 use crate::runbook::{blocks_text, inline_text, walk_blocks, Block, Inline, LinkKind, Runbook};
 
@@ -156,14 +156,7 @@ pub(super) fn log_search(
         }
         if let Some(q) = find_query(&s.blocks, &s.heading) {
             let filled = fill(&q, Syntax::LogQuery, resolve);
-            out.unresolved = filled
-                .unresolved
-                .iter()
-                .map(|n| Unresolved {
-                    name: n.clone(),
-                    hint: hints.get(n),
-                })
-                .collect();
+            out.unresolved = hints.unresolved(&filled.unresolved);
             if out.unresolved.is_empty() {
                 out.url = config.log_search_url(alert.region(), &filled.text);
             }

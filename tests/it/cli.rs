@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::support::{bin, json_of, root, run};
+use crate::support::{bin, json_of, root, run, run_with_stdin};
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("runbook-lens-cli-{}", std::process::id()));
@@ -72,22 +72,9 @@ fn explain_uses_the_built_in_pack_by_default() {
 
 #[test]
 fn explain_reads_stdin_and_prints_for_people() {
-    use std::io::Write;
     let alert =
         std::fs::read(root().join("src/builtin/alerts/reference-eu-de.txt")).expect("alert");
-    let mut child = bin()
-        .args(["explain", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&alert)
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_stdin(&["explain", "-"], &alert);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     for expected in [

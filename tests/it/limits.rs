@@ -7,7 +7,7 @@ use runbook_lens::config::Config;
 use runbook_lens::guidance::explain;
 use serde_json::Value;
 
-use crate::support::{bin, json_of};
+use crate::support::{json_of, run_with_stdin};
 
 /// The bound the tests hold the code to, written out rather than read from the crate: raising
 /// the constant must fail a test.
@@ -73,21 +73,10 @@ fn explain_reads_only_the_first_256_kib_and_says_so() {
 
 /// The JSON `runbook-lens explain --json -` prints for `text` on its stdin.
 fn explain_stdin(text: &str) -> Value {
-    use std::io::Write;
-    let mut child = bin()
-        .args(["explain", "--json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("write");
-    json_of(&child.wait_with_output().expect("wait"))
+    json_of(&run_with_stdin(
+        &["explain", "--json", "-"],
+        text.as_bytes(),
+    ))
 }
 
 #[test]

@@ -9,7 +9,6 @@
 
 use std::path::PathBuf;
 
-use runbook_lens::alert::Alert;
 use runbook_lens::config::Config;
 use runbook_lens::guidance::explain;
 use runbook_lens::page::{read_snapshot, Snapshot, SNAPSHOT_FIELDS};
@@ -59,15 +58,10 @@ fn actual(snapshot: &str) -> Value {
         .alerts
         .iter()
         .map(|a| {
-            let alert = Alert {
-                title: a.title.clone(),
-                fields: a.fields.clone(),
-                ..Alert::default()
-            };
             let best = a.matches.first();
             json!({
                 "title": a.title,
-                "region": alert.region(),
+                "region": a.place.as_ref().and_then(|p| p.region.as_deref()),
                 "runbook": best.map(|m| m.runbook.title.clone()),
                 "scenario": best.and_then(|m| m.scenario.as_ref()).map(|s| s.heading.clone()),
                 "query": best.and_then(|m| m.log_search.query.clone()),

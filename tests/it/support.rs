@@ -23,6 +23,25 @@ pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("runbook-lens runs")
 }
 
+/// Runs the binary with `args`, writing `input` to its stdin.
+pub fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
 /// The JSON a successful run printed.
 pub fn json_of(out: &Output) -> Value {
     assert!(
