@@ -8,8 +8,9 @@
 // port carrying the random nonce it was given in its URL fragment, from this
 // extension. Page scripts can neither reach that port nor read the panel. This script sends
 // `collapsed`, `incident` (the incident's text), `snapshot` (on pages laid out as PagerDuty's
-// incident page, a snapshot of the page the Rust reader reads) and `none`; the panel sends `collapse` and, when it is ready or
-// has a new port, `hello`, answered with the whole state again.
+// incident page, a snapshot of the page the Rust reader reads) and `none`; the panel sends
+// `collapse` and, when it is ready or has a new port, `hello`, answered with the whole state
+// again.
 //
 // Runs after lib/pd-page.js (RunbookLensPage) and lib/protocol.js (RunbookLensProtocol: the
 // message kinds, the port's name and the collapsed flag's storage key) in the same isolated
