@@ -102,6 +102,11 @@
     /^"[A-Za-z_][\w./-]{0,63}"\s*:\s*\S/, // "key": value (JSON)
     /^(?:labels|annotations|custom details|details|common labels|common annotations):$/i,
     /^(?:[-*•+]\s+)?[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\s*:\s+\S/, // snake_case: value
+    // The titles the engine matches on by themselves (src/alert/title.rs): without them a page
+    // that shows only its title (details collapsed, or an alert without a body) looked like an
+    // incident still rendering, and the content script held the title back for SETTLE_MS.
+    /^(?:#\d+:?\s+)?\[(?:firing|resolved)(?::\d+)?\]\s+[\w./-]*[A-Za-z][\w./-]*/i, // Alertmanager: [FIRING:1] Name (…)
+    /^(?:#\d+:?\s+)?[\w-]+\.[\w]*-[\w-]*(?:\.[\w/-]+)+\.[a-z]{2}-[a-z]{2,}\d*$/, // Armada PD title, no number, ending in a region
   ];
 
   /** How many lines of `text` look like alert content (fields, titles, headers). @param {string} text */

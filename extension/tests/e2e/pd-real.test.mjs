@@ -138,3 +138,93 @@ describe("PagerDuty's incident page layout (snapshot read in Rust)", { skip }, (
     await page.close();
   });
 });
+
+/**
+ * Runs at document start in every frame; in the panel page only, records every incident
+ * message its port brings (url and text), before the panel handles it.
+ */
+function recordIncidentMessages() {
+  if (location.protocol !== "chrome-extension:" || !location.pathname.endsWith("/panel.html")) return;
+  const got = (window.__rlIncidentMessages = []);
+  const ev = chrome.runtime.onConnect;
+  const add = ev.addListener.bind(ev);
+  ev.addListener = (cb) =>
+    add((port) => {
+      port.onMessage.addListener((m) => {
+        if (m && m.type === "incident") got.push({ url: m.url, text: m.text });
+      });
+      cb(port);
+    });
+}
+
+// Issue 10 item 6: a single-page app moves to an incident whose page shows only its title
+// (details collapsed, no body ever arriving). The content script hands the title to the panel
+// at once, as it does a whole alert, rather than holding it back as an incident still
+// rendering ("waiting for the alert", an empty text, until the settle time): the panel is
+// told nothing empty for that incident, and shows the title's runbook. A later expansion (the
+// body appearing) updates it again. Checked on the benchmark's incident page (not laid out as
+// PagerDuty's real page, so the content script's own reader decides), for an Alertmanager
+// title and for an Armada title without its `#<number>`.
+describe("title-only incidents after SPA navigation", { skip }, () => {
+  const BENCH = "https://acme.pagerduty.com/incidents/QB1BENCH0001?alert=usSouth";
+  const CASES = [
+    {
+      key: "etcd",
+      title: "[FIRING:1] ClusterEtcdBackupFailing (cluster_etcd_backup_failing armada-deploy critical)",
+      runbook: "armada-deploy - Cluster etcd backup failing",
+      filled: "app:etcd-backup clusterID:cn4v8r2f0lk3pd9a1qe0",
+    },
+    {
+      key: "usSouth",
+      title: "staging.containers-kubernetes.stage-dal10-carrier103.DeleteClientID_callback_action_time_errors.us-south",
+      runbook: "armada-orchestrator - Callback errors",
+      filled: "callbackName:DeleteClientID reasonCode:ErrorUnclassified",
+    },
+  ];
+
+  before(async () => {
+    server = await startServer();
+    browser = await launch({ extDir: EXT_DIR, port: server.port });
+    await browser.context.addInitScript(recordIncidentMessages);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const [n, c] of CASES.entries()) {
+    test(`${c.key}: the title alone reaches the panel with nothing empty before it; the body arriving later updates it`, async () => {
+      const { page, panel, errors } = await openPanel(BENCH);
+      await expectText(panel, "runbook", "armada-orchestrator - Callback errors");
+      // From the page's own world, as the app would: the next incident's URL, its page with
+      // the title and no alert body (in one task, as pushState and a render are).
+      const url = `https://acme.pagerduty.com/incidents/QT${n}TITLE00ONLY`;
+      await page.evaluate(
+        ([url, title]) => {
+          history.pushState({}, "", url);
+          PD.render({ kind: "incident", number: "1", title, service: "armada", alerts: PD.h("div", { id: "rl-test-alerts" }) });
+        },
+        [url, c.title],
+      );
+      await waitFor(async () => (await panel.locator('[data-rl="alert-title"]').first().innerText()) === c.title, `the panel to show the title ${c.title}`);
+      assert.equal(await panel.locator('[data-rl="runbook"]').first().innerText(), c.runbook);
+      assert.notEqual(await panel.locator('[data-rl="query"]').first().innerText(), c.filled, "the title alone does not fill the query");
+      const told = (await panel.evaluate(() => window.__rlIncidentMessages)).filter((m) => m.url === url);
+      assert.ok(told.length >= 1, "the panel was told about the title-only incident");
+      assert.deepEqual(
+        told.filter((m) => !m.text.includes(c.title)),
+        [],
+        "every message about the title-only incident carries its title: none says it is still rendering",
+      );
+      // "Show Details": the body appears under the title.
+      await page.evaluate(
+        ([key, title]) => document.getElementById("rl-test-alerts").replaceChildren(PD.alertCard({ summary: title, body: PD.pre(ALERTS[key].body) })),
+        [c.key, c.title],
+      );
+      await waitFor(async () => (await panel.locator('[data-rl="query"]').first().innerText()) === c.filled, `the query filled from the body: ${c.filled}`);
+      assert.equal(await panel.locator('[data-rl="runbook"]').first().innerText(), c.runbook);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
