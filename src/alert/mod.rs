@@ -130,6 +130,16 @@ impl Alert {
                         from_title: true,
                     });
                 }
+                // The title's label values (where the alert fires), unless the body says.
+                for (key, value) in title::alertmanager_labels(title) {
+                    if self.get(&key).is_none() {
+                        self.fields.push(Field {
+                            key,
+                            value,
+                            from_title: true,
+                        });
+                    }
+                }
             }
             return;
         };
@@ -280,6 +290,29 @@ mod tests {
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].get("region"), Some("eu-de"));
         assert_eq!(alerts[0].get("alert_situation"), Some("foo_bar"));
+    }
+
+    #[test]
+    fn alertmanager_title_says_where_the_alert_fires() {
+        let title = "[FIRING:1] DeleteClientID_callback_action_time_errors (us-south prod-dal10-carrier3 critical)";
+        let alerts = extract_alerts(title);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        let a = &alerts[0];
+        assert_eq!(a.name(), Some("DeleteClientID_callback_action_time_errors"));
+        assert_eq!(a.region(), Some("us-south"));
+        assert_eq!(a.carrier(), Some("prod-dal10-carrier3"));
+        assert!(a.fields.iter().all(|f| f.from_title), "{a:?}");
+        // The body's own labels win over the title's.
+        let alerts = extract_alerts(&format!("{title}\nLabels:\n - region = eu-de\n"));
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].region(), Some("eu-de"));
+        // `name=value` lists.
+        let alerts = extract_alerts(
+            "[FIRING:1] alertname=ArmadaApiHigh5xxRate region=jp-tok service=armada-api",
+        );
+        assert_eq!(alerts[0].name(), Some("ArmadaApiHigh5xxRate"));
+        assert_eq!(alerts[0].region(), Some("jp-tok"));
+        assert_eq!(alerts[0].get("service"), Some("armada-api"));
     }
 
     #[test]

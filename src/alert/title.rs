@@ -67,24 +67,86 @@ pub(super) fn number(line: &str) -> Option<&str> {
     n.chars().next().filter(char::is_ascii_digit).map(|_| n)
 }
 
-/// The alert name of an Alertmanager incident title, `[FIRING:2] ArmadaApiHigh5xxRate (armada-api
-/// us-south)` or `[RESOLVED] ...`, with or without the `#<number>` prefix; `None` for any other
-/// line. The name must look like an identifier, so a bracketed word before prose is no title.
-pub fn alertmanager_name(line: &str) -> Option<&str> {
+/// What follows the `[FIRING:<n>]` / `[RESOLVED]` state of an Alertmanager incident title, with
+/// or without the `#<number>` prefix; `None` for any other line.
+fn alertmanager_rest(line: &str) -> Option<&str> {
     let rest = without_number(line);
     let rest = rest.strip_prefix('[')?;
     let (state, rest) = rest.split_once(']')?;
     let state = state.split(':').next()?;
-    if !(state.eq_ignore_ascii_case("firing") || state.eq_ignore_ascii_case("resolved")) {
-        return None;
-    }
-    let name = rest.split_whitespace().next()?;
-    let name = name.trim_end_matches([',', ':', ';']);
+    (state.eq_ignore_ascii_case("firing") || state.eq_ignore_ascii_case("resolved")).then_some(rest)
+}
+
+/// The words of an Alertmanager title after its state: label values (`us-south`), or
+/// `name=value` pairs, separated by blanks or commas, without the parentheses around the
+/// common labels' list. Alertmanager's default subject lists the grouping labels' values, then
+/// the other common labels' values in parentheses, each list sorted by label name.
+fn label_words(rest: &str) -> impl Iterator<Item = &str> {
+    rest.split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_matches(['(', ')']).trim_end_matches([':', ';']))
+        .filter(|w| !w.is_empty())
+}
+
+/// A `name=value` word of a title, the value without its quotes.
+fn label_pair(word: &str) -> Option<(&str, &str)> {
+    let (k, v) = word.split_once('=')?;
+    let v = v.trim_matches(['"', '\'']);
+    (super::is_key(k) && !k.contains(' ') && !v.is_empty()).then_some((k, v))
+}
+
+/// True for a word that can be an alert's name: identifier characters, a letter among them.
+fn name_like(name: &str) -> bool {
     let id_like = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
-    let has_letter = name.chars().any(|c| c.is_ascii_alphabetic());
-    (id_like && has_letter && name.len() <= 128).then_some(name)
+    id_like && name.chars().any(|c| c.is_ascii_alphabetic()) && name.len() <= 128
+}
+
+/// The alert name of an Alertmanager incident title, `[FIRING:2] ArmadaApiHigh5xxRate (armada-api
+/// us-south)`, `[RESOLVED] ...` or `[FIRING:1] alertname=ArmadaApiHigh5xxRate region=us-south`,
+/// with or without the `#<number>` prefix; `None` for any other line. The name must look like
+/// an identifier, so a bracketed word before prose is no title.
+pub fn alertmanager_name(line: &str) -> Option<&str> {
+    let rest = alertmanager_rest(line)?;
+    let first = rest.split_whitespace().next()?;
+    let first = first.trim_end_matches([',', ':', ';']);
+    if name_like(first) {
+        return Some(first);
+    }
+    // A list of `name=value` pairs (or only the parenthesised list, when nothing was grouped
+    // on): the `alertname` pair names the alert.
+    if first.starts_with('(') || label_pair(first).is_some() {
+        return label_words(rest)
+            .filter_map(label_pair)
+            .find(|(k, _)| k.eq_ignore_ascii_case("alertname"))
+            .map(|(_, v)| v)
+            .filter(|v| name_like(v));
+    }
+    None
+}
+
+/// The labels an Alertmanager title shows, as alert fields: every `name=value` pair but the
+/// alert's name, and the bare values that say by themselves what they are (a region, a
+/// carrier), so that a title-only alert still says where it fires. The first value of each
+/// name counts. Empty for any other line.
+pub fn alertmanager_labels(line: &str) -> Vec<(String, String)> {
+    let Some(rest) = alertmanager_rest(line) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for word in label_words(rest) {
+        let pair = match label_pair(word) {
+            Some((k, _)) if k.eq_ignore_ascii_case("alertname") => continue,
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None if is_region(&word.to_ascii_lowercase()) => ("region".into(), word.into()),
+            None if is_carrier(word) => ("carrier_name".into(), word.into()),
+            None => continue,
+        };
+        if !out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&pair.0)) {
+            out.push(pair);
+        }
+    }
+    out
 }
 
 /// Parses a PagerDuty title line. Returns `None` when the line does not have the
@@ -223,6 +285,55 @@ mod tests {
         ] {
             assert_eq!(alertmanager_name(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn alertmanager_label_lists() {
+        // Alertmanager's default subject: the grouping labels' values, then the other common
+        // labels' values in parentheses.
+        let t = "[FIRING:1] DeleteClientID_callback_action_time_errors (us-south prod-dal10-carrier3 critical)";
+        assert_eq!(
+            alertmanager_name(t),
+            Some("DeleteClientID_callback_action_time_errors")
+        );
+        let want = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            alertmanager_labels(t),
+            want(&[
+                ("region", "us-south"),
+                ("carrier_name", "prod-dal10-carrier3")
+            ])
+        );
+        // Grouped on two labels, with the incident number.
+        let t = "#595 [FIRING:2] ClusterEtcdBackupFailing eu-de (armada-deploy critical)";
+        assert_eq!(alertmanager_name(t), Some("ClusterEtcdBackupFailing"));
+        assert_eq!(alertmanager_labels(t), want(&[("region", "eu-de")]));
+        // `name=value` pairs, with or without the parentheses, blanks or commas between them.
+        for t in [
+            "[FIRING:1] alertname=ArmadaApiHigh5xxRate region=us-south service=armada-api",
+            "[FIRING:1] (alertname=ArmadaApiHigh5xxRate, region=\"us-south\", service=armada-api)",
+            "[RESOLVED] alertname=ArmadaApiHigh5xxRate (region=us-south service=armada-api)",
+        ] {
+            assert_eq!(alertmanager_name(t), Some("ArmadaApiHigh5xxRate"), "{t}");
+            assert_eq!(
+                alertmanager_labels(t),
+                want(&[("region", "us-south"), ("service", "armada-api")]),
+                "{t}"
+            );
+        }
+        // Values that say nothing by themselves give no field; no title, no labels.
+        assert_eq!(
+            alertmanager_labels("[FIRING:1] KubeNodeNotReady (node-1 critical)"),
+            []
+        );
+        assert_eq!(alertmanager_labels("region=us-south carrier=x"), []);
+        assert_eq!(alertmanager_name("[FIRING:1] severity=critical"), None);
+        assert_eq!(alertmanager_name("[FIRING:1] (us-south critical)"), None);
     }
 
     #[test]

@@ -42,6 +42,7 @@ cases! {
     format_alertmanager_firing,
     format_alertmanager_title_above_chrome_and_body,
     format_alertmanager_title_only,
+    format_alertmanager_title_label_values,
     format_alertmanager_two_alerts,
     format_alerts_table_rows_collapsed,
     format_alerts_table_rows_expanded,
