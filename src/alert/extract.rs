@@ -4,7 +4,7 @@
 
 use super::{
     alertmanager_name, attach, clean_value, flatten_json, incident, is_key, parse_title, title,
-    truncate, Alert, Field, MAX_TEXT_BYTES,
+    truncate, Alert, Field, MAX_ALERTS_READ, MAX_TEXT_BYTES,
 };
 use std::collections::HashSet;
 
@@ -170,13 +170,31 @@ fn is_table_header(raw: &str) -> bool {
 /// non-blank content; several alerts when the text shows several (a second title, a second
 /// `Labels:` block, or a field repeated with another value).
 pub fn extract_alerts(text: &str) -> Vec<Alert> {
+    read_blocks(text).0
+}
+
+/// True when `text` holds more than [`MAX_ALERTS_READ`] alert blocks in its first
+/// [`MAX_TEXT_BYTES`], so that [`extract_alerts`] read only the first of them.
+pub fn alert_blocks_capped(text: &str) -> bool {
+    read_blocks(text).1
+}
+
+/// The alerts of `text` and whether the block cap stopped the reading.
+fn read_blocks(text: &str) -> (Vec<Alert>, bool) {
     let text = truncate(text, MAX_TEXT_BYTES);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut x = Extractor::default();
     // This incident's number, from the page's breadcrumb, when the text shows one.
     let mut number = None;
     let mut rest = text.as_str();
+    let mut capped = false;
     while !rest.is_empty() {
+        if x.alerts.len() >= MAX_ALERTS_READ {
+            // The block under way would be one more: it is dropped with the rest of the text.
+            x.cur = Alert::default();
+            capped = true;
+            break;
+        }
         let (raw, next) = line_of(rest);
         // JSON custom details: a line opening an object starts a JSON value that may span
         // many lines.
@@ -192,9 +210,14 @@ pub fn extract_alerts(text: &str) -> Vec<Alert> {
         }
         x.line(raw);
     }
+    if x.alerts.len() >= MAX_ALERTS_READ && !x.cur.is_empty() {
+        // The text ended inside the block that would be one more.
+        x.cur = Alert::default();
+        capped = true;
+    }
     x.finish();
     let alerts = incident::drop_other_incidents(fold_text_only(x.alerts), number);
-    attach::attach_unnamed(dedupe(alerts))
+    (attach::attach_unnamed(dedupe(alerts)), capped)
 }
 
 /// True when a JSON string value holds an alert list rather than a value: several lines, one

@@ -8,12 +8,11 @@ mod extract;
 mod incident;
 mod title;
 
-pub use extract::extract_alerts;
+pub use extract::{alert_blocks_capped, extract_alerts};
 pub use title::{alertmanager_name, parse_title, TitleParts};
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::normalize_key;
 use crate::vocabulary;
 
 /// One `key = value` of an alert, in the order the alert lists them.
@@ -46,10 +45,9 @@ pub struct Alert {
 impl Alert {
     /// The value of the first field whose normalised name equals the normalised `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let key = normalize_key(name);
         self.fields
             .iter()
-            .find(|f| normalize_key(&f.key) == key)
+            .find(|f| same_key(&f.key, name))
             .map(|f| f.value.as_str())
     }
 
@@ -59,15 +57,12 @@ impl Alert {
         if let Some(v) = self.get(name) {
             return Some(v);
         }
-        let key = normalize_key(name);
         self.fields
             .iter()
             .find(|f| {
-                f.key.contains('.')
-                    && f.key
-                        .rsplit('.')
-                        .next()
-                        .is_some_and(|last| normalize_key(last) == key)
+                f.key
+                    .rsplit_once('.')
+                    .is_some_and(|(_, last)| same_key(last, name))
             })
             .map(|f| f.value.as_str())
     }
@@ -101,10 +96,9 @@ impl Alert {
     }
 
     fn has_key(&self, key: &str) -> bool {
-        let k = normalize_key(key);
         self.fields
             .iter()
-            .any(|f| !f.from_title && normalize_key(&f.key) == k)
+            .any(|f| !f.from_title && same_key(&f.key, key))
     }
 
     fn push(&mut self, key: &str, value: &str) {
@@ -155,8 +149,28 @@ impl Alert {
     }
 }
 
+/// True when `a` and `b` are the same name once normalised ([`crate::text::normalize_key`]), compared without
+/// building either: every alert's place is read by name, many times per alert, and a text can
+/// hold thousands of alerts.
+fn same_key(a: &str, b: &str) -> bool {
+    fn letters(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+    }
+    letters(a).eq(letters(b))
+}
+
 /// The most text one call looks at; the rest is ignored (and the caller told so).
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// The most alert blocks one call reads (a title, a `Labels:` block or a repeated key starts
+/// one); the text after the block that would be one more is not read. Every block costs the
+/// dedupe and chrome passes a little, and 256 KiB of one-line blocks (`- alert = v1`,
+/// `- alert = v2`, …) are some 18,000 of them, while only the first few are ever explained.
+/// A caller can tell the cap was reached: then [`extract_alerts`] returns at least
+/// this many alerts less what those passes merged, and [`alert_blocks_capped`] says so.
+pub const MAX_ALERTS_READ: usize = 1000;
 
 /// Strips the quotes and trailing commas real alert bodies put around values.
 fn clean_value(value: &str) -> String {

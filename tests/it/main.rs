@@ -5,6 +5,7 @@
 //! Run one topic with `cargo test --test it cases::`; rewrite the data-driven expectations
 //! with `UPDATE_EXPECT=1 cargo test --test it cases::` (see `cases.rs`).
 
+mod alert_shapes;
 mod cases;
 mod cli;
 mod corpus;
