@@ -221,6 +221,11 @@ pub struct Settings {
     pub log_search_urls: BTreeMap<String, String>,
     #[serde(default)]
     pub remembered: Vec<Remembered>,
+    /// True once the user switched the built-in example pack on or off themselves: until then
+    /// it is on only while the team has no runbooks of its own
+    /// ([`Settings::builtin_pack_on`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub builtin_pack_chosen: bool,
 }
 
 impl Default for Settings {
@@ -232,6 +237,7 @@ impl Default for Settings {
             site_base_url: None,
             log_search_urls: BTreeMap::new(),
             remembered: Vec::new(),
+            builtin_pack_chosen: false,
         }
     }
 }
@@ -514,6 +520,24 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Whether the built-in example pack is used: as the user chose it, else only while the
+    /// team has no runbooks of its own (no imported pack, no pack URL of theirs or of the
+    /// policy). The example is a rewrite of one real page and would compete with the team's own
+    /// page for the same alert (issue 11).
+    pub fn builtin_pack_on(&self, managed: &Managed) -> bool {
+        if self.builtin_pack_chosen {
+            return self.builtin_pack;
+        }
+        self.builtin_pack && !self.has_team_packs(managed)
+    }
+
+    /// True when the team has runbooks of its own: an imported pack or a pack URL in force.
+    pub fn has_team_packs(&self, managed: &Managed) -> bool {
+        !self.packs.is_empty() || !self.effective_pack_urls(managed).is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -730,5 +754,65 @@ mod tests {
         assert_eq!(c.site_base_url.as_deref(), Some("https://org.example.com"));
         assert_eq!(c.log_search_urls, s.log_search_urls);
         assert_eq!(m.locked(), vec!["site_base_url"]);
+    }
+
+    #[test]
+    fn the_builtin_pack_goes_off_once_the_team_has_its_own_unless_chosen() {
+        let none = Managed::default();
+        let fresh = Settings::default();
+        assert!(fresh.builtin_pack_on(&none), "a new user sees the example");
+        let imported = Settings {
+            packs: vec![PackEntry {
+                id: "p1".into(),
+                name: "team".into(),
+                enabled: true,
+                pages: 3,
+                problems: 0,
+                source: "team/".into(),
+            }],
+            ..Settings::default()
+        };
+        assert!(
+            !imported.builtin_pack_on(&none),
+            "an imported pack switches it off"
+        );
+        let by_url = Settings {
+            pack_urls: vec![PackUrl {
+                url: "https://packs.example.org/team.json".into(),
+                refresh_hours: 24,
+            }],
+            ..Settings::default()
+        };
+        assert!(!by_url.builtin_pack_on(&none), "so does a pack URL");
+        let policy = Managed {
+            pack_urls: Some(vec!["https://packs.example.org/org.json".into()]),
+            ..Managed::default()
+        };
+        assert!(
+            !fresh.builtin_pack_on(&policy),
+            "and the policy's pack URLs"
+        );
+        // Chosen by the user: their choice holds either way.
+        let on = Settings {
+            builtin_pack_chosen: true,
+            ..imported.clone()
+        };
+        assert!(on.builtin_pack_on(&none));
+        let off = Settings {
+            builtin_pack: false,
+            builtin_pack_chosen: true,
+            ..Settings::default()
+        };
+        assert!(!off.builtin_pack_on(&none));
+        // Settings stored before the key existed still load, and an unchosen default is not
+        // written out.
+        let (old, notice) = Settings::load_or_default(Some("{\"builtin_pack\": true}"));
+        assert_eq!(notice, None);
+        assert!(!old.builtin_pack_chosen);
+        assert!(!serde_json::to_string(&fresh)
+            .unwrap_or_default()
+            .contains("builtin_pack_chosen"));
+        let stored = serde_json::to_string(&on).unwrap_or_default();
+        assert_eq!(Settings::load_or_default(Some(&stored)).0, on);
     }
 }
