@@ -126,10 +126,10 @@ impl Alert {
                 }
                 // The title's label values (where the alert fires), unless the body says.
                 for (key, value) in title::alertmanager_labels(title) {
-                    if self.get(&key).is_none() {
+                    if self.get(key).is_none() {
                         self.fields.push(Field {
-                            key,
-                            value,
+                            key: key.to_string(),
+                            value: value.to_string(),
                             from_title: true,
                         });
                     }

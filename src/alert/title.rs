@@ -127,23 +127,19 @@ pub fn alertmanager_name(line: &str) -> Option<&str> {
 
 /// The labels an Alertmanager title shows, as alert fields: every `name=value` pair but the
 /// alert's name, and the bare values that say by themselves what they are (a region, a
-/// carrier), so that a title-only alert still says where it fires. The first value of each
-/// name counts. Empty for any other line.
-pub fn alertmanager_labels(line: &str) -> Vec<(String, String)> {
-    let Some(rest) = alertmanager_rest(line) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, String)> = Vec::new();
-    for word in label_words(rest) {
-        let pair = match label_pair(word) {
-            Some((k, _)) if k.eq_ignore_ascii_case("alertname") => continue,
-            Some((k, v)) => (k.to_string(), v.to_string()),
-            None if is_region(&word.to_ascii_lowercase()) => ("region".into(), word.into()),
-            None if is_carrier(word) => ("carrier_name".into(), word.into()),
-            None => continue,
-        };
-        if !out.iter().any(|(k, _)| k.eq_ignore_ascii_case(&pair.0)) {
-            out.push(pair);
+/// carrier), so that a title-only alert still says where it fires. In the title's order (the
+/// caller keeps the first value of a name). Empty for any other line.
+pub fn alertmanager_labels(line: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    if let Some(rest) = alertmanager_rest(line) {
+        for word in label_words(rest) {
+            out.push(match label_pair(word) {
+                Some((k, _)) if k.eq_ignore_ascii_case("alertname") => continue,
+                Some(pair) => pair,
+                None if is_region(&word.to_ascii_lowercase()) => ("region", word),
+                None if is_carrier(word) => ("carrier_name", word),
+                None => continue,
+            });
         }
     }
     out
@@ -296,12 +292,7 @@ mod tests {
             alertmanager_name(t),
             Some("DeleteClientID_callback_action_time_errors")
         );
-        let want = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
+        let want = |pairs: &[(&'static str, &'static str)]| pairs.to_vec();
         assert_eq!(
             alertmanager_labels(t),
             want(&[
