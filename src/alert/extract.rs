@@ -170,17 +170,18 @@ fn is_table_header(raw: &str) -> bool {
 /// non-blank content; several alerts when the text shows several (a second title, a second
 /// `Labels:` block, or a field repeated with another value).
 pub fn extract_alerts(text: &str) -> Vec<Alert> {
-    read_blocks(text).0
+    extract_alerts_with_cap(text).0
 }
 
 /// True when `text` holds more than [`MAX_ALERTS_READ`] alert blocks in its first
 /// [`MAX_TEXT_BYTES`], so that [`extract_alerts`] read only the first of them.
 pub fn alert_blocks_capped(text: &str) -> bool {
-    read_blocks(text).1
+    extract_alerts_with_cap(text).1
 }
 
-/// The alerts of `text` and whether the block cap stopped the reading.
-fn read_blocks(text: &str) -> (Vec<Alert>, bool) {
+/// The alerts of `text` (as [`extract_alerts`]) and whether the block cap stopped the reading,
+/// in one pass: for a caller that tells the user so.
+pub fn extract_alerts_with_cap(text: &str) -> (Vec<Alert>, bool) {
     let text = truncate(text, MAX_TEXT_BYTES);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut x = Extractor::default();

@@ -8,7 +8,7 @@ mod extract;
 mod incident;
 mod title;
 
-pub use extract::{alert_blocks_capped, extract_alerts};
+pub use extract::{alert_blocks_capped, extract_alerts, extract_alerts_with_cap};
 pub use title::{alertmanager_name, parse_title, TitleParts};
 
 use serde::{Deserialize, Serialize};
