@@ -188,17 +188,15 @@ impl Config {
         while let Some(pos) = rest.find('{') {
             out.push_str(&rest[..pos]);
             let tail = &rest[pos..];
-            let marker = ["{query}", "{region}"]
-                .iter()
-                .chain(TIME_MARKERS.iter())
-                .position(|m| tail.starts_with(m));
-            let value = match marker {
-                Some(0) => url_component(query),
-                Some(1) => url_component(region_value),
-                Some(2) => from.to_string(),
-                Some(3) => to.to_string(),
-                Some(4) => url_component(&crate::time::iso(from)),
-                Some(5) => url_component(&crate::time::iso(to)),
+            // The marker's name up to its `}`; other text in braces stays as it is.
+            let name = tail.find('}').map_or("", |e| &tail[1..e]);
+            let value = match name {
+                "query" => url_component(query),
+                "region" => url_component(region_value),
+                "from" => from.to_string(),
+                "to" => to.to_string(),
+                "from_iso" => url_component(&crate::time::iso(from)),
+                "to_iso" => url_component(&crate::time::iso(to)),
                 _ => {
                     out.push('{');
                     rest = &tail[1..];
@@ -206,7 +204,7 @@ impl Config {
                 }
             };
             out.push_str(&value);
-            rest = &tail[tail.find('}').map_or(tail.len(), |e| e + 1)..];
+            rest = &tail[name.len() + 2..];
         }
         out.push_str(rest);
         Some(out)

@@ -25,26 +25,29 @@ pub fn parse_epoch(text: &str) -> Option<i64> {
         Some((i, f)) => (i, Some(f)),
         None => (text, None),
     };
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = int.as_bytes();
+    if !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n: i64 = int.parse().ok()?;
-    match (int.len(), frac) {
+    // At most 13 digits (checked below), so the number fits an i64.
+    let n = digits.iter().fold(0, |v, d| v * 10 + i64::from(d - b'0'));
+    match (digits.len(), frac) {
         (9 | 10, None) => Some(n * 1000),
-        (9 | 10, Some(f)) => Some(n * 1000 + fraction_ms(f)?),
+        (9 | 10, Some(f)) => Some(n * 1000 + fraction_ms(f.as_bytes())?),
         (12 | 13, None) => Some(n),
         _ => None,
     }
 }
 
 /// The milliseconds of a fraction of a second written as 1 to 9 digits.
-fn fraction_ms(f: &str) -> Option<i64> {
-    if f.is_empty() || f.len() > 9 || !f.bytes().all(|b| b.is_ascii_digit()) {
+fn fraction_ms(f: &[u8]) -> Option<i64> {
+    if f.is_empty() || f.len() > 9 || !f.iter().all(u8::is_ascii_digit) {
         return None;
     }
+    // Three digits, padded with zeros: `5` is 500 ms.
     let mut ms = 0;
-    for (i, b) in f.bytes().take(3).enumerate() {
-        ms += i64::from(b - b'0') * [100, 10, 1][i];
+    for i in 0..3 {
+        ms = ms * 10 + f.get(i).map_or(0, |d| i64::from(d - b'0'));
     }
     Some(ms)
 }
@@ -100,7 +103,7 @@ pub fn parse_iso(text: &str) -> Option<i64> {
         while c.b.get(c.i).is_some_and(u8::is_ascii_digit) {
             c.i += 1;
         }
-        ms = fraction_ms(std::str::from_utf8(&c.b[start..c.i]).ok()?)?;
+        ms = fraction_ms(&c.b[start..c.i])?;
     }
     // A leap second is written 23:59:60; any other 60 is a mistake.
     let leap = second == 60 && hour == 23 && minute == 59;

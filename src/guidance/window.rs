@@ -65,18 +65,16 @@ fn log_time(log: &str) -> Option<(i64, String)> {
         if let Some((ms, key)) = json {
             return Some((ms, format!("the log line's {key}")));
         }
-        let words: Vec<&str> = line.split_whitespace().take(4).collect();
-        if !words.first().is_some_and(|w| {
-            w.trim_start_matches('[')
-                .starts_with(|c: char| c.is_ascii_digit())
-        }) {
+        let line = line.trim_start().trim_start_matches('[');
+        if !line.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        // The longest run of leading words that reads as a time: `2026-11-27 03:12:44 +0000
-        // UTC` is four words.
-        for n in (1..=words.len()).rev() {
-            let head = words[..n].join(" ");
-            if let Some(ms) = parse(head.trim_matches(|c| matches!(c, '[' | ']' | ','))) {
+        // The longest run of up to four leading words that reads as a time (`2026-11-27
+        // 03:12:44 +0000 UTC` is four), without a `]` or `,` that closes it.
+        let mut ends: Vec<usize> = line.match_indices(' ').map(|(i, _)| i).take(3).collect();
+        ends.push(line.len());
+        for &end in ends.iter().rev() {
+            if let Some(ms) = parse(line[..end].trim_end_matches([']', ','])) {
                 return Some((ms, "the log line's timestamp".to_string()));
             }
         }

@@ -3,7 +3,6 @@
 //! caller reads it with [`crate::time::parse`] and says so when it has no date or zone (the
 //! pages show `9:44 AM`), rather than guessing the day.
 
-use super::read::{cells, rows};
 use super::tree::Tree;
 use super::Snapshot;
 
@@ -22,50 +21,30 @@ pub fn opened_time(s: &Snapshot) -> Option<PageTime> {
         return None;
     }
     let t = Tree::new(s);
-    summary_card(&t).or_else(|| alerts_table(&t))
-}
-
-/// The `dd` after the summary card's `OPENED` term.
-fn summary_card(t: &Tree) -> Option<PageTime> {
-    for dt in t.find_all(0, "dt") {
-        if !t.line(dt).eq_ignore_ascii_case("opened") {
-            continue;
-        }
-        let parent = t.nodes[dt].p as usize;
-        let kids = t.kids(parent);
-        let dd = kids
-            .iter()
-            .skip_while(|&&k| k != dt)
-            .nth(1)
-            .filter(|&&k| t.nodes[k].t == "dd")?;
-        let text = t.line(*dd);
-        return (!text.is_empty()).then_some(PageTime {
-            label: "OPENED",
-            text,
-        });
-    }
-    None
-}
-
-/// The first row's cell under an alerts table's `Created` header.
-fn alerts_table(t: &Tree) -> Option<PageTime> {
-    for table in t.find_all(0, "table") {
-        let mut col = None;
-        for r in rows(t, table) {
-            let cs = cells(t, r);
-            if cs.iter().all(|&c| t.nodes[c].t == "th") {
-                col = cs
-                    .iter()
-                    .position(|&c| t.line(c).eq_ignore_ascii_case("created"));
-            } else if let Some(&c) = col.and_then(|i| cs.get(i)) {
-                let text = t.line(c);
-                if !text.is_empty() {
-                    return Some(PageTime {
-                        label: "Created",
-                        text,
-                    });
-                }
-            }
+    let n = &t.nodes;
+    // One pass in document order: the summary card comes before the alerts table.
+    for i in 0..n.len() {
+        let label = match n[i].t {
+            "dt" if t.line(i).eq_ignore_ascii_case("opened") => "OPENED",
+            "th" if t.line(i).eq_ignore_ascii_case("created") => "Created",
+            _ => continue,
+        };
+        let parent = n[i].p;
+        let cell = if label == "OPENED" {
+            // The `dd` right after the term.
+            (i + 1..n.len())
+                .find(|&j| n[j].p == parent)
+                .filter(|&j| n[j].t == "dd")
+        } else {
+            // The cell in the same column of the first row below the header.
+            let col = (0..i).filter(|&j| n[j].p == parent).count();
+            let row = (i + 1..n.len()).find(|&j| n[j].t == "tr" && n[j].p != parent)?;
+            (row + 1..n.len())
+                .filter(|&j| n[j].p as usize == row)
+                .nth(col)
+        };
+        if let Some(text) = cell.map(|c| t.line(c)).filter(|x| !x.is_empty()) {
+            return Some(PageTime { label, text });
         }
     }
     None

@@ -98,7 +98,7 @@ fn table_of(t: &Tree, mut i: usize) -> usize {
 }
 
 /// The rows of `table` itself (not of tables nested in its cells).
-pub(super) fn rows(t: &Tree, table: usize) -> Vec<usize> {
+fn rows(t: &Tree, table: usize) -> Vec<usize> {
     t.find_all(table, "tr")
         .into_iter()
         .filter(|&r| table_of(t, r) == table)
@@ -106,7 +106,7 @@ pub(super) fn rows(t: &Tree, table: usize) -> Vec<usize> {
 }
 
 /// The cells of row `r`.
-pub(super) fn cells(t: &Tree, r: usize) -> Vec<usize> {
+fn cells(t: &Tree, r: usize) -> Vec<usize> {
     let mut out = t.kids(r);
     out.retain(|&c| matches!(t.nodes[c].t, "td" | "th"));
     out
