@@ -23,6 +23,35 @@ pub struct Config {
     /// The key `*` applies to regions without their own template.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub log_search_urls: BTreeMap<String, String>,
+    /// Minutes before and after the alert's time that a search URL with `{from}`/`{to}` (or
+    /// `{from_iso}`/`{to_iso}`) covers; [`DEFAULT_WINDOW_MINUTES`] when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_window_minutes: Option<u32>,
+}
+
+/// The log window's half-width when `log_window_minutes` is unset.
+pub const DEFAULT_WINDOW_MINUTES: u32 = 30;
+
+/// The widest log window setting: a day either side.
+pub const MAX_WINDOW_MINUTES: u32 = 1440;
+
+/// The markers of a search URL template that take the window's ends.
+const TIME_MARKERS: [&str; 4] = ["{from}", "{to}", "{from_iso}", "{to_iso}"];
+
+/// True when a search URL template needs a time window.
+pub fn uses_time(template: &str) -> bool {
+    TIME_MARKERS.iter().any(|m| template.contains(m))
+}
+
+/// Checks `log_window_minutes`: 1 to [`MAX_WINDOW_MINUTES`].
+pub fn check_window_minutes(minutes: u32) -> Result<(), SettingsError> {
+    if !(1..=MAX_WINDOW_MINUTES).contains(&minutes) {
+        return Err(err(
+            "log_window_minutes",
+            format!("{minutes} is out of range: the log window is 1 to {MAX_WINDOW_MINUTES} minutes either side of the alert's time ({DEFAULT_WINDOW_MINUTES} when unset)"),
+        ));
+    }
+    Ok(())
 }
 
 /// A settings mistake: the field it is in, what is wrong and how to fix it. One type for the
@@ -101,7 +130,22 @@ impl Config {
         for (region, template) in &self.log_search_urls {
             check_log_search_url(&format!("log_search_urls.{region}"), template)?;
         }
+        if let Some(m) = self.log_window_minutes {
+            check_window_minutes(m)?;
+        }
         Ok(())
+    }
+
+    /// The log window's half-width in minutes.
+    pub fn window_minutes(&self) -> u32 {
+        self.log_window_minutes.unwrap_or(DEFAULT_WINDOW_MINUTES)
+    }
+
+    /// The search URL template for `region` (else the `*` one).
+    pub fn log_template(&self, region: Option<&str>) -> Option<&String> {
+        region
+            .and_then(|r| self.log_search_urls.get(r))
+            .or_else(|| self.log_search_urls.get("*"))
     }
 
     /// The full URL of a runbook page whose front matter `link` is `link`.
@@ -117,11 +161,26 @@ impl Config {
         ))
     }
 
-    /// The direct log search URL for `query` in `region`, when a template is configured.
+    /// The direct log search URL for `query` in `region`, when a template is configured and
+    /// needs no time window.
     pub fn log_search_url(&self, region: Option<&str>, query: &str) -> Option<String> {
-        let template = region
-            .and_then(|r| self.log_search_urls.get(r))
-            .or_else(|| self.log_search_urls.get("*"))?;
+        self.log_search_url_at(region, query, None)
+    }
+
+    /// The direct log search URL for `query` in `region` over `window` (`from`, `to` in ms since
+    /// 1970), when a template is configured; `None` when the template has `{from}`/`{to}` and
+    /// no window is given.
+    pub fn log_search_url_at(
+        &self,
+        region: Option<&str>,
+        query: &str,
+        window: Option<(i64, i64)>,
+    ) -> Option<String> {
+        let template = self.log_template(region)?;
+        if window.is_none() && uses_time(template) {
+            return None;
+        }
+        let (from, to) = window.unwrap_or_default();
         let region_value = region.unwrap_or("");
         // Single pass so text inserted for one marker is never scanned for the other.
         let mut out = String::with_capacity(template.len() + query.len() * 3);
@@ -129,16 +188,23 @@ impl Config {
         while let Some(pos) = rest.find('{') {
             out.push_str(&rest[..pos]);
             let tail = &rest[pos..];
-            if let Some(after) = tail.strip_prefix("{query}") {
-                out.push_str(&url_component(query));
-                rest = after;
-            } else if let Some(after) = tail.strip_prefix("{region}") {
-                out.push_str(&url_component(region_value));
-                rest = after;
-            } else {
-                out.push('{');
-                rest = &tail[1..];
-            }
+            // The marker's name up to its `}`; other text in braces stays as it is.
+            let name = tail.find('}').map_or("", |e| &tail[1..e]);
+            let value = match name {
+                "query" => url_component(query),
+                "region" => url_component(region_value),
+                "from" => from.to_string(),
+                "to" => to.to_string(),
+                "from_iso" => url_component(&crate::time::iso(from)),
+                "to_iso" => url_component(&crate::time::iso(to)),
+                _ => {
+                    out.push('{');
+                    rest = &tail[1..];
+                    continue;
+                }
+            };
+            out.push_str(&value);
+            rest = &tail[name.len() + 2..];
         }
         out.push_str(rest);
         Some(out)
@@ -182,5 +248,39 @@ mod tests {
             Some("https://site/docs/runbooks/cluster/a.html")
         );
         assert_eq!(Config::default().runbook_url("/cluster/a.html"), None);
+    }
+
+    #[test]
+    fn time_markers_take_the_window_and_need_one() {
+        let c = Config::from_json(r#"{"log_search_urls": {"*": "https://x/?q={query}&from={from}&to={to}&a={from_iso}&b={to_iso}&c={fromx}"}}"#)
+            .expect("valid");
+        let url = c
+            .log_search_url_at(Some("eu-de"), "a {from}", Some((1_000, 61_000)))
+            .expect("url");
+        assert_eq!(url, "https://x/?q=a%20%7Bfrom%7D&from=1000&to=61000&a=1970-01-01T00%3A00%3A01Z&b=1970-01-01T00%3A01%3A01Z&c={fromx}");
+        // Without a window such a template builds no link rather than a wrong one.
+        assert_eq!(c.log_search_url(Some("eu-de"), "x"), None);
+        assert_eq!(c.window_minutes(), DEFAULT_WINDOW_MINUTES);
+    }
+
+    #[test]
+    fn window_minutes_are_bounded() {
+        for (json, ok) in [
+            (r#"{"log_window_minutes": 30}"#, true),
+            (r#"{"log_window_minutes": 1440}"#, true),
+            (r#"{"log_window_minutes": 0}"#, false),
+            (r#"{"log_window_minutes": 1441}"#, false),
+        ] {
+            match Config::from_json(json) {
+                Ok(_) => assert!(ok, "{json}"),
+                Err(e) => {
+                    assert!(!ok, "{json}: {e}");
+                    assert_eq!(e.field, "log_window_minutes");
+                    assert!(e.message.contains("1 to 1440"), "{e}");
+                }
+            }
+        }
+        assert!(Config::from_json(r#"{"log_window_minutes": -5}"#).is_err());
+        assert!(Config::from_json(r#"{"log_window_minutes": "30"}"#).is_err());
     }
 }

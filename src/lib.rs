@@ -17,6 +17,7 @@ pub mod quote;
 pub mod runbook;
 pub mod settings;
 pub mod text;
+pub mod time;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

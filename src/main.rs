@@ -17,10 +17,10 @@ mod cli {
 
     use clap::{Parser, Subcommand};
     use runbook_lens::config::Config;
-    use runbook_lens::guidance::{explain, Explanation, Match};
+    use runbook_lens::guidance::{explain_at, Explanation, Match, TimeContext};
     use runbook_lens::lint::{lint_runbook, Finding};
     use runbook_lens::pack::{read_folder, Pack};
-    use runbook_lens::page::{page_text, read_snapshot, Snapshot};
+    use runbook_lens::page::{opened_time, page_text, read_snapshot, Snapshot};
     use runbook_lens::runbook::{parse_runbook, Severity};
 
     #[derive(Parser)]
@@ -47,7 +47,8 @@ mod cli {
             /// A log line that picks the sub-scenario and fills placeholders (JSON lines too).
             #[arg(long)]
             log_line: Option<String>,
-            /// Settings JSON: `site_base_url`, `log_search_urls` (region → URL with `{query}`).
+            /// Settings JSON: `site_base_url`, `log_search_urls` (region → URL with `{query}`,
+            /// optionally `{from}`/`{to}`), `log_window_minutes`.
             #[arg(long)]
             config: Option<PathBuf>,
             /// A value for a placeholder the alert cannot fill, as `name=value` (repeatable).
@@ -153,12 +154,20 @@ mod cli {
                 String::from_utf8_lossy(&buf).into_owned()
             }
         };
+        let time = TimeContext {
+            page: if snapshot {
+                opened_time(&Snapshot::from_text(&text)?)
+            } else {
+                None
+            },
+            now: now_ms(),
+        };
         let text = if snapshot {
             page_text_of_snapshot(&text)?
         } else {
             text
         };
-        let explanation = explain(&pack, &text, log_line.as_deref(), &config, &values);
+        let explanation = explain_at(&pack, &text, log_line.as_deref(), &config, &values, &time);
         if json {
             println!(
                 "{}",
@@ -183,6 +192,14 @@ mod cli {
             }
             out.push('\n');
         }
+    }
+
+    /// Now, in ms since 1970: the log window when no alert time is known.
+    fn now_ms() -> Option<i64> {
+        let d = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        i64::try_from(d.as_millis()).ok()
     }
 
     /// The text a page snapshot shows, read as the panel reads it: by the page reader when it
@@ -276,6 +293,9 @@ mod cli {
             out.push_str(&format!("Log search: {q}\n"));
             if let Some(u) = &m.log_search.url {
                 out.push_str(&format!("            {u}\n"));
+            }
+            if let Some(w) = &m.log_search.window {
+                out.push_str(&format!("            {}\n", w.note));
             }
         }
         if let Some(d) = &m.log_search.dashboard {

@@ -177,7 +177,7 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
         let value = resolve(&normalize_key(&occ.name));
         let quoted = value.as_ref().and_then(|v| match syntax {
             Syntax::Shell => shell_quote(v, shell_context(&template[..occ.start])),
-            Syntax::LogQuery => Some(log_query_value(v)),
+            Syntax::LogQuery => Some(log_query_fill(&template[..occ.start], v)),
             Syntax::Url => Some(url_component(v)),
         });
         match (value, quoted) {
@@ -311,6 +311,28 @@ pub fn value_problem(name: &str, value: &str) -> Option<String> {
         Shape::Number => (!value.chars().all(|c| c.is_ascii_digit()) || value.is_empty())
             .then(|| "is not a number".to_string()),
         Shape::Text => None,
+    }
+}
+
+/// A value for a log query whose text before it is `prefix`: quoted as one term
+/// ([`log_query_value`]), or, inside a string the runbook already quotes
+/// (`"reasonCode":"<reason_code>"`), escaped without quotes of its own, so the value's text
+/// can never close the runbook's string (`""x OR level:debug OR y""` searched three terms).
+fn log_query_fill(prefix: &str, value: &str) -> String {
+    let quoted = log_query_value(value);
+    let mut inside = false;
+    let mut escaped = false;
+    for c in prefix.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if inside => escaped = true,
+            '"' => inside = !inside,
+            _ => {}
+        }
+    }
+    match quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')) {
+        Some(inner) if inside => inner.to_string(),
+        _ => quoted,
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::alert::Alert;
 pub use crate::config::SettingsError;
-use crate::config::{check_log_search_url, check_site_base_url, err, Config};
+use crate::config::{check_log_search_url, check_site_base_url, check_window_minutes, err, Config};
 use crate::quote::is_safe_link;
 use crate::text::normalize_key;
 
@@ -226,6 +226,9 @@ pub struct Settings {
     /// ([`Settings::builtin_pack_on`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub builtin_pack_chosen: bool,
+    /// Minutes either side of the alert's time a log search with `{from}`/`{to}` covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_window_minutes: Option<u32>,
 }
 
 impl Default for Settings {
@@ -238,6 +241,7 @@ impl Default for Settings {
             log_search_urls: BTreeMap::new(),
             remembered: Vec::new(),
             builtin_pack_chosen: false,
+            log_window_minutes: None,
         }
     }
 }
@@ -252,6 +256,8 @@ pub struct Managed {
     pub site_base_url: Option<String>,
     #[serde(default)]
     pub log_search_urls: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub log_window_minutes: Option<u32>,
 }
 
 impl Managed {
@@ -266,6 +272,9 @@ impl Managed {
         }
         if self.log_search_urls.is_some() {
             out.push("log_search_urls");
+        }
+        if self.log_window_minutes.is_some() {
+            out.push("log_window_minutes");
         }
         out
     }
@@ -336,6 +345,9 @@ impl Settings {
                 return Err(err(field, "a region is written like `us-south` or `eu-de` (or `*` for every other region)"));
             }
             check_log_template(&field, template)?;
+        }
+        if let Some(m) = self.log_window_minutes {
+            check_window_minutes(m)?;
         }
         for (i, p) in self.pack_urls.iter().enumerate() {
             check_pack_url(&format!("pack_urls[{i}].url"), &p.url)?;
@@ -455,6 +467,7 @@ impl Settings {
                 .log_search_urls
                 .clone()
                 .unwrap_or_else(|| self.log_search_urls.clone()),
+            log_window_minutes: managed.log_window_minutes.or(self.log_window_minutes),
         }
     }
 
@@ -814,5 +827,27 @@ mod tests {
             .contains("builtin_pack_chosen"));
         let stored = serde_json::to_string(&on).unwrap_or_default();
         assert_eq!(Settings::load_or_default(Some(&stored)).0, on);
+    }
+
+    #[test]
+    fn the_log_window_is_checked_and_the_policy_wins() {
+        let e = Settings::from_json(r#"{"log_window_minutes": 0}"#).expect_err("0 minutes");
+        assert_eq!(e.field, "log_window_minutes");
+        let e = Settings::from_json(r#"{"log_window_minutes": 100000}"#).expect_err("too wide");
+        assert!(e.message.contains("1 to 1440"), "{e}");
+        let s = Settings::from_json(r#"{"log_window_minutes": 10}"#).expect("valid");
+        assert_eq!(s.config(&Managed::default()).window_minutes(), 10);
+        let m = Managed {
+            log_window_minutes: Some(45),
+            ..Managed::default()
+        };
+        assert_eq!(s.config(&m).window_minutes(), 45);
+        assert_eq!(m.locked(), vec!["log_window_minutes"]);
+        // A policy value out of range is refused where the panel checks the policy's config.
+        let bad = Managed {
+            log_window_minutes: Some(0),
+            ..Managed::default()
+        };
+        assert!(s.config(&bad).validate().is_err());
     }
 }

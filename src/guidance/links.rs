@@ -221,4 +221,70 @@ mod tests {
         assert!(!is_log_query("sum(rate(x{a=\"b\"}[5m]))"));
         assert!(!is_log_query("CLUSTER-SQUAD"));
     }
+
+    /// The terms of a log query as the log tool splits it: whitespace outside `"…"` separates
+    /// terms; inside, `\` escapes the next character.
+    fn terms(query: &str) -> Vec<String> {
+        let (mut out, mut cur) = (Vec::new(), String::new());
+        let (mut inside, mut escaped) = (false, false);
+        for c in query.chars() {
+            if escaped {
+                escaped = false;
+            } else if inside && c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                inside = !inside;
+            } else if c.is_whitespace() && !inside {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                continue;
+            }
+            cur.push(c);
+        }
+        out.extend((!cur.is_empty()).then_some(cur));
+        out
+    }
+
+    #[test]
+    fn a_value_never_escapes_the_runbook_s_quotes() {
+        let hostile = [
+            "x OR level:debug OR y",
+            "x\" OR level:debug OR \"y",
+            "x\\",
+            "x\\\" OR a:b OR \\\"",
+            "\"",
+            "\\\\\"",
+            "a\nOR\tb",
+            "OR",
+            "-x",
+            "",
+        ];
+        for template in [
+            "\"reasonCode\":\"<reason_code>\" app:orchestrator",
+            "reasonCode:<reason_code> app:orchestrator",
+            "\"msg\":\"failed \\\"<reason_code>\\\" twice\" app:orchestrator",
+        ] {
+            for v in hostile {
+                let f = fill(template, Syntax::LogQuery, &|_| Some(v.to_string()));
+                let t = terms(&f.text);
+                assert_eq!(t.len(), 2, "{template} with {v:?}: {} -> {t:?}", f.text);
+                assert_eq!(
+                    t[1], "app:orchestrator",
+                    "{template} with {v:?}: {}",
+                    f.text
+                );
+            }
+        }
+        let f = fill(
+            "\"reasonCode\":\"<reason_code>\"",
+            Syntax::LogQuery,
+            &|_| Some("x OR level:debug OR y".to_string()),
+        );
+        assert_eq!(f.text, "\"reasonCode\":\"x OR level:debug OR y\"");
+        let f = fill("reasonCode:<reason_code>", Syntax::LogQuery, &|_| {
+            Some("x OR y".to_string())
+        });
+        assert_eq!(f.text, "reasonCode:\"x OR y\"");
+    }
 }

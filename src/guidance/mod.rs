@@ -14,13 +14,16 @@ mod hints;
 mod links;
 mod model;
 mod place;
+mod window;
 
 pub use commands::{is_command, value_warnings};
 pub(crate) use hints::Hints;
+pub use model::LogWindow;
 pub use model::{
     ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,
     Match, Place, RunbookRef, Scenario, TitleOnly, ValueWarning,
 };
+pub use window::TimeContext;
 
 use crate::alert::{extract_alerts, log_line_fields, truncate, Alert, Field, MAX_TEXT_BYTES};
 use crate::config::Config;
@@ -67,13 +70,34 @@ impl Values<'_> {
     }
 }
 
-/// Explains `text` against `pack`: alerts, matches, guidance.
+/// Explains `text` against `pack`: alerts, matches, guidance. Log search links whose template
+/// has `{from}`/`{to}` are anchored at the alert's or the log line's time only (see
+/// [`explain_at`]).
 pub fn explain(
     pack: &Pack,
     text: &str,
     log_line: Option<&str>,
     config: &Config,
     user_values: &[(String, String)],
+) -> Explanation {
+    explain_at(
+        pack,
+        text,
+        log_line,
+        config,
+        user_values,
+        &TimeContext::default(),
+    )
+}
+
+/// [`explain`], with the page's trigger time and the current time for log search windows.
+pub fn explain_at(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    time: &TimeContext,
 ) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
@@ -118,6 +142,16 @@ pub fn explain(
         } else {
             Vec::new()
         };
+        let mut matches = matches;
+        let log_window = window::log_window(&alert, log_line, time, config);
+        for m in &mut matches {
+            window::apply(
+                &mut m.log_search,
+                alert.region(),
+                config,
+                log_window.as_ref(),
+            );
+        }
         let best = ranked
             .first()
             .zip(matches.first())

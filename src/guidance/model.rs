@@ -97,6 +97,26 @@ pub struct LogSearch {
     /// The dashboard the runbook points to for logs.
     pub dashboard: Option<String>,
     pub unresolved: Vec<Unresolved>,
+    /// The time window of the search URL, when its template has `{from}`/`{to}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<LogWindow>,
+}
+
+/// The time span a log search URL covers: the anchor time ± the window setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogWindow {
+    /// The anchor time (ms since 1970, UTC).
+    pub at: i64,
+    pub from: i64,
+    pub to: i64,
+    /// Minutes either side of `at`.
+    pub minutes: u32,
+    /// Where `at` comes from (`the alert's startsAt`); absent when the time is unknown and
+    /// the window is around the moment the guidance was built.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// What the panel and `explain` say about the window.
+    pub note: String,
 }
 
 /// Whom to escalate to.

@@ -12,11 +12,13 @@
 //! JSON: reading JSON into these types (serde's derives, or a hand-written reader) cost the
 //! panel's wasm 2 to 3 KB gzip more than splitting lines, measured against its 200 KB budget.
 
+mod opened;
 mod read;
 mod tree;
 
 use serde::Serialize;
 
+pub use opened::{opened_time, PageTime};
 pub use read::{page_text, read_snapshot};
 
 /// The snapshot format's version; the reader refuses another one.

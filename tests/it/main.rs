@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_packs;
 mod limits;
 mod lint;
+mod log_window;
 mod managed_schema;
 mod page;
 mod randomised;

@@ -37,6 +37,8 @@ export const ROUTES = {
   // The browser benchmark (scripts/bench-browser.mjs): an incident whose alert is put
   // in on demand, and the next incidents reached by pushState.
   "acme.pagerduty.com/incidents/QB1BENCH0001": "bench.html",
+  // The reference alert with its start time (e2e/log-window.test.mjs).
+  "acme.pagerduty.com/incidents/Q9TIME0WIN09": "incident-time.html",
 };
 
 const TYPES = {

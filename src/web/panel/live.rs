@@ -80,9 +80,11 @@ fn fill_live(s: &State, live: &LiveText) {
     }
     if let Some(a) = &live.open {
         let region = alert.region();
+        // The window `explain` anchored at the alert's time, for templates with `{from}`/`{to}`.
+        let window = g.matches.first().and_then(|m| m.log_search.window.as_ref());
         match s
             .config
-            .log_search_url(region, &filled.text)
+            .log_search_url_at(region, &filled.text, window.map(|w| (w.from, w.to)))
             .filter(|_| filled.unresolved.is_empty())
         {
             Some(url) => {

@@ -53,6 +53,9 @@ pub(super) fn render(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
             warn: None,
         });
     }
+    if let Some(w) = &m.log_search.window {
+        dom::text_child(doc, &logs, "p", &[("data-rl", "log-window")], &w.note)?;
+    }
     if let Some(d) = &m.log_search.dashboard {
         dom::link(doc, &logs, d, "Dashboard", &[("data-rl", "dashboard")])?;
     }

@@ -33,7 +33,7 @@ use super::{dom, js_err};
 use crate::config::Config;
 use crate::guidance::Explanation;
 use crate::pack::Pack;
-use crate::page::{page_text, read_snapshot, Snapshot};
+use crate::page::{opened_time, page_text, read_snapshot, PageTime, Snapshot};
 use crate::settings::{Managed, Settings};
 use crate::web_protocol::{pack_key, pack_url_key};
 use live::LiveText;
@@ -68,6 +68,8 @@ struct State {
     listeners: Vec<EventListener>,
     /// Listeners that live as long as the panel.
     fixed: Vec<EventListener>,
+    /// The incident's trigger time as its page shows it (the log window's last resort).
+    page_time: Option<PageTime>,
 }
 
 /// The elements that stay while the panel lives: built once by [`frame`].
@@ -119,6 +121,7 @@ impl Panel {
             live: Vec::new(),
             listeners: Vec::new(),
             fixed: Vec::new(),
+            page_time: None,
         }));
         let fixed = fixed_listeners(&state, &f.collapse_button, &f.log_box, &f.options_button);
         state.borrow_mut().fixed.extend(fixed);
@@ -155,6 +158,7 @@ impl Panel {
             Some(read) => read.text(),
             None => page_text(&snap),
         };
+        self.state.borrow_mut().page_time = opened_time(&snap);
         self.show_incident(snap.url, &text)
     }
 
