@@ -23,6 +23,10 @@ pub struct Config {
     /// The key `*` applies to regions without their own template.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub log_search_urls: BTreeMap<String, String>,
+    /// Extraction rules: regular expressions whose named groups fill the placeholders of the
+    /// same name, run over the alert's text and each pasted log line (see [`crate::rules`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 /// A settings mistake: the field it is in, what is wrong and how to fix it. One type for the
@@ -101,6 +105,7 @@ impl Config {
         for (region, template) in &self.log_search_urls {
             check_log_search_url(&format!("log_search_urls.{region}"), template)?;
         }
+        crate::rules::check_patterns("extract", &self.extract)?;
         Ok(())
     }
 

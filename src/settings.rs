@@ -221,6 +221,9 @@ pub struct Settings {
     pub log_search_urls: BTreeMap<String, String>,
     #[serde(default)]
     pub remembered: Vec<Remembered>,
+    /// Extraction rules (regular expressions with named groups), see [`crate::rules`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 impl Default for Settings {
@@ -232,6 +235,7 @@ impl Default for Settings {
             site_base_url: None,
             log_search_urls: BTreeMap::new(),
             remembered: Vec::new(),
+            extract: Vec::new(),
         }
     }
 }
@@ -246,6 +250,8 @@ pub struct Managed {
     pub site_base_url: Option<String>,
     #[serde(default)]
     pub log_search_urls: Option<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub extract: Option<Vec<String>>,
 }
 
 impl Managed {
@@ -260,6 +266,9 @@ impl Managed {
         }
         if self.log_search_urls.is_some() {
             out.push("log_search_urls");
+        }
+        if self.extract.is_some() {
+            out.push("extract");
         }
         out
     }
@@ -364,6 +373,7 @@ impl Settings {
                 ));
             }
         }
+        crate::rules::check_patterns("extract", &self.extract)?;
         Ok(())
     }
 
@@ -449,6 +459,10 @@ impl Settings {
                 .log_search_urls
                 .clone()
                 .unwrap_or_else(|| self.log_search_urls.clone()),
+            extract: managed
+                .extract
+                .clone()
+                .unwrap_or_else(|| self.extract.clone()),
         }
     }
 

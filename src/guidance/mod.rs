@@ -19,7 +19,7 @@ pub use commands::{is_command, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::{
     ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,
-    Match, Place, RunbookRef, Scenario, TitleOnly, ValueWarning,
+    Match, Place, RuleValue, RunbookRef, Scenario, TitleOnly, ValueWarning,
 };
 
 use crate::alert::{extract_alerts, log_line_fields, truncate, Alert, Field, MAX_TEXT_BYTES};
@@ -27,6 +27,7 @@ use crate::config::Config;
 use crate::matching::{choose_scenario, rank, ScenarioChoice};
 use crate::pack::Pack;
 use crate::placeholder::Unresolved;
+use crate::rules::{default_extractor, read_values, Extractor};
 use crate::runbook::Runbook;
 use crate::text::normalize_key;
 
@@ -37,12 +38,14 @@ pub const MAX_MATCHES: usize = 5;
 /// text must not make the panel render thousands.
 pub const MAX_ALERTS: usize = 20;
 
-/// Values available to fill placeholders, in priority order: what the user typed, the log
-/// line, the alert.
+/// Values available to fill placeholders, in priority order: what the user typed, what
+/// extraction rules read from the log lines, the log lines' own fields (JSON, `key=value`),
+/// what rules read from the alert's text, the alert's fields.
 pub struct Values<'a> {
     pub user: &'a [(String, String)],
     pub log: Vec<Field>,
     pub alert: &'a Alert,
+    pub rules: &'a [RuleValue],
 }
 
 impl Values<'_> {
@@ -54,6 +57,15 @@ impl Values<'_> {
         {
             return Some(v.clone());
         }
+        let rule = |from_log: bool| {
+            self.rules
+                .iter()
+                .find(|r| (r.source != "alert") == from_log && normalize_key(&r.name) == key)
+                .map(|r| r.value.clone())
+        };
+        if let Some(v) = rule(true) {
+            return Some(v);
+        }
         if let Some(f) = self.log.iter().find(|f| {
             normalize_key(&f.key) == key
                 || f.key
@@ -63,17 +75,50 @@ impl Values<'_> {
         }) {
             return Some(f.value.clone());
         }
+        if let Some(v) = rule(false) {
+            return Some(v);
+        }
         self.alert.lookup(key).map(str::to_string)
     }
 }
 
-/// Explains `text` against `pack`: alerts, matches, guidance.
+/// Explains `text` against `pack`: alerts, matches, guidance. `log_line` is the pasted log
+/// text, one or more lines. Extraction rules run with this build's regex engine, if any.
 pub fn explain(
     pack: &Pack,
     text: &str,
     log_line: Option<&str>,
     config: &Config,
     user_values: &[(String, String)],
+) -> Explanation {
+    explain_with(
+        pack,
+        text,
+        log_line,
+        config,
+        user_values,
+        default_extractor(),
+    )
+}
+
+/// The fields of each pasted log line (JSON or `key=value`), line by line in order.
+pub fn log_fields(log: Option<&str>) -> Vec<Field> {
+    log.unwrap_or("")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(crate::rules::MAX_LOG_LINES)
+        .flat_map(log_line_fields)
+        .collect()
+}
+
+/// [`explain`] with extraction rules read by `extractor` (the panel's comes from its page).
+pub fn explain_with(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    extractor: &dyn Extractor,
 ) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
@@ -112,6 +157,7 @@ pub fn explain(
                         r.score,
                         r.confident,
                         r.reasons.clone(),
+                        extractor,
                     )
                 })
                 .collect()
@@ -155,11 +201,20 @@ pub fn build_match(
     score: f32,
     confident: bool,
     reasons: Vec<String>,
+    extractor: &dyn Extractor,
 ) -> Match {
+    let patterns: Vec<String> = config
+        .extract
+        .iter()
+        .chain(&rb.front.extract)
+        .cloned()
+        .collect();
+    let rule_values = read_values(extractor, &patterns, log_line, &alert.text);
     let values = Values {
         user: user_values,
-        log: log_line.map(log_line_fields).unwrap_or_default(),
+        log: log_fields(log_line),
         alert,
+        rules: &rule_values,
     };
     let resolve = |k: &str| values.get(k);
     let choice = choose_scenario(rb, alert, log_line);
@@ -196,6 +251,7 @@ pub fn build_match(
         links,
         commands,
         unresolved,
+        rule_values,
     }
 }
 
