@@ -148,3 +148,46 @@ fn a_bad_pattern_is_refused_naming_extract() {
         "{text}"
     );
 }
+
+/// A small alert page whose command needs `<controllerid>`, with `front` added to its front
+/// matter.
+fn page_with(dir: &Path, front: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).expect("dir");
+    let page = format!(
+        "---\ntitle: Callback errors\ntype: Alert\n{front}---\n\n## Example Alert\n\n- alert = CallbackErrors\n- region = us-south\n\n## Actions\n\n- `ibmcloud ks api-key info --cluster <controllerid>`\n\n## Escalation Policy\n\n[team](https://example.pagerduty.com/escalation_policies#P123456)\n"
+    );
+    std::fs::write(dir.join("callback.md"), page).expect("write");
+    dir.to_path_buf()
+}
+
+#[test]
+fn lint_counts_a_rule_as_filling_its_placeholder_and_flags_a_rule_that_fills_none() {
+    let lint = |dir: &Path| {
+        let out = run(bin().args(["lint", "--json"]).arg(dir));
+        json_of(&out)["problems"]
+            .as_array()
+            .expect("problems")
+            .iter()
+            .map(|p| p["message"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
+    let none = lint(&page_with(&tmp("lint-no-rule"), ""));
+    assert!(
+        none.iter().any(|m| m.contains("`<controllerid>`")),
+        "{none:?}"
+    );
+    let with_rule = lint(&page_with(
+        &tmp("lint-rule"),
+        &format!("extract:\n  - '{RULE}'\n"),
+    ));
+    assert!(with_rule.is_empty(), "{with_rule:?}");
+    let misspelt = lint(&page_with(
+        &tmp("lint-misspelt-rule"),
+        "extract:\n  - 'controller (?P<controler>[0-9a-f]{8,})'\n",
+    ));
+    assert_eq!(misspelt.len(), 2, "{misspelt:?}");
+    assert!(misspelt.iter().any(|m| m.contains("`<controllerid>`")));
+    assert!(misspelt
+        .iter()
+        .any(|m| m.contains("fills no placeholder of this page")));
+}
