@@ -103,12 +103,11 @@ pub fn explain(
 
 /// The fields of each pasted log line (JSON or `key=value`), line by line in order.
 pub fn log_fields(log: Option<&str>) -> Vec<Field> {
-    log.unwrap_or("")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(crate::rules::MAX_LOG_LINES)
-        .flat_map(log_line_fields)
-        .collect()
+    let mut out = Vec::new();
+    for line in log.unwrap_or("").lines().take(crate::rules::MAX_LOG_LINES) {
+        out.append(&mut log_line_fields(line));
+    }
+    out
 }
 
 /// [`explain`] with extraction rules read by `extractor` (the panel's comes from its page).
@@ -203,12 +202,8 @@ pub fn build_match(
     reasons: Vec<String>,
     extractor: &dyn Extractor,
 ) -> Match {
-    let patterns: Vec<String> = config
-        .extract
-        .iter()
-        .chain(&rb.front.extract)
-        .cloned()
-        .collect();
+    let mut patterns = config.extract.clone();
+    patterns.extend_from_slice(&rb.front.extract);
     let rule_values = read_values(extractor, &patterns, log_line, &alert.text);
     let values = Values {
         user: user_values,

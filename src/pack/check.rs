@@ -32,17 +32,8 @@ pub const MAX_RULE_BYTES: usize = 512;
 /// What is wrong with one page of a pack, if anything: the field and the fault.
 pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
     let rules = &rb.front.extract;
-    if rules.len() > MAX_PAGE_RULES {
-        return Err(format!(
-            "`front.extract` has {} rules; at most {MAX_PAGE_RULES} load",
-            rules.len()
-        ));
-    }
-    if let Some(i) = rules.iter().position(|r| r.len() > MAX_RULE_BYTES) {
-        return Err(format!(
-            "`front.extract[{i}]` is {} bytes long; a rule may have at most {MAX_RULE_BYTES}",
-            rules[i].len()
-        ));
+    if rules.len() > MAX_PAGE_RULES || rules.iter().any(|r| r.len() > MAX_RULE_BYTES) {
+        return Err(format!("`front.extract` holds more than {MAX_PAGE_RULES} rules or one longer than {MAX_RULE_BYTES} bytes"));
     }
     let n = rb.sections.len();
     for (i, s) in rb.sections.iter().enumerate() {

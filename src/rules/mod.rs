@@ -132,33 +132,44 @@ pub fn read_values(
     if patterns.is_empty() {
         return out;
     }
-    let lines = log
-        .unwrap_or("")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(MAX_LOG_LINES);
-    let texts = lines
-        .enumerate()
-        .map(|(i, l)| (format!("log line {}", i + 1), l))
-        .chain(std::iter::once(("alert".to_string(), alert_text)));
-    for (source, text) in texts {
-        for (rule, name, value) in extractor.captures(patterns, text) {
-            let key = normalize_key(&name);
-            if key.is_empty() || out.iter().any(|v| normalize_key(&v.name) == key) {
-                continue;
-            }
-            let Some(pattern) = patterns.get(rule) else {
-                continue;
-            };
-            out.push(RuleValue {
-                name,
-                value,
-                rule: pattern.clone(),
-                source: source.clone(),
-            });
+    let mut n = 0;
+    for line in log.unwrap_or("").lines() {
+        if line.trim().is_empty() {
+            continue;
         }
+        n += 1;
+        if n > MAX_LOG_LINES {
+            break;
+        }
+        read_one(extractor, patterns, line, format!("log line {n}"), &mut out);
     }
+    read_one(extractor, patterns, alert_text, "alert".into(), &mut out);
     out
+}
+
+/// Adds what `patterns` read from `text` (found at `source`) to `out`, except names it has.
+fn read_one(
+    extractor: &dyn Extractor,
+    patterns: &[String],
+    text: &str,
+    source: String,
+    out: &mut Vec<RuleValue>,
+) {
+    for (rule, name, value) in extractor.captures(patterns, text) {
+        let key = normalize_key(&name);
+        if key.is_empty() || out.iter().any(|v| normalize_key(&v.name) == key) {
+            continue;
+        }
+        let Some(pattern) = patterns.get(rule) else {
+            continue;
+        };
+        out.push(RuleValue {
+            name,
+            value,
+            rule: pattern.clone(),
+            source: source.clone(),
+        });
+    }
 }
 
 #[cfg(test)]

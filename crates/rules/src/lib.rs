@@ -30,6 +30,10 @@ pub struct Capture {
 /// Compiles one pattern, or says why it cannot be used. Patterns are bounded in length,
 /// compiled size and nesting, and must have a named group (a rule without one fills nothing).
 pub fn compile(pattern: &str) -> Result<Regex, String> {
+    if pattern.contains(['\n', '\r']) {
+        // The panel hands rules to its module one a line.
+        return Err("a rule is one line: write a line break as `\\n`".to_string());
+    }
     if pattern.len() > MAX_PATTERN_BYTES {
         return Err(format!(
             "the pattern is {} bytes long; a rule may have at most {MAX_PATTERN_BYTES}",
@@ -101,11 +105,14 @@ impl Rules {
                 continue;
             };
             for name in re.capture_names().flatten() {
-                if let Some(m) = caps.name(name).filter(|m| !m.as_str().trim().is_empty()) {
+                // A value with a control character (a line break, NUL) is no placeholder value:
+                // it is left out, so a value is always one line of text.
+                let value = caps.name(name).map_or("", |m| m.as_str().trim());
+                if !value.is_empty() && !value.contains(char::is_control) {
                     out.push(Capture {
                         rule,
                         name: name.to_string(),
-                        value: m.as_str().trim().to_string(),
+                        value: value.to_string(),
                     });
                 }
             }
@@ -126,44 +133,45 @@ fn truncate(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// The captures as JSON, `[[rule, "name", "value"], …]`: what the panel's module hands back.
-pub fn captures_json(captures: &[Capture]) -> String {
-    let rows: Vec<(usize, &str, &str)> = captures
-        .iter()
-        .map(|c| (c.rule, c.name.as_str(), c.value.as_str()))
-        .collect();
-    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string())
-}
-
-/// The panel's second wasm module: one function, `captures(patterns, text)`, with the
-/// patterns as a JSON list of strings. The last compiled set is kept, since the panel asks
-/// for the same rules over each alert and log line.
+/// The panel's second wasm module: one function, `captures(patterns, text)`, with the patterns
+/// one a line. The last compiled set is kept, since the panel asks for the same rules over
+/// each alert and log line.
 #[cfg(all(feature = "module", target_arch = "wasm32"))]
 pub mod module {
     use std::cell::RefCell;
 
     use wasm_bindgen::prelude::*;
 
-    use super::{captures_json, Rules};
+    use super::Rules;
 
     thread_local! {
         static LAST: RefCell<Option<(String, Rules)>> = const { RefCell::new(None) };
     }
 
-    /// The captures of `patterns` (JSON list of strings) in `text`, as
-    /// `[[rule, "name", "value"], …]`; patterns that are not a list of strings read nothing.
+    /// What `patterns` (one a line) read from `text`, one line each of rule index, group
+    /// name and value, for each value (values never hold a line break, see
+    /// [`Rules::captures`]); empty when nothing matched.
     #[wasm_bindgen]
     pub fn captures(patterns: &str, text: &str) -> String {
         LAST.with(|last| {
             let mut last = last.borrow_mut();
             if last.as_ref().is_none_or(|(p, _)| p != patterns) {
-                let list: Vec<String> = serde_json::from_str(patterns).unwrap_or_default();
+                let list: Vec<String> = patterns.lines().map(str::to_string).collect();
                 *last = Some((patterns.to_string(), Rules::new(&list).0));
             }
-            match last.as_ref() {
-                Some((_, rules)) => captures_json(&rules.captures(text)),
-                None => "[]".to_string(),
+            let Some((_, rules)) = last.as_ref() else {
+                return String::new();
+            };
+            let mut out = String::new();
+            for c in rules.captures(text) {
+                for part in [c.rule.to_string(), c.name, c.value] {
+                    if !out.is_empty() {
+                        out.push('\n');
+                    }
+                    out.push_str(&part);
+                }
             }
+            out
         })
     }
 }
@@ -185,10 +193,6 @@ mod tests {
                 value: "c0ffee1234abcd".into()
             }]
         );
-        assert_eq!(
-            captures_json(&caps),
-            r#"[[0,"controllerid","c0ffee1234abcd"]]"#
-        );
     }
 
     #[test]
@@ -198,6 +202,8 @@ mod tests {
         assert!(!e.contains('\n'));
         let e = compile("controller [0-9a-f]+").expect_err("no named group");
         assert!(e.contains("named group"), "{e}");
+        let e = compile("(?P<a>x)\n(?P<b>y)").expect_err("two lines");
+        assert!(e.contains("one line"), "{e}");
         let e = compile(&"a".repeat(MAX_PATTERN_BYTES + 1)).expect_err("too long");
         assert!(e.contains("at most"), "{e}");
         let e = compile("(?P<x>(?:a{100}){100}){100}").expect_err("too big");
@@ -205,6 +211,13 @@ mod tests {
         let (_, problems) = Rules::new(&["(?P<a>x)".into(), "(".into()]);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].0, 1);
+    }
+
+    #[test]
+    fn values_with_control_characters_are_left_out() {
+        let (rules, _) = Rules::new(&["id=(?P<id>(?s:.+))".into()]);
+        assert!(rules.captures("id=abc\ndef").is_empty());
+        assert_eq!(rules.captures("id=abc def")[0].value, "abc def");
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! the pasted log lines (and what extraction rules read from them) and the values the user
 //! types, with a warning on a value that looks wrong.
 
+use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlAnchorElement};
 
+use super::render::RenderCtx;
 use super::State;
 use crate::alert::Alert;
 use crate::guidance::{log_fields, value_warnings, AlertGuidance, Values};
@@ -127,4 +129,34 @@ fn show_warnings(s: &State, li: &Element, filled: &[(String, String)]) {
             &text.join("; "),
         );
     }
+}
+
+/// Which extraction rule read which value, and where (`log line 1`, `alert`): one line each,
+/// under the log search, so a value nobody typed is never a mystery.
+pub(super) fn render_rule_values(cx: &RenderCtx) -> Result<(), JsValue> {
+    if cx.m.rule_values.is_empty() {
+        return Ok(());
+    }
+    let list = dom::child(
+        cx.doc,
+        cx.section,
+        "ul",
+        &[
+            ("data-rl", "rule-values"),
+            ("aria-label", "Values read by extraction rules"),
+        ],
+    )?;
+    for v in &cx.m.rule_values {
+        dom::text_child(
+            cx.doc,
+            &list,
+            "li",
+            &[("data-rl", "rule-value"), ("data-name", &v.name)],
+            &format!(
+                "<{}> = {} — from rule `{}` ({})",
+                v.name, v.value, v.rule, v.source
+            ),
+        )?;
+    }
+    Ok(())
 }
