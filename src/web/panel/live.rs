@@ -137,15 +137,9 @@ pub(super) fn render_rule_values(cx: &RenderCtx) -> Result<(), JsValue> {
     if cx.m.rule_values.is_empty() {
         return Ok(());
     }
-    let list = dom::child(
-        cx.doc,
-        cx.section,
-        "ul",
-        &[
-            ("data-rl", "rule-values"),
-            ("aria-label", "Values read by extraction rules"),
-        ],
-    )?;
+    let box_ = dom::child(cx.doc, cx.section, "div", &[("data-rl", "rule-values")])?;
+    dom::text_child(cx.doc, &box_, "h4", &[], "Read by rules")?;
+    let list = dom::child(cx.doc, &box_, "ul", &[])?;
     for v in &cx.m.rule_values {
         dom::text_child(
             cx.doc,
