@@ -207,15 +207,8 @@ function loadRules() {
   return rulesLoading;
 }
 
-/** Whether settings (JSON text) or the policy name extraction rules. @param {string | undefined} json */
-function hasRules(json) {
-  try {
-    const extract = json === undefined ? undefined : JSON.parse(json).extract;
-    return Array.isArray(extract) && extract.length > 0;
-  } catch (_) {
-    return false;
-  }
-}
+/** Whether settings or the policy (JSON text) list an extraction rule. @param {string | undefined} json */
+const hasRules = (json) => json !== undefined && /"extract":\s*\[\s*"/.test(json);
 
 // Settings live in storage.local under Keys.settings (JSON text, read by the Rust side, which
 // falls back to defaults with a notice when it cannot), the organisation's policy in
