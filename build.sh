@@ -65,10 +65,11 @@ cmd_cli() {
   info "built target/release/runbook-lens"
 }
 
-# One wasm package into $PKG_DIR: `wasm_package <out-name> [cargo feature flags...]`.
+# One wasm package into $PKG_DIR: `wasm_package <out-name> [cargo flags...]`. The
+# library built is $CRATE_LIB unless WASM_LIB names another (a workspace member's, with `-p`).
 wasm_package() {
   local name="$1"; shift
-  local raw="target/$WASM_TARGET/wasm/$CRATE_LIB.wasm"
+  local raw="target/$WASM_TARGET/wasm/${WASM_LIB:-$CRATE_LIB}.wasm"
   local out="$PKG_DIR/${name}_bg.wasm"
   # The `wasm` profile (Cargo.toml) is tuned for size and keeps the custom
   # sections wasm-bindgen reads; wasm-opt strips them afterwards.
@@ -99,6 +100,10 @@ cmd_wasm() {
   # The options page (runbook_lens_options): with the parsers, to import folders of
   # markdown pages. Loaded only when the user opens the settings.
   wasm_package "${CRATE_LIB}_options"
+  # The panel's rules module (runbook_lens_rules): the regex engine for extraction rules,
+  # which the panel's page loads only when there are rules (crates/rules; it would not fit
+  # the panel's payload budget).
+  WASM_LIB=runbook_lens_rules wasm_package "${CRATE_LIB}_rules" -p runbook-lens-rules --features module
   # The glue is an ES module; say so, so node-based tests can import it
   # without node's "reparsing as ES module" warning.
   printf '{ "type": "module" }\n' > "$PKG_DIR/package.json"
@@ -108,7 +113,7 @@ cmd_wasm() {
 # a wasm-opt feature flag that produced something the browser won't accept.
 # Only compiles, never runs: start functions may need a DOM.
 wasm_smoke() {
-  node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm" "$PKG_DIR/${CRATE_LIB}_options_bg.wasm"
+  node scripts/wasm-check.mjs "$PKG_DIR/${CRATE_LIB}_bg.wasm" "$PKG_DIR/${CRATE_LIB}_options_bg.wasm" "$PKG_DIR/${CRATE_LIB}_rules_bg.wasm"
 }
 
 # Assemble the loadable extension in dist/chrome and its zip. The browser-specific
@@ -212,13 +217,13 @@ rust_tests() {
     ignored=(--include-ignored)
   fi
   RUNBOOK_LENS_CORPUS="$CORPUS" \
-    cargo test --lib --bins --tests --no-fail-fast "${rel[@]}" -- "${ignored[@]}"
+    cargo test --workspace --lib --bins --tests --no-fail-fast "${rel[@]}" -- "${ignored[@]}"
 }
 
 # --all-targets leaves out the benchmark (`bench = false` in Cargo.toml keeps it out of
 # every selection but its own name), so it is checked by name.
 clippy_host() {
-  cargo clippy --all-targets -- -D warnings
+  cargo clippy --workspace --all-targets -- -D warnings
   cargo clippy --bench engine -- -D warnings
 }
 
@@ -232,6 +237,8 @@ clippy_wasm32() {
   cargo clippy --lib --test web --target "$WASM_TARGET" --no-default-features -- -D warnings
   # With markdown: the options page's wasm.
   cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
+  # The panel's rules module (crates/rules with its wasm export).
+  cargo clippy -p runbook-lens-rules --lib --target "$WASM_TARGET" --features module -- -D warnings
 }
 
 test_rust() {

@@ -178,7 +178,37 @@ const host = {
     // Through background.js: Firefox has no runtime.openOptionsPage in frames inside pages.
     chrome.runtime.sendMessage(/** @satisfies {ToBackground} */ ({ type: Msg.openOptions })).catch(() => {});
   },
+  ruleCaptures(patterns, text) {
+    return rules === null ? "" : rules.captures(patterns, text);
+  },
 };
+
+// Extraction rules run in their own wasm module (pkg/runbook_lens_rules*, the regex engine),
+// which the panel's module leaves out for size. It is loaded, once, only when the settings,
+// the policy or a stored pack has rules, and before those are handed to the Rust panel, so
+// the panel never shows guidance without what its rules read.
+/** @type {{captures(patterns: string, text: string): string} | null} */
+let rules = null;
+/** @type {Promise<void> | null} */
+let rulesLoading = null;
+
+/** @returns {Promise<void>} */
+function loadRules() {
+  if (rulesLoading === null) {
+    rulesLoading = (async () => {
+      const mod = await import("./pkg/runbook_lens_rules.js");
+      await mod.default();
+      rules = mod;
+    })().catch((e) => {
+      // Rules then read nothing; the rest of the panel works as before.
+      console.warn("Runbook Lens: the extraction rules module could not load:", e);
+    });
+  }
+  return rulesLoading;
+}
+
+/** Whether settings or the policy (JSON text) list an extraction rule. @param {string | undefined} json */
+const hasRules = (json) => json !== undefined && /"extract":\s*\[\s*"/.test(json);
 
 // Settings live in storage.local under Keys.settings (JSON text, read by the Rust side, which
 // falls back to defaults with a notice when it cannot), the organisation's policy in
@@ -211,6 +241,7 @@ async function loadSettings(panel) {
   const value = local[Keys.settings];
   const stored = typeof value === "string" ? value : value === undefined ? undefined : JSON.stringify(value);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
+  if (hasRules(stored) || hasRules(policy)) await loadRules();
   const packKeys = panel.setSettings(stored, policy);
   if (packKeys.length || !panel.builtinPackEnabled()) {
     /** @type {{[key: string]: unknown}} */
@@ -224,6 +255,8 @@ async function loadSettings(panel) {
         return typeof stored === "string" ? codec.decodePack(stored).catch(() => stored) : "";
       }),
     );
+    // A pack with front matter rules (`"extract":[` as `runbook-lens pack` writes it).
+    if (texts.some((t) => t.includes('"extract":['))) await loadRules();
     panel.setPacks(texts, panel.builtinPackEnabled());
   }
 }

@@ -29,6 +29,9 @@ import { BENCH_DIR as DEFAULT_BENCH_DIR, NO_CORPUS, ROOT, arg, emit, kb, median,
 import { haveChromium, CHROMIUM, launch, panelFrame } from "../extension/tests/lib/browser.mjs";
 import { startServer } from "../extension/tests/lib/server.mjs";
 
+/** The panel's rules module: loaded by panel.js only when there are extraction rules. */
+const RULES_FILES = ["pkg/runbook_lens_rules.js", "pkg/runbook_lens_rules_bg.wasm"];
+
 const BENCH_DIR = resolve(arg("dir", DEFAULT_BENCH_DIR));
 const EXT_DIR = resolve(arg("ext", join(ROOT, "dist", "chrome")));
 const RUNS = Math.max(10, Number(arg("runs", "12")));
@@ -294,6 +297,20 @@ try {
     gzTotal += gz;
     payload.push(row(`  ${f}`, `${kb(raw)} raw, ${kb(gz)} gzip`));
   }
+  // The rules module (extraction rules' regex engine), which panel.js loads only when the
+  // settings or the matched runbook have rules: not in the requests above, which run without.
+  const rulesPayload = [];
+  let rulesRaw = 0;
+  let rulesGz = 0;
+  for (const f of RULES_FILES) {
+    const path = join(EXT_DIR, f);
+    if (!existsSync(path)) continue;
+    const raw = statSync(path).size;
+    const gz = gzipSync(readFileSync(path), { level: 9 }).length;
+    rulesRaw += raw;
+    rulesGz += gz;
+    rulesPayload.push(row(`  ${f}`, `${kb(raw)} raw, ${kb(gz)} gzip`));
+  }
   const coldMed = (k) => median(cold.map((c) => c[k]));
   const spaMed = (k) => median(spa.map((c) => c[k]));
   const content = readFileSync(join(EXT_DIR, "content.js"), "utf8");
@@ -305,6 +322,9 @@ try {
     { section: "panel payload (everything panel.html loads)" },
     ...payload,
     row(`panel payload total (${files.length} files)`, `${kb(rawTotal)} raw, ${kb(gzTotal)} gzip`, `≤ ${PAYLOAD_BUDGET_KB} KB gzip`, gzTotal <= PAYLOAD_BUDGET_KB * 1024),
+    { section: "panel payload with extraction rules (the rules module, loaded only when there are rules)" },
+    ...rulesPayload,
+    row(`panel payload with rules (${files.length + rulesPayload.length} files)`, `${kb(rawTotal + rulesRaw)} raw, ${kb(gzTotal + rulesGz)} gzip`, "-", null),
     { section: `alert in the page → guidance in the panel (headless Chromium, median of ${RUNS})` },
     row("cold: fresh page load, wasm init included", ms(coldMed("total")), `≤ ${COLD_BUDGET} ms`, coldMed("total") <= COLD_BUDGET),
     row("  cold, first run in this browser profile", ms(cold[0].total)),

@@ -230,7 +230,10 @@ export async function build({ browser = "chrome", pkg, out, zip }) {
   zip = zip === null ? null : resolve(zip || join(ROOT, "dist", `runbook-lens-${browser}.zip`));
   const glue = join(pkg, "runbook_lens.js");
   const wasm = join(pkg, "runbook_lens_bg.wasm");
-  for (const f of [glue, wasm]) {
+  // The panel's rules module (extraction rules), loaded by panel.js only when there are rules.
+  const rulesGlue = join(pkg, "runbook_lens_rules.js");
+  const rulesWasm = join(pkg, "runbook_lens_rules_bg.wasm");
+  for (const f of [glue, wasm, rulesGlue, rulesWasm]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run './build.sh wasm' first`);
   }
   const source = JSON.parse(readFileSync(join(SRC, "manifest.json"), "utf8"));

@@ -27,6 +27,10 @@ pub struct Config {
     /// `{from_iso}`/`{to_iso}`) covers; [`DEFAULT_WINDOW_MINUTES`] when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_window_minutes: Option<u32>,
+    /// Extraction rules: regular expressions whose named groups fill the placeholders of the
+    /// same name, run over the alert's text and each pasted log line (see [`crate::rules`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 /// The log window's half-width when `log_window_minutes` is unset.
@@ -133,6 +137,7 @@ impl Config {
         if let Some(m) = self.log_window_minutes {
             check_window_minutes(m)?;
         }
+        crate::rules::check_patterns("extract", &self.extract)?;
         Ok(())
     }
 

@@ -14,6 +14,7 @@ pub mod pack;
 pub mod page;
 pub mod placeholder;
 pub mod quote;
+pub mod rules;
 pub mod runbook;
 pub mod settings;
 pub mod text;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::guidance::{is_command, Hints};
 use crate::placeholder;
 use crate::quote::is_safe_link;
+use crate::rules;
 use crate::runbook::{code_spans, walk_blocks, Block, LinkKind, Problem, Runbook, Severity};
 use crate::text::normalize_key;
 
@@ -101,16 +102,22 @@ fn link_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
     }
 }
 
-/// Placeholders in commands that neither an Example Alert field nor the page's own words
-/// explain, each once.
+/// Placeholders in commands that neither an Example Alert field, nor a group of the page's
+/// `extract` rules, nor the page's own words explain, each once; and `extract` rules whose
+/// groups fill no placeholder of the page.
 fn placeholder_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
-    let example_keys: Vec<String> = rb
-        .example_alerts
-        .iter()
-        .flat_map(|a| a.fields.iter().map(|f| normalize_key(&f.key)))
-        .collect();
     let hints = Hints::collect(rb);
+    let rule_keys: Vec<String> = rb
+        .front
+        .extract
+        .iter()
+        .flat_map(|p| rules::group_names(p))
+        .collect();
+    // Filled the way the engine fills them: a field of the same normalised name, or the last
+    // part of a flattened JSON key (`labels.region` fills `<region>`).
+    let filled_by_example = |name: &str| rb.example_alerts.iter().any(|a| a.lookup(name).is_some());
     let mut seen: Vec<String> = Vec::new();
+    let mut used: Vec<String> = Vec::new();
     for (i, s) in rb.sections.iter().enumerate() {
         if Some(i) == rb.example_section {
             continue;
@@ -123,8 +130,10 @@ fn placeholder_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
             }
             for o in placeholder::find(&t) {
                 let key = normalize_key(&o.name);
+                used.push(key.clone());
                 if seen.contains(&key)
-                    || example_keys.contains(&key)
+                    || rule_keys.contains(&key)
+                    || filled_by_example(&o.name)
                     || hints.get(&o.name).is_some()
                 {
                     continue;
@@ -132,10 +141,26 @@ fn placeholder_problems(rb: &Runbook, problems: &mut Vec<Problem>) {
                 seen.push(key);
                 problems.push(Problem::warning(
                     line,
-                    &format!("placeholder `<{}>` matches no field of the Example Alert and the page does not say where its value comes from", o.name),
-                    "name it after the alert field that holds the value (e.g. `<cluster_id>`), or add a sentence after the command: \"with the … from …\"",
+                    &format!("placeholder `<{}>` matches no field of the Example Alert, no `extract` rule fills it, and the page does not say where its value comes from", o.name),
+                    "name it after the alert field that holds the value (e.g. `<cluster_id>`), add a front matter `extract` rule with a group of its name (`(?P<name>…)`) when a log line or the alert's text shows it, or add a sentence after the command: \"with the … from …\"",
                 ));
             }
+        }
+    }
+    unused_rules(rb, &used, problems);
+}
+
+/// Front matter `extract` rules none of whose groups names a placeholder of the page's
+/// commands: they read values nothing uses (often a misspelt group name).
+fn unused_rules(rb: &Runbook, used: &[String], problems: &mut Vec<Problem>) {
+    for p in &rb.front.extract {
+        let names = rules::group_names(p);
+        if !names.is_empty() && !names.iter().any(|n| used.contains(n)) {
+            problems.push(Problem::warning(
+                1,
+                &format!("the `extract` rule `{p}` fills no placeholder of this page's commands"),
+                "name its group after a placeholder of the commands (`(?P<controllerid>…)` fills `<controllerid>`), or remove the rule",
+            ));
         }
     }
 }

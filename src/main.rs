@@ -44,11 +44,13 @@ mod cli {
             /// Print JSON (a stable interface for bots and tests).
             #[arg(long)]
             json: bool,
-            /// A log line that picks the sub-scenario and fills placeholders (JSON lines too).
+            /// A log line that picks the sub-scenario and fills placeholders (JSON and
+            /// `key=value` lines, and any line through the `extract` rules); repeatable.
             #[arg(long)]
-            log_line: Option<String>,
+            log_line: Vec<String>,
             /// Settings JSON: `site_base_url`, `log_search_urls` (region → URL with `{query}`,
-            /// optionally `{from}`/`{to}`), `log_window_minutes`.
+            /// optionally `{from}`/`{to}`), `log_window_minutes`, `extract` (regular
+            /// expressions whose named groups fill placeholders).
             #[arg(long)]
             config: Option<PathBuf>,
             /// A value for a placeholder the alert cannot fill, as `name=value` (repeatable).
@@ -115,7 +117,7 @@ mod cli {
     fn run_explain(
         runbooks: Option<PathBuf>,
         json: bool,
-        log_line: Option<String>,
+        log_line: Vec<String>,
         config: Option<PathBuf>,
         set: Vec<String>,
         snapshot: bool,
@@ -167,7 +169,9 @@ mod cli {
         } else {
             text
         };
-        let explanation = explain_at(&pack, &text, log_line.as_deref(), &config, &values, &time);
+        // Several --log-line are several pasted lines, as in the panel's log box.
+        let log = (!log_line.is_empty()).then(|| log_line.join("\n"));
+        let explanation = explain_at(&pack, &text, log.as_deref(), &config, &values, &time);
         if json {
             println!(
                 "{}",
@@ -330,6 +334,12 @@ mod cli {
                     ));
                 }
             }
+        }
+        for v in &m.rule_values {
+            out.push_str(&format!(
+                "Read:       <{}> = {}  from rule `{}` ({})\n",
+                v.name, v.value, v.rule, v.source
+            ));
         }
         if !m.unresolved.is_empty() {
             out.push_str("Needs values:\n");

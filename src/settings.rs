@@ -229,6 +229,9 @@ pub struct Settings {
     /// Minutes either side of the alert's time a log search with `{from}`/`{to}` covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_window_minutes: Option<u32>,
+    /// Extraction rules (regular expressions with named groups), see [`crate::rules`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 impl Default for Settings {
@@ -242,6 +245,7 @@ impl Default for Settings {
             remembered: Vec::new(),
             builtin_pack_chosen: false,
             log_window_minutes: None,
+            extract: Vec::new(),
         }
     }
 }
@@ -258,6 +262,7 @@ pub struct Managed {
     pub log_search_urls: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub log_window_minutes: Option<u32>,
+    pub extract: Option<Vec<String>>,
 }
 
 impl Managed {
@@ -275,6 +280,9 @@ impl Managed {
         }
         if self.log_window_minutes.is_some() {
             out.push("log_window_minutes");
+        }
+        if self.extract.is_some() {
+            out.push("extract");
         }
         out
     }
@@ -382,6 +390,7 @@ impl Settings {
                 ));
             }
         }
+        crate::rules::check_patterns("extract", &self.extract)?;
         Ok(())
     }
 
@@ -468,6 +477,10 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| self.log_search_urls.clone()),
             log_window_minutes: managed.log_window_minutes.or(self.log_window_minutes),
+            extract: managed
+                .extract
+                .clone()
+                .unwrap_or_else(|| self.extract.clone()),
         }
     }
 

@@ -21,7 +21,7 @@ pub(crate) use hints::Hints;
 pub use model::LogWindow;
 pub use model::{
     ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,
-    Match, Place, RunbookRef, Scenario, TitleOnly, ValueWarning,
+    Match, Place, RuleValue, RunbookRef, Scenario, TitleOnly, ValueWarning,
 };
 pub use window::TimeContext;
 
@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::matching::{choose_scenario, rank, ScenarioChoice};
 use crate::pack::Pack;
 use crate::placeholder::Unresolved;
+use crate::rules::{default_extractor, read_values, Extractor};
 use crate::runbook::Runbook;
 use crate::text::normalize_key;
 
@@ -40,12 +41,14 @@ pub const MAX_MATCHES: usize = 5;
 /// text must not make the panel render thousands.
 pub const MAX_ALERTS: usize = 20;
 
-/// Values available to fill placeholders, in priority order: what the user typed, the log
-/// line, the alert.
+/// Values available to fill placeholders, in priority order: what the user typed, what
+/// extraction rules read from the log lines, the log lines' own fields (JSON, `key=value`),
+/// what rules read from the alert's text, the alert's fields.
 pub struct Values<'a> {
     pub user: &'a [(String, String)],
     pub log: Vec<Field>,
     pub alert: &'a Alert,
+    pub rules: &'a [RuleValue],
 }
 
 impl Values<'_> {
@@ -57,6 +60,15 @@ impl Values<'_> {
         {
             return Some(v.clone());
         }
+        let rule = |from_log: bool| {
+            self.rules
+                .iter()
+                .find(|r| (r.source != "alert") == from_log && normalize_key(&r.name) == key)
+                .map(|r| r.value.clone())
+        };
+        if let Some(v) = rule(true) {
+            return Some(v);
+        }
         if let Some(f) = self.log.iter().find(|f| {
             normalize_key(&f.key) == key
                 || f.key
@@ -66,13 +78,17 @@ impl Values<'_> {
         }) {
             return Some(f.value.clone());
         }
+        if let Some(v) = rule(false) {
+            return Some(v);
+        }
         self.alert.lookup(key).map(str::to_string)
     }
 }
 
-/// Explains `text` against `pack`: alerts, matches, guidance. Log search links whose template
-/// has `{from}`/`{to}` are anchored at the alert's or the log line's time only (see
-/// [`explain_at`]).
+/// Explains `text` against `pack`: alerts, matches, guidance. `log_line` is the pasted log
+/// text, one or more lines. Extraction rules run with this build's regex engine, if any. Log
+/// search links whose template has `{from}`/`{to}` are anchored at the alert's or the log
+/// line's time only (see [`explain_at`]).
 pub fn explain(
     pack: &Pack,
     text: &str,
@@ -98,6 +114,36 @@ pub fn explain_at(
     config: &Config,
     user_values: &[(String, String)],
     time: &TimeContext,
+) -> Explanation {
+    explain_with(
+        pack,
+        text,
+        log_line,
+        config,
+        user_values,
+        time,
+        default_extractor(),
+    )
+}
+
+/// The fields of each pasted log line (JSON or `key=value`), line by line in order.
+pub fn log_fields(log: Option<&str>) -> Vec<Field> {
+    let mut out = Vec::new();
+    for line in log.unwrap_or("").lines().take(crate::rules::MAX_LOG_LINES) {
+        out.append(&mut log_line_fields(line));
+    }
+    out
+}
+
+/// [`explain_at`] with extraction rules read by `extractor` (the panel's comes from its page).
+pub fn explain_with(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    time: &TimeContext,
+    extractor: &dyn Extractor,
 ) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
@@ -136,6 +182,7 @@ pub fn explain_at(
                         r.score,
                         r.confident,
                         r.reasons.clone(),
+                        extractor,
                     )
                 })
                 .collect()
@@ -189,11 +236,16 @@ pub fn build_match(
     score: f32,
     confident: bool,
     reasons: Vec<String>,
+    extractor: &dyn Extractor,
 ) -> Match {
+    let mut patterns = config.extract.clone();
+    patterns.extend_from_slice(&rb.front.extract);
+    let rule_values = read_values(extractor, &patterns, log_line, &alert.text);
     let values = Values {
         user: user_values,
-        log: log_line.map(log_line_fields).unwrap_or_default(),
+        log: log_fields(log_line),
         alert,
+        rules: &rule_values,
     };
     let resolve = |k: &str| values.get(k);
     let choice = choose_scenario(rb, alert, log_line);
@@ -230,6 +282,7 @@ pub fn build_match(
         links,
         commands,
         unresolved,
+        rule_values,
     }
 }
 

@@ -186,4 +186,18 @@ pub struct Match {
     pub commands: Vec<CommandSequence>,
     /// Every unresolved placeholder of the commands and query, once, with hints.
     pub unresolved: Vec<Unresolved>,
+    /// The values extraction rules read (settings and the runbook's front matter), each with
+    /// its rule and where it was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rule_values: Vec<RuleValue>,
+}
+
+/// A value an extraction rule read: the group's name, the value, the rule's pattern, and where
+/// it was read (`log line 1`, `alert`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleValue {
+    pub name: String,
+    pub value: String,
+    pub rule: String,
+    pub source: String,
 }

@@ -24,8 +24,17 @@ pub(super) fn pack_size(json_bytes: usize, runbooks: &[Runbook]) -> Result<(), S
     Ok(())
 }
 
+/// The most front matter `extract` rules a page may carry, and the longest one, in bytes: the
+/// same bounds as the rules engine's (`crates/rules`), checked here also in builds without it.
+pub const MAX_PAGE_RULES: usize = 32;
+pub const MAX_RULE_BYTES: usize = 512;
+
 /// What is wrong with one page of a pack, if anything: the field and the fault.
 pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
+    let rules = &rb.front.extract;
+    if rules.len() > MAX_PAGE_RULES || rules.iter().any(|r| r.len() > MAX_RULE_BYTES) {
+        return Err(format!("`front.extract` holds more than {MAX_PAGE_RULES} rules or one longer than {MAX_RULE_BYTES} bytes"));
+    }
     let n = rb.sections.len();
     for (i, s) in rb.sections.iter().enumerate() {
         if let Some(p) = s.parent {
@@ -73,4 +82,14 @@ fn inlines_fit(inlines: &[Inline], depth: usize) -> bool {
         }
         _ => true,
     })
+}
+
+#[cfg(all(test, feature = "rules"))]
+mod tests {
+    /// The pack's bounds are the rules engine's, which refuses longer patterns anyway.
+    #[test]
+    fn rule_bounds_are_the_engines() {
+        assert_eq!(super::MAX_PAGE_RULES, runbook_lens_rules::MAX_RULES);
+        assert_eq!(super::MAX_RULE_BYTES, runbook_lens_rules::MAX_PATTERN_BYTES);
+    }
 }

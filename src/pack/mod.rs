@@ -25,7 +25,10 @@ pub const PACK_FORMAT: &str = "runbook-lens-pack";
 /// The version of the serialised form (`src/pack/wire.rs`) this build writes and reads. Bump
 /// it with any change of the wire shape; `UPDATE_EXPECT=1 cargo test --lib pack::` then
 /// records the new shape in `src/pack/wire_shape.txt`.
-pub const PACK_VERSION: u32 = 1;
+pub const PACK_VERSION: u32 = 2;
+/// The oldest version this build still reads. Version 2 added front matter `extract` rules;
+/// a version 1 pack is a version 2 pack without them.
+pub const OLDEST_PACK_VERSION: u32 = 1;
 
 /// A set of runbooks and their matching index.
 #[derive(Debug, Clone)]
@@ -130,7 +133,10 @@ impl Pack {
             None => {}
             Some(h) if h.format.is_empty() => return Err(format_error(format!("it has no `format` field (a pack file says `\"format\": \"{PACK_FORMAT}\"`)"))),
             Some(h) if h.format != PACK_FORMAT => return Err(format_error(format!("`format` is `{}`, expected `{PACK_FORMAT}`", h.format))),
-            Some(h) if h.version != u64::from(PACK_VERSION) => {
+            Some(h)
+                if h.version < u64::from(OLDEST_PACK_VERSION)
+                    || h.version > u64::from(PACK_VERSION) =>
+            {
                 return Err(format_error(format!("pack version {}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)", h.version)))
             }
             Some(_) => {}

@@ -76,6 +76,7 @@ fn full() -> Runbook {
             link: Some(x()),
             owners: vec![x()],
             parent: Some(x()),
+            extract: vec![x()],
         },
         sections: vec![
             Section {

@@ -59,6 +59,9 @@ pub struct FrontMatter {
     pub owners: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Extraction rules (version 2); version 1 packs have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 /// A heading and its blocks.

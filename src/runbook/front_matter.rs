@@ -30,6 +30,10 @@ pub struct FrontMatter {
     pub owners: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// `extract:` extraction rules for this runbook (see [`crate::rules`]); patterns that do not
+    /// compile are left out, with a problem naming their line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extract: Vec<String>,
 }
 
 impl FrontMatter {
@@ -161,6 +165,12 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
                         }
                     }
                 }
+                let extract = extract_rules(
+                    map.get(&Yaml::String("extract".into())),
+                    text,
+                    first_line,
+                    problems,
+                );
                 FrontMatter {
                     title: get("title"),
                     kind: get("type"),
@@ -170,6 +180,7 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
                     link: get("link"),
                     owners,
                     parent: get("parent"),
+                    extract,
                 }
             }
             Some(Yaml::Null) | None => FrontMatter::default(),
@@ -200,6 +211,69 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
             parse_lines(text)
         }
     }
+}
+
+#[cfg(feature = "markdown")]
+/// The most extraction rules one page's front matter may hold (as many as the settings).
+const MAX_PAGE_RULES: usize = 32;
+
+#[cfg(feature = "markdown")]
+/// The `extract:` rules of a page: a list of patterns (or one pattern). A pattern that does not
+/// compile (or is not a string) is left out with an error naming its line; the others are kept.
+fn extract_rules(
+    value: Option<&Yaml>,
+    text: &str,
+    first_line: usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let key_line = text
+        .lines()
+        .position(|l| l.starts_with("extract:"))
+        .unwrap_or(0);
+    // The page line of the first line at or below `extract:` that holds `needle`.
+    let line_of = |needle: &str| {
+        let at = text
+            .lines()
+            .enumerate()
+            .skip(key_line)
+            .find(|(_, l)| !needle.is_empty() && l.contains(needle))
+            .map_or(key_line, |(i, _)| i);
+        first_line + at
+    };
+    let items: Vec<&Yaml> = match value {
+        None | Some(Yaml::Null) => return Vec::new(),
+        Some(Yaml::Array(items)) => items.iter().collect(),
+        Some(one) => vec![one],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Yaml::String(pattern) = item else {
+            problems.push(Problem::error(
+                first_line + key_line,
+                "an `extract` rule is not a text",
+                "write each rule as a quoted pattern, like `- 'controller (?P<controllerid>[0-9a-f]{8,})'`",
+            ));
+            continue;
+        };
+        let first_part = pattern.split(['\'', '"']).next().unwrap_or("");
+        if out.len() == MAX_PAGE_RULES {
+            problems.push(Problem::error(
+                line_of(first_part),
+                &format!("more than {MAX_PAGE_RULES} `extract` rules; the rest are not used"),
+                "merge rules with alternatives (`a|b`)",
+            ));
+            break;
+        }
+        match crate::rules::pattern_problem(pattern) {
+            Some(why) => problems.push(Problem::error(
+                line_of(first_part),
+                &format!("the `extract` rule `{pattern}` is not used: {why}"),
+                "fix the regular expression (Rust `regex` syntax, with a named group `(?P<name>…)` for the placeholder it fills)",
+            )),
+            None => out.push(pattern.clone()),
+        }
+    }
+    out
 }
 
 #[cfg(feature = "markdown")]
@@ -302,5 +376,26 @@ mod tests {
         let fm = parse("type: Alert # Alert, Troubleshooting\n", 2, &mut p);
         assert!(fm.is_alert());
         assert!(p.is_empty());
+    }
+
+    #[cfg(feature = "rules")]
+    #[test]
+    fn extract_rules_are_read_and_bad_ones_named_by_line() {
+        let yaml = "title: T\nextract:\n  - 'controller (?P<controllerid>[0-9a-f]{8,})'\n  - 'broken (?P<x>[a-'\n  - 'no group here'\n";
+        let mut p = Vec::new();
+        let fm = parse(yaml, 2, &mut p);
+        assert_eq!(
+            fm.extract,
+            vec!["controller (?P<controllerid>[0-9a-f]{8,})"]
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].line, 2 + 3, "{p:?}");
+        assert!(p[0].message.contains("extract"), "{p:?}");
+        assert_eq!(p[1].line, 2 + 4, "{p:?}");
+        assert!(p[1].message.contains("named group"), "{p:?}");
+        let mut p = Vec::new();
+        let fm = parse("extract: 'id=(?P<id>\\w+)'\n", 2, &mut p);
+        assert_eq!(fm.extract.len(), 1);
+        assert!(p.is_empty(), "{p:?}");
     }
 }

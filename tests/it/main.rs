@@ -17,6 +17,7 @@ mod log_window;
 mod managed_schema;
 mod page;
 mod randomised;
+mod rules;
 mod shell_quoting;
 mod style;
 mod support;

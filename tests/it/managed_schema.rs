@@ -23,6 +23,7 @@ fn schema_and_engine_agree_on_the_policy_fields() {
         site_base_url: Some(String::new()),
         log_search_urls: Some(Default::default()),
         log_window_minutes: Some(30),
+        extract: Some(vec![]),
     };
     let mut read: Vec<String> = serde_json::to_value(&full)
         .expect("serialisable")

@@ -20,7 +20,7 @@ const PKG_DIR = resolve(process.env.RUNBOOK_LENS_PKG_DIR || join(ROOT, "dist/pkg
 const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 // The declarations of both wasm packages: the panel's (panel.js, lib/pack-urls.js) and the
 // options page's (options.js).
-const PACKAGES = ["runbook_lens.d.ts", "runbook_lens_options.d.ts"];
+const PACKAGES = ["runbook_lens.d.ts", "runbook_lens_options.d.ts", "runbook_lens_rules.d.ts"];
 
 /**
  * Runs tsc on the extension's config, with `./pkg` imports resolved to `pkgDir`'s .d.ts, and

@@ -12,6 +12,7 @@
 //! `remembered`, `transfer`), each with a `render(&mut Ctx)`; `import` reads and stores picked
 //! files. Every action changes the state and renders the whole page again.
 
+mod extract_rules;
 mod host;
 mod import;
 mod log_templates;
@@ -389,6 +390,7 @@ fn render(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     pack_urls::render(&mut cx)?;
     site::render(&mut cx)?;
     log_templates::render(&mut cx)?;
+    extract_rules::render(&mut cx)?;
     remembered::render(&mut cx)?;
     transfer::render(&mut cx)?;
     let listeners = cx.listeners;

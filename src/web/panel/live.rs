@@ -1,12 +1,14 @@
 //! Live text: the command steps and the log query the panel shows, refilled from the alert,
-//! the pasted log line and the values the user types, with a warning on a value that looks
-//! wrong.
+//! the pasted log lines (and what extraction rules read from them) and the values the user
+//! types, with a warning on a value that looks wrong.
 
+use wasm_bindgen::JsValue;
 use web_sys::{Element, HtmlAnchorElement};
 
+use super::render::RenderCtx;
 use super::State;
-use crate::alert::{log_line_fields, Alert};
-use crate::guidance::{value_warnings, AlertGuidance, Values};
+use crate::alert::Alert;
+use crate::guidance::{log_fields, value_warnings, AlertGuidance, Values};
 use crate::placeholder::{fill, Syntax};
 use crate::text::normalize_key;
 use crate::web::dom;
@@ -65,10 +67,14 @@ fn fill_live(s: &State, live: &LiveText) {
     };
     let alert = alert_of(g);
     let user = user_values(s, live.alert, &alert);
+    // What the rules read was worked out with the explanation (the page's rules module
+    // answered then); the best match's steps are the ones shown.
+    let rules = g.matches.first().map_or(&[][..], |m| &m.rule_values[..]);
     let values = Values {
         user: &user,
-        log: log_line_fields(&s.log_line),
+        log: log_fields(Some(&s.log_line)),
         alert: &alert,
+        rules,
     };
     let filled = fill(&live.template, live.syntax, &|k| values.get(k));
     live.code.set_text_content(Some(&filled.text));
@@ -125,4 +131,28 @@ fn show_warnings(s: &State, li: &Element, filled: &[(String, String)]) {
             &text.join("; "),
         );
     }
+}
+
+/// Which extraction rule read which value, and where (`log line 1`, `alert`): one line each,
+/// under the log search, so a value nobody typed is never a mystery.
+pub(super) fn render_rule_values(cx: &RenderCtx) -> Result<(), JsValue> {
+    if cx.m.rule_values.is_empty() {
+        return Ok(());
+    }
+    let box_ = dom::child(cx.doc, cx.section, "div", &[("data-rl", "rule-values")])?;
+    dom::text_child(cx.doc, &box_, "h4", &[], "Read by rules")?;
+    let list = dom::child(cx.doc, &box_, "ul", &[])?;
+    for v in &cx.m.rule_values {
+        dom::text_child(
+            cx.doc,
+            &list,
+            "li",
+            &[("data-rl", "rule-value"), ("data-name", &v.name)],
+            &format!(
+                "<{}> = {} — from rule `{}` ({})",
+                v.name, v.value, v.rule, v.source
+            ),
+        )?;
+    }
+    Ok(())
 }

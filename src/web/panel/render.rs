@@ -14,7 +14,7 @@ use web_sys::{Document, Element};
 use super::live::{alert_of, refill};
 use super::{candidates, commands, escalation, log_search, scenario, values, State};
 use crate::alert::MAX_TEXT_BYTES;
-use crate::guidance::{explain_at, AlertGuidance, Explanation, Match, TimeContext};
+use crate::guidance::{explain_with, AlertGuidance, Explanation, Match, TimeContext};
 use crate::web::dom;
 
 /// What every part of one alert's guidance is rendered from and into.
@@ -41,7 +41,16 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
         page: s.page_time.clone(),
         now: Some(js_sys::Date::now() as i64),
     };
-    let e = explain_at(&s.pack, &s.text, log.as_deref(), &s.config, &[], &time);
+    let rules = super::host::HostRules(&s.host);
+    let e = explain_with(
+        &s.pack,
+        &s.text,
+        log.as_deref(),
+        &s.config,
+        &[],
+        &time,
+        &rules,
+    );
     s.values.resize_with(e.alerts.len(), Vec::new);
     let status = status_text(s, &e);
     s.status.set_text_content(Some(&status));
@@ -116,6 +125,7 @@ fn render_match(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     scenario::render_summary(cx)?;
     log_search::render(s, cx)?;
     escalation::render(cx)?;
+    super::live::render_rule_values(cx)?;
     values::render(s, cx)?;
     commands::render(s, cx)?;
     scenario::render_body(s, cx)?;
