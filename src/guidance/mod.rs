@@ -25,7 +25,10 @@ pub use model::{
 };
 pub use window::TimeContext;
 
-use crate::alert::{extract_alerts, log_line_fields, truncate, Alert, Field, MAX_TEXT_BYTES};
+use crate::alert::{
+    extract_alerts_with_cap, log_line_fields, truncate, Alert, Field, MAX_ALERTS_READ,
+    MAX_TEXT_BYTES,
+};
 use crate::config::Config;
 use crate::matching::{choose_scenario, rank, ScenarioChoice};
 use crate::pack::Pack;
@@ -153,15 +156,22 @@ pub fn explain_with(
             MAX_TEXT_BYTES / 1024
         ));
     }
-    let mut alerts = extract_alerts(truncate(text, MAX_TEXT_BYTES));
+    let (mut alerts, capped) = extract_alerts_with_cap(truncate(text, MAX_TEXT_BYTES));
     if alerts.is_empty() {
         notices.push("No alert text found.".to_string());
     }
-    if alerts.len() > MAX_ALERTS {
+    if capped {
         notices.push(format!(
-            "The text shows {} alerts; only the first {MAX_ALERTS} are explained.",
-            alerts.len()
+            "The text shows more than {MAX_ALERTS_READ} alerts; only the first {MAX_ALERTS_READ} were read and the first {MAX_ALERTS} are explained."
         ));
+    }
+    if alerts.len() > MAX_ALERTS {
+        if !capped {
+            notices.push(format!(
+                "The text shows {} alerts; only the first {MAX_ALERTS} are explained.",
+                alerts.len()
+            ));
+        }
         alerts.truncate(MAX_ALERTS);
     }
     let mut out = Vec::new();

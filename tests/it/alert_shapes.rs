@@ -102,9 +102,9 @@ fn forty_thousand_alert_lines_read_as_the_first_thousand_alerts_and_say_so() {
     );
     assert_eq!(e.alerts.len(), 20);
     assert!(
-        e.notices
-            .iter()
-            .any(|n| n.contains("only the first 20 are explained")),
+        e.notices.iter().any(|n| n
+            .contains("more than 1000 alerts; only the first 1000 were read")
+            && n.contains("the first 20 are explained")),
         "{:?}",
         e.notices
     );

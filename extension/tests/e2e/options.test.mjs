@@ -262,10 +262,12 @@ describe("options page: importing runbook packs", { skip }, () => {
     const own = await importVia(page, "import-files", { name: "team-callbacks.md", mimeType: "text/markdown", buffer: readFileSync(join(BUILTIN_PAGES, BUILTIN_FILE)) }, loadedFrom("team-callbacks.md"));
     assert.equal(own.status, "ok", JSON.stringify(own));
     assert.equal(own.summary, "Loaded 1 page from team-callbacks.md.");
-    // Only that pack on, through the page's checkboxes: the built-in pack and the packs the
-    // tests above imported off (they hold the same page under its built-in name).
-    await page.locator('[data-rl="builtin-pack"]').uncheck();
-    await waitFor(async () => (await stored(page)).settings.builtin_pack === false, "the built-in pack turned off in storage");
+    // Only that pack on, through the page's checkboxes: the packs the tests above imported off
+    // (they hold the same page under its built-in name). The built-in pack went off by itself
+    // once the team had packs of its own, and the page says so beside its box.
+    await page.locator('[data-rl="builtin-pack-note"]').waitFor();
+    assert.equal(await page.locator('[data-rl="builtin-pack"]').isChecked(), false, "the built-in pack is off once packs are imported");
+    assert.equal((await stored(page)).settings.builtin_pack_chosen, undefined, "nobody chose it: the default did");
     for (const p of (await listedPacks(page)).filter((p) => p.name !== "team-callbacks.md")) {
       await page.locator(`[data-rl="pack"][data-pack-id="${p.id}"] [data-rl="pack-enabled"]`).uncheck();
       await waitFor(async () => (await stored(page)).settings.packs.find((x) => x.id === p.id)?.enabled === false, `${p.name} turned off in storage`);

@@ -18,16 +18,27 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
         "Runbook packs",
         "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o pack.json`. The panel matches alerts against every enabled pack.",
     )?;
+    let settings = &cx.s.settings;
     let builtin = cx.checkbox(
         &sec,
         "builtin-pack",
-        cx.s.settings.builtin_pack,
+        settings.builtin_pack_on(&cx.s.managed),
         " Use the built-in example pack",
     )?;
+    if !settings.builtin_pack_chosen && settings.has_team_packs(&cx.s.managed) {
+        // Said beside the checkbox, so that nobody wonders where the example went.
+        cx.text_child(
+            &sec,
+            "p",
+            &[("data-rl", "builtin-pack-note"), ("class", "intro")],
+            "Off since your team's runbooks are here: the example would compete with them for the same alerts. Tick it to use the example as well.",
+        )?;
+    }
     cx.on(&builtin, "change", |state, e| {
         let on = event_input(e).is_some_and(|i| i.checked());
         let mut next = state.borrow().settings.clone();
         next.builtin_pack = on;
+        next.builtin_pack_chosen = true;
         spawn_local(save(
             state,
             next,

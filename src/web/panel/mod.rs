@@ -285,7 +285,8 @@ impl Panel {
     /// Whether the settings keep the built-in example pack on.
     #[wasm_bindgen(js_name = builtinPackEnabled)]
     pub fn builtin_pack_enabled(&self) -> bool {
-        self.state.borrow().settings.builtin_pack
+        let s = self.state.borrow();
+        s.settings.builtin_pack_on(&s.managed)
     }
 
     /// Mirrors a collapse/expand done by the content script (keyboard shortcut).
