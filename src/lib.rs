@@ -16,6 +16,7 @@ pub mod placeholder;
 pub mod quote;
 pub mod runbook;
 pub mod settings;
+pub mod shell;
 pub mod text;
 pub mod vocabulary;
 #[cfg(target_arch = "wasm32")]

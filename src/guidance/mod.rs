@@ -15,7 +15,7 @@ mod links;
 mod model;
 mod place;
 
-pub use commands::{is_command, value_warnings};
+pub use commands::{is_command, step_warnings, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::{
     ActionLink, AlertGuidance, CommandSequence, CommandStep, Escalation, Explanation, LogSearch,

@@ -15,6 +15,7 @@ mod lint;
 mod managed_schema;
 mod page;
 mod randomised;
+mod shell_contexts;
 mod shell_quoting;
 mod style;
 mod support;
