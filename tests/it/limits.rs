@@ -121,3 +121,88 @@ fn at_most_20_alerts_of_one_text_are_explained() {
         e.notices
     );
 }
+
+/// Counts the bytes each thread allocates, so a test can compare the work two input sizes
+/// cost without timing anything: a linear pass allocates in proportion to its input.
+mod work {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    struct Counting;
+
+    thread_local! {
+        static BYTES: Cell<u64> = const { Cell::new(0) };
+    }
+
+    fn count(n: usize) {
+        let _ = BYTES.try_with(|b| b.set(b.get() + n as u64));
+    }
+
+    // SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            count(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new: usize) -> *mut u8 {
+            count(new);
+            unsafe { System.realloc(ptr, layout, new) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// The bytes `f` allocates on this thread.
+    pub fn bytes_of(f: impl FnOnce()) -> u64 {
+        let before = BYTES.with(Cell::get);
+        f();
+        BYTES.with(Cell::get) - before
+    }
+}
+
+/// The built-in callback-errors page with one paragraph of `n` inline commands in the section
+/// the reference alert's scenario reads.
+fn page_with_inline_commands(n: usize) -> String {
+    let page = include_str!("../../src/builtin/runbooks/cluster/orchestrator-callback-errors.md");
+    let heading = "## ErrorUnclassified in DeleteClientID\n";
+    let at = page.find(heading).expect("the scenario heading") + heading.len();
+    let mut para = String::from("\nRun ");
+    for i in 0..n {
+        para.push_str(&format!(
+            "`kubectl -n armada get pod <pod-{}>` then ",
+            i % 7
+        ));
+    }
+    para.push_str("done.\n\n");
+    format!("{}{para}{}", &page[..at], &page[at..])
+}
+
+/// The bytes `explain` allocates for the reference alert against a pack of `page`.
+fn explain_work(page: &str) -> u64 {
+    let pack = runbook_lens::pack::Pack::from_pages(
+        "t",
+        [("cluster/orchestrator-callback-errors.md", page)],
+    );
+    let config = Config::default();
+    work::bytes_of(|| {
+        let e = explain(&pack, ALERT, None, &config, &[]);
+        assert!(!e.matches.is_empty());
+    })
+}
+
+#[test]
+fn a_paragraph_of_many_inline_commands_costs_linear_work() {
+    // Doubling the paragraph at most about doubles the work; a pass per command over the
+    // whole paragraph would quadruple it.
+    let small = explain_work(&page_with_inline_commands(1000));
+    let large = explain_work(&page_with_inline_commands(2000));
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 2.6,
+        "work grew {ratio:.2}x for 2x the commands ({small} -> {large} bytes)"
+    );
+}
