@@ -395,6 +395,22 @@ mod tests {
         assert!(value_problem("controllerid", "abc $(reboot)").is_some());
         assert!(value_problem("summary", "fine text\u{202E}txt.exe").is_some());
         assert!(value_problem("summary", "two\nlines").is_some());
+        for hidden in [
+            '\u{200B}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{E0041}',
+            '\u{2066}',
+        ] {
+            let problem = value_problem("summary", &format!("a{hidden}b")).unwrap_or_default();
+            assert!(
+                problem.ends_with(&format!("a⟨U+{:04X}⟩b", hidden as u32)),
+                "{problem}"
+            );
+        }
         assert_eq!(value_problem("summary", "restarts at 97% of limit"), None);
         assert_eq!(value_problem("namespace", "kubx-etcd-07"), None);
     }

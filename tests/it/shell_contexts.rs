@@ -353,3 +353,33 @@ fn options_and_history_are_flagged() {
     let f = fill("cat <<eof\n<x>\neof", Syntax::Shell, &|_| Some("!#".into()));
     assert!(note_of(&f).is_some_and(|n| n.contains("history")), "{f:?}");
 }
+
+/// `explain` prints each step's warnings under it, invisible characters written visibly.
+#[test]
+fn explain_shows_the_warnings_with_invisible_characters_visible() {
+    let alert = "- alertname = ClusterSquadOrchestratorCallbackActionTimeErrors
+- alert_situation = DeleteClientID_callback_action_time_errors
+- operation = DeleteClientID
+- reason_code = ErrorUnclassified
+- service = armada-orchestrator
+- region = us-south
+";
+    let out = crate::support::run_with_stdin(
+        &[
+            "explain",
+            "-",
+            "--set",
+            "controllerid=--all",
+            "--set",
+            "account=ab\u{200B}c",
+        ],
+        alert.as_bytes(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("⚠ <controllerid> begins with `-`, so the command may read it as an option"),
+        "{text}"
+    );
+    assert!(text.contains("⚠ <account> contains "), "{text}");
+    assert!(text.contains("ab⟨U+200B⟩c"), "{text}");
+}
