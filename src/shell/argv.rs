@@ -45,7 +45,7 @@ fn operand(words: &[Word], with_arg: &[&[u8]]) -> usize {
             1
         };
     }
-    k
+    k.min(words.len())
 }
 
 fn argv(lx: &mut Lexer, words: &[Word]) {
@@ -161,11 +161,10 @@ const AWK: &str = "inside an awk program";
 const SED: &str = "inside a sed script";
 const JQ: &str = "inside a jq filter";
 
-/// Refuses every placeholder of `w` with `why`.
+/// Refuses every placeholder of `w` with `why`, those inside its `$(…)` too: their output
+/// becomes part of the word.
 fn refuse_word(lx: &mut Lexer, w: &Word, why: &'static str) {
-    for &(id, _, _) in &w.holes {
-        lx.out[id].refused = Some(why);
-    }
+    lx.refuse(w.span.0, w.span.1, why);
 }
 
 /// awk, sed, jq: the program is the first operand, or an option's argument (`-e`); awk's
@@ -262,13 +261,8 @@ fn shell_c(lx: &mut Lexer, rest: &[Word], user_first: bool) {
 /// The words a second shell reads again, joined with spaces (as `ssh` and `eval` join them):
 /// each placeholder's place in that text comes first, then its place in this command.
 fn reread(lx: &mut Lexer, words: &[Word]) {
-    let ids: Vec<usize> = words
-        .iter()
-        .flat_map(|w| w.holes.iter().map(|h| h.0))
-        .collect();
-    if ids.is_empty() {
-        return;
-    }
+    // Expansions (a `$(…)` among them, whatever it holds) run before the second shell reads
+    // the text: what they give cannot be known, so nothing in these words is filled.
     if words.iter().any(|w| !w.exact) {
         for w in words {
             refuse_word(
@@ -277,6 +271,13 @@ fn reread(lx: &mut Lexer, words: &[Word]) {
                 "in text a second shell reads after this one expands it",
             );
         }
+        return;
+    }
+    let ids: Vec<usize> = words
+        .iter()
+        .flat_map(|w| w.holes.iter().map(|h| h.0))
+        .collect();
+    if ids.is_empty() {
         return;
     }
     let mut text = Vec::new();

@@ -18,6 +18,9 @@ pub(super) struct Word {
     pub exact: bool,
     /// True when any part of it was quoted or escaped.
     pub quoted: bool,
+    /// Where it stands in the text read: placeholders inside a `$(…)` of the word are in this
+    /// span but not in `holes`, and their output is part of the word all the same.
+    pub span: (usize, usize),
 }
 
 /// A here-document waiting for its body: delimiter, quoted, `<<-`.
@@ -123,7 +126,7 @@ impl Lexer<'_, '_> {
     }
 
     /// Refuses every placeholder in `start..end` with `why`.
-    fn refuse(&mut self, start: usize, end: usize, why: &'static str) {
+    pub(super) fn refuse(&mut self, start: usize, end: usize, why: &'static str) {
         // Holes are in order: find the first one at `start` instead of scanning them all.
         let first = self.holes.partition_point(|h| h.start < start);
         for h in self.holes[first..].iter().take_while(|h| h.end <= end) {
@@ -291,6 +294,7 @@ impl Lexer<'_, '_> {
     pub(super) fn word(&mut self) -> Word {
         let mut w = Word {
             exact: true,
+            span: (self.i, self.i),
             ..Word::default()
         };
         while self.i < self.s.len() {
@@ -335,6 +339,7 @@ impl Lexer<'_, '_> {
                 }
             }
         }
+        w.span.1 = self.i;
         w
     }
 

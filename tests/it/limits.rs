@@ -206,3 +206,37 @@ fn a_paragraph_of_many_inline_commands_costs_linear_work() {
         "work grew {ratio:.2}x for 2x the commands ({small} -> {large} bytes)"
     );
 }
+
+/// A command line of `n` placeholders in a second shell's script, bare and inside "…" in a
+/// `$(…)` within "…".
+fn shell_line(n: usize) -> String {
+    let mut line = String::from("sh -c 'echo ");
+    for i in 0..n {
+        line.push_str(if i % 3 == 0 {
+            "<x> "
+        } else {
+            "\"$(echo \"<x>\")\" "
+        });
+    }
+    line.push('\'');
+    line
+}
+
+#[test]
+fn filling_a_long_command_line_costs_linear_work() {
+    use runbook_lens::placeholder::{fill, Syntax};
+    let value = || Some("a'b\"c$(d)".to_string());
+    let work = |n: usize| {
+        let line = shell_line(n);
+        work::bytes_of(|| {
+            let f = fill(&line, Syntax::Shell, &|_| value());
+            assert_eq!(f.filled.len(), n, "every placeholder filled");
+        })
+    };
+    let (small, large) = (work(5_000), work(10_000));
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 2.6,
+        "work grew {ratio:.2}x for 2x the placeholders ({small} -> {large} bytes)"
+    );
+}

@@ -383,3 +383,21 @@ fn explain_shows_the_warnings_with_invisible_characters_visible() {
     assert!(text.contains("⚠ <account> contains "), "{text}");
     assert!(text.contains("ab⟨U+200B⟩c"), "{text}");
 }
+
+/// A `$(…)` inside the text a second shell reads runs first, and its output becomes part of
+/// that text: a value there is refused, however it is quoted inside the `$(…)`.
+#[test]
+fn output_that_a_second_shell_reads_again_is_refused() {
+    for line in [
+        "sh -c \"echo $(echo \\\"<x>\\\")\"",
+        "ssh host \"cat $(printf %s '<x>')\"",
+        "awk \"$(echo '<x>')\" file",
+    ] {
+        let f = fill(line, Syntax::Shell, &|_| Some("$(touch pwned)".into()));
+        assert_eq!(f.text, line, "{line}");
+        assert!(
+            note_of(&f).is_some_and(|n| n.ends_with("not filled")),
+            "{line}: {f:?}"
+        );
+    }
+}
