@@ -264,7 +264,10 @@ pub fn visible(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if c == '\n' || is_invisible(c) {
-            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+            out.push_str("⟨U+");
+            let n = c as u32;
+            shell::push_hex(&mut out, n, if n > 0xFFFF { 5 } else { 4 });
+            out.push('⟩');
         } else {
             out.push(c);
         }

@@ -247,7 +247,7 @@ fn heredoc_body<'a>(cmd: &str, lines: &mut impl Iterator<Item = &'a str>) -> Opt
             } else {
                 line
             };
-            if l == delim {
+            if l.as_bytes() == delim.as_slice() {
                 break;
             }
         }

@@ -27,9 +27,14 @@ fn is(w: &Word, text: &[u8]) -> bool {
     w.exact && w.holes.is_empty() && w.value == text
 }
 
+/// True when `v` is one of the space-separated `names`.
+fn one_of(names: &str, v: &[u8]) -> bool {
+    names.split(' ').any(|n| n.as_bytes() == v)
+}
+
 /// The index of the first word of `words` that is no option, skipping the option words and
-/// the arguments of the options in `with_arg`.
-fn operand(words: &[Word], with_arg: &[&[u8]]) -> usize {
+/// the arguments of the options in `with_arg` (space-separated).
+fn operand(words: &[Word], with_arg: &str) -> usize {
     let mut k = 0;
     while k < words.len() {
         let v = &words[k].value;
@@ -39,14 +44,75 @@ fn operand(words: &[Word], with_arg: &[&[u8]]) -> usize {
         if v.first() != Some(&b'-') || v.len() < 2 {
             return k;
         }
-        k += if with_arg.contains(&v.as_slice()) {
-            2
-        } else {
-            1
-        };
+        k += if one_of(with_arg, v) { 2 } else { 1 };
     }
     k.min(words.len())
 }
+
+/// What a command does with the words after its name.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Runs the words after its options (taking arguments: `opts`) and `skip` more operands as
+    /// a command: sudo, xargs, timeout.
+    Runs(&'static str, usize),
+    /// `env`: options, assignments, then a command.
+    Env,
+    /// `kubectl exec|run|debug … -- command`.
+    Kubectl,
+    /// `docker exec [options] CONTAINER command`.
+    ContainerExec,
+    /// `sh -c SCRIPT`; `su [user] -c SCRIPT` (true: a user may come first).
+    Shell(bool),
+    /// Joins the words after its options and `skip` operands and a shell reads them again:
+    /// `ssh host …`, `eval …`.
+    Rereads(&'static str, usize),
+    /// `watch` re-reads its words, `watch -x` runs them.
+    Watch,
+    /// Reads a program in its own language: the options as in `program`, and the reason.
+    Program(&'static str, &'static str),
+    /// `python -c PROGRAM` and the like.
+    ScriptOption,
+    /// `find … -exec command ;`.
+    Find,
+}
+
+/// The commands whose words mean more than arguments, by name (space-separated).
+const COMMANDS: &[(&str, Kind)] = &[
+    (
+        "sudo doas nice nohup command exec stdbuf ionice time chroot nsenter",
+        Kind::Runs("-u -g -n -C -h -p -c -o", 0),
+    ),
+    ("xargs", Kind::Runs("-I -n -P -L -d -E -s -a", 0)),
+    ("timeout", Kind::Runs("-s -k --signal --kill-after", 1)),
+    ("env", Kind::Env),
+    ("kubectl oc k", Kind::Kubectl),
+    ("docker podman crictl nerdctl", Kind::ContainerExec),
+    ("sh bash zsh dash ksh ash", Kind::Shell(false)),
+    ("su runuser", Kind::Shell(true)),
+    (
+        "ssh",
+        Kind::Rereads(
+            "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B",
+            1,
+        ),
+    ),
+    ("eval", Kind::Rereads("", 0)),
+    ("watch", Kind::Watch),
+    ("awk gawk mawk nawk", Kind::Program("-F=1 -v=p -f=f", AWK)),
+    ("sed gsed", Kind::Program("-e=p --expression=p -f=f", SED)),
+    (
+        "jq yq gojq",
+        Kind::Program(
+            "--arg=2 --argjson=2 --slurpfile=2 --rawfile=2 --indent=1 -f=f",
+            JQ,
+        ),
+    ),
+    (
+        "python python3 python2 perl ruby node php lua",
+        Kind::ScriptOption,
+    ),
+    ("find", Kind::Find),
+];
 
 fn argv(lx: &mut Lexer, words: &[Word]) {
     let Some(first) = words.first() else { return };
@@ -67,93 +133,54 @@ fn argv(lx: &mut Lexer, words: &[Word]) {
         Some(p) => &first.value[p + 1..],
         None => &first.value[..],
     };
+    let Some(&(_, kind)) = COMMANDS.iter().find(|(names, _)| one_of(names, name)) else {
+        return;
+    };
     let rest = &words[1..];
-    match name {
-        b"sudo" | b"doas" | b"nice" | b"nohup" | b"command" | b"exec" | b"stdbuf" | b"ionice"
-        | b"time" | b"chroot" | b"nsenter" => {
-            let with: &[&[u8]] = &[b"-u", b"-g", b"-n", b"-C", b"-h", b"-p", b"-c", b"-o"];
-            argv(lx, &rest[operand(rest, with)..]);
+    let after = |k: usize| rest.get(k..).unwrap_or(&[]);
+    match kind {
+        Kind::Runs(opts, skip) => argv(lx, after(operand(rest, opts) + skip)),
+        Kind::Env => {
+            let k = operand(rest, "-u -C -S");
+            let j = after(k).iter().take_while(|w| is_assignment(w)).count();
+            argv(lx, after(k + j));
         }
-        b"env" => {
-            let k = operand(rest, &[b"-u", b"-C", b"-S"]);
-            let j = rest[k..].iter().take_while(|w| is_assignment(w)).count();
-            argv(lx, &rest[k + j..]);
-        }
-        b"timeout" => {
-            let k = operand(rest, &[b"-s", b"-k", b"--signal", b"--kill-after"]);
-            argv(lx, rest.get(k + 1..).unwrap_or(&[]));
-        }
-        b"xargs" => {
-            let with: &[&[u8]] = &[b"-I", b"-n", b"-P", b"-L", b"-d", b"-E", b"-s", b"-a"];
-            argv(lx, &rest[operand(rest, with)..]);
-        }
-        b"kubectl" | b"oc" | b"k" => {
+        Kind::Kubectl => {
             // `exec`, `run` and `debug` run the words after `--` as a command in the pod.
             if let Some(dd) = rest.iter().position(|w| is(w, b"--")) {
-                let runs = rest[..dd]
+                if rest[..dd]
                     .iter()
-                    .any(|w| is(w, b"exec") || is(w, b"run") || is(w, b"debug"));
-                if runs {
-                    argv(lx, &rest[dd + 1..]);
+                    .any(|w| w.exact && one_of("exec run debug", &w.value))
+                {
+                    argv(lx, after(dd + 1));
                 }
             }
         }
-        b"docker" | b"podman" | b"crictl" | b"nerdctl"
-            if rest.first().is_some_and(|w| is(w, b"exec")) =>
-        {
+        Kind::ContainerExec if rest.first().is_some_and(|w| is(w, b"exec")) => {
             let r = &rest[1..];
-            let with: &[&[u8]] = &[b"-u", b"-w", b"-e", b"--user", b"--workdir", b"--env"];
-            let k = operand(r, with);
+            let k = operand(r, "-u -w -e --user --workdir --env");
             argv(lx, r.get(k + 1..).unwrap_or(&[]));
         }
-        b"sh" | b"bash" | b"zsh" | b"dash" | b"ksh" | b"ash" => shell_c(lx, rest, false),
-        b"su" | b"runuser" => shell_c(lx, rest, true),
-        b"ssh" => {
-            let with: &[&[u8]] = &[
-                b"-b", b"-c", b"-D", b"-E", b"-e", b"-F", b"-I", b"-i", b"-J", b"-L", b"-l", b"-m",
-                b"-O", b"-o", b"-p", b"-Q", b"-R", b"-S", b"-W", b"-w", b"-B",
-            ];
-            let k = operand(rest, with);
-            reread(lx, rest.get(k + 1..).unwrap_or(&[]));
-        }
-        b"eval" => reread(lx, rest),
-        b"watch" => {
-            let k = operand(rest, &[b"-n", b"--interval", b"-q", b"--equexit"]);
-            if rest[..k].iter().any(|w| is(w, b"-x") || is(w, b"--exec")) {
-                argv(lx, &rest[k..]);
+        Kind::ContainerExec => {}
+        Kind::Shell(user_first) => shell_c(lx, rest, user_first),
+        Kind::Rereads(opts, skip) => reread(lx, after(operand(rest, opts) + skip)),
+        Kind::Watch => {
+            let k = operand(rest, "-n --interval -q --equexit");
+            if rest[..k].iter().any(|w| one_of("-x --exec", &w.value)) {
+                argv(lx, after(k));
             } else {
-                reread(lx, &rest[k..]);
+                reread(lx, after(k));
             }
         }
-        b"awk" | b"gawk" | b"mawk" | b"nawk" => program(lx, rest, &[b"-F", b"-v", b"-f"], AWK),
-        b"sed" | b"gsed" => program(lx, rest, &[b"-e", b"-f", b"--expression"], SED),
-        b"jq" | b"yq" | b"gojq" => program(
-            lx,
-            rest,
-            &[
-                b"--arg",
-                b"--argjson",
-                b"--slurpfile",
-                b"--rawfile",
-                b"--indent",
-                b"-f",
-            ],
-            JQ,
-        ),
-        b"python" | b"python3" | b"python2" | b"perl" | b"ruby" | b"node" | b"php" | b"lua" => {
-            script_option(lx, rest)
-        }
-        b"find" => {
-            if let Some(e) = rest
-                .iter()
-                .position(|w| is(w, b"-exec") || is(w, b"-execdir"))
-            {
-                let r = &rest[e + 1..];
-                let end = r.iter().position(|w| is(w, b";") || is(w, b"+"));
+        Kind::Program(opts, why) => program(lx, rest, opts, why),
+        Kind::ScriptOption => script_option(lx, rest),
+        Kind::Find => {
+            if let Some(e) = rest.iter().position(|w| one_of("-exec -execdir", &w.value)) {
+                let r = after(e + 1);
+                let end = r.iter().position(|w| one_of("; +", &w.value));
                 argv(lx, &r[..end.unwrap_or(r.len())]);
             }
         }
-        _ => {}
     }
 }
 
@@ -167,14 +194,15 @@ fn refuse_word(lx: &mut Lexer, w: &Word, why: &'static str) {
     lx.refuse(w.span.0, w.span.1, why);
 }
 
-/// awk, sed, jq: the program is the first operand, or an option's argument (`-e`); awk's
-/// `-v name=value` reads escapes in the value too. Options with two arguments (jq's `--arg
-/// name value`) pass values safely and are skipped.
-fn program(lx: &mut Lexer, rest: &[Word], with_arg: &[&[u8]], why: &'static str) {
+/// awk, sed, jq: the program is the first operand unless an option gives it. `opts` lists the
+/// options with arguments as `name=kind`: `1` or `2` arguments passed safely (jq's `--arg name
+/// value`), `p` an argument that is program text (sed's `-e`, and awk's `-v name=value`, whose
+/// value awk reads escapes in), `f` a program file. Option words themselves (`-F<x>`,
+/// `--expression=…`) may carry program text and are refused too.
+fn program(lx: &mut Lexer, rest: &[Word], opts: &str, why: &'static str) {
     let mut k = 0;
     let mut given = false;
-    while k < rest.len() {
-        let w = &rest[k];
+    while let Some(w) = rest.get(k) {
         if is(w, b"--") {
             k += 1;
             break;
@@ -182,33 +210,27 @@ fn program(lx: &mut Lexer, rest: &[Word], with_arg: &[&[u8]], why: &'static str)
         if w.value.first() != Some(&b'-') || w.value.len() < 2 {
             break;
         }
-        let two = matches!(
-            w.value.as_slice(),
-            b"--arg" | b"--argjson" | b"--slurpfile" | b"--rawfile"
-        );
-        if with_arg.contains(&w.value.as_slice()) || w.value.starts_with(b"--expression=") {
-            let opt = w.value.as_slice();
-            let arg = if opt.starts_with(b"--expression=") {
-                w
-            } else {
-                rest.get(k + 1).unwrap_or(w)
-            };
-            if matches!(opt, b"-e" | b"-v") || opt.starts_with(b"--expression") {
-                refuse_word(lx, arg, why);
-                given |= opt != b"-v";
+        refuse_word(lx, w, why);
+        let kind = opts.split(' ').find_map(|o| {
+            let (name, kind) = o.split_once('=')?;
+            (name.as_bytes() == w.value.as_slice()).then_some(kind)
+        });
+        k += 1;
+        match kind {
+            Some("1") => k += 1,
+            Some("2") => k += 2,
+            Some("p") => {
+                if let Some(arg) = rest.get(k) {
+                    refuse_word(lx, arg, why);
+                }
+                given |= w.value != b"-v";
+                k += 1;
             }
-            given |= matches!(opt, b"-f" | b"--from-file");
-            k += if opt.starts_with(b"--expression=") {
-                1
-            } else if two {
-                3
-            } else {
-                2
-            };
-        } else {
-            // Option words themselves (`-F<x>`) may carry program text: refuse there too.
-            refuse_word(lx, w, why);
-            k += if two { 3 } else { 1 };
+            Some(_) => {
+                given = true;
+                k += 1;
+            }
+            None => given |= w.value.starts_with(b"--expression="),
         }
     }
     if !given {

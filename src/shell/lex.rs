@@ -61,7 +61,7 @@ pub(super) fn read(s: &[u8], holes: &[Hole], out: &mut [Place], depth: usize) {
 }
 
 /// The here-documents left open at the end of `s`.
-pub(super) fn open_heredocs(s: &[u8]) -> Vec<(String, bool)> {
+pub(super) fn open_heredocs(s: &[u8]) -> Vec<(Vec<u8>, bool)> {
     let mut out = Vec::new();
     let mut lx = Lexer {
         s,
@@ -76,7 +76,7 @@ pub(super) fn open_heredocs(s: &[u8]) -> Vec<(String, bool)> {
     lx.list(false);
     lx.pending
         .into_iter()
-        .map(|(d, _, dash)| (String::from_utf8_lossy(&d).into_owned(), dash))
+        .map(|(d, _, dash)| (d, dash))
         .collect()
 }
 

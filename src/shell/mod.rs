@@ -141,7 +141,8 @@ fn quote_layer(v: &str, layer: Layer, outermost: bool) -> Option<String> {
                     '\\' => out.push_str(r"\\"),
                     // Hex escapes keep `'` and `!` out of the text bash's history reader sees.
                     '\'' | '!' | '\0'..='\x1f' | '\x7f' => {
-                        out.push_str(&format!("\\x{:02x}", c as u32));
+                        out.push_str("\\x");
+                        push_hex(&mut out, c as u32, 2);
                     }
                     c => out.push(c),
                 }
@@ -162,6 +163,15 @@ fn quote_layer(v: &str, layer: Layer, outermost: bool) -> Option<String> {
     })
 }
 
+/// Appends `n` as `digits` uppercase hexadecimal digits (no formatting machinery: this is in
+/// the panel's wasm).
+pub fn push_hex(out: &mut String, n: u32, digits: u32) {
+    for k in (0..digits).rev() {
+        let d = (n >> (4 * k)) & 0xF;
+        out.push(char::from_digit(d, 16).map_or('0', |c| c.to_ascii_uppercase()));
+    }
+}
+
 /// True when bash's history expansion may read a `!` of a value in `place` (the pasted-into
 /// shell's own text, outside single quotes).
 pub fn history_exposed(place: &Place) -> bool {
@@ -173,7 +183,7 @@ pub fn history_exposed(place: &Place) -> bool {
 
 /// The here-documents a command line opens and leaves open at its end: `(delimiter, dash)`
 /// for each, so a code block's following lines can be kept with it.
-pub fn open_heredocs(line: &str) -> Vec<(String, bool)> {
+pub fn open_heredocs(line: &str) -> Vec<(Vec<u8>, bool)> {
     lex::open_heredocs(line.as_bytes())
 }
 

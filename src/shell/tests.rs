@@ -92,11 +92,8 @@ fn flags() {
 
 #[test]
 fn heredocs_left_open() {
-    assert_eq!(open_heredocs("cat <<EOF"), [("EOF".to_string(), false)]);
-    assert_eq!(
-        open_heredocs("cat <<-'E F' | x"),
-        [("E F".to_string(), true)]
-    );
+    assert_eq!(open_heredocs("cat <<EOF"), [(b"EOF".to_vec(), false)]);
+    assert_eq!(open_heredocs("cat <<-'E F' | x"), [(b"E F".to_vec(), true)]);
     assert!(open_heredocs("cat <<EOF\nx\nEOF").is_empty());
     assert!(open_heredocs("echo a << b").len() == 1);
     assert!(open_heredocs("echo '<<x'").is_empty());
