@@ -128,6 +128,11 @@ fn quote_layer(v: &str, layer: Layer, outermost: bool) -> Option<String> {
     let line_break = v.contains(['\n', '\r']);
     Some(match layer {
         Layer::Bare if plain(v) => v.to_string(),
+        // In the pasted-into shell, a value with `'` and nothing `"…"` treats specially reads
+        // better in `"…"` (`"o'neil"`, not `'o'\''neil'`).
+        Layer::Bare if outermost && v.contains('\'') && !v.contains(['"', '\\', '$', '`', '!']) => {
+            format!("\"{v}\"")
+        }
         Layer::Bare => single(v),
         Layer::Single => v.replace('\'', r"'\''"),
         // In the shell the user pastes into, bash's history expansion reads `!` inside `"…"`
