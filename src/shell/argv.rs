@@ -9,7 +9,7 @@ use super::{Hole, Place};
 /// Applies what the command `words` (one simple command, in order) does with its words.
 pub(super) fn command(lx: &mut Lexer, words: &[Word]) {
     let k = words.iter().take_while(|w| is_assignment(w)).count();
-    argv(lx, &words[k..]);
+    argv(lx, &words[k..], 0);
 }
 
 /// `NAME=value`.
@@ -114,8 +114,16 @@ const COMMANDS: &[(&str, Kind)] = &[
     ("find", Kind::Find),
 ];
 
-fn argv(lx: &mut Lexer, words: &[Word]) {
+/// What the command `words` does with its words; `hops` counts the commands that ran it
+/// (`sudo env timeout …`), bounded so that no line can exhaust the stack.
+fn argv(lx: &mut Lexer, words: &[Word], hops: usize) {
     let Some(first) = words.first() else { return };
+    if hops > 16 {
+        for w in words {
+            refuse_word(lx, w, "nested in too many interpreters");
+        }
+        return;
+    }
     for &(id, pos, _) in &first.holes {
         lx.out[id].command |= pos == 0;
     }
@@ -139,11 +147,11 @@ fn argv(lx: &mut Lexer, words: &[Word]) {
     let rest = &words[1..];
     let after = |k: usize| rest.get(k..).unwrap_or(&[]);
     match kind {
-        Kind::Runs(opts, skip) => argv(lx, after(operand(rest, opts) + skip)),
+        Kind::Runs(opts, skip) => argv(lx, after(operand(rest, opts) + skip), hops + 1),
         Kind::Env => {
             let k = operand(rest, "-u -C -S");
             let j = after(k).iter().take_while(|w| is_assignment(w)).count();
-            argv(lx, after(k + j));
+            argv(lx, after(k + j), hops + 1);
         }
         Kind::Kubectl => {
             // `exec`, `run` and `debug` run the words after `--` as a command in the pod.
@@ -152,14 +160,14 @@ fn argv(lx: &mut Lexer, words: &[Word]) {
                     .iter()
                     .any(|w| w.exact && one_of("exec run debug", &w.value))
                 {
-                    argv(lx, after(dd + 1));
+                    argv(lx, after(dd + 1), hops + 1);
                 }
             }
         }
         Kind::ContainerExec if rest.first().is_some_and(|w| is(w, b"exec")) => {
             let r = &rest[1..];
             let k = operand(r, "-u -w -e --user --workdir --env");
-            argv(lx, r.get(k + 1..).unwrap_or(&[]));
+            argv(lx, r.get(k + 1..).unwrap_or(&[]), hops + 1);
         }
         Kind::ContainerExec => {}
         Kind::Shell(user_first) => shell_c(lx, rest, user_first),
@@ -167,7 +175,7 @@ fn argv(lx: &mut Lexer, words: &[Word]) {
         Kind::Watch => {
             let k = operand(rest, "-n --interval -q --equexit");
             if rest[..k].iter().any(|w| one_of("-x --exec", &w.value)) {
-                argv(lx, after(k));
+                argv(lx, after(k), hops + 1);
             } else {
                 reread(lx, after(k));
             }
@@ -178,7 +186,7 @@ fn argv(lx: &mut Lexer, words: &[Word]) {
             if let Some(e) = rest.iter().position(|w| one_of("-exec -execdir", &w.value)) {
                 let r = after(e + 1);
                 let end = r.iter().position(|w| one_of("; +", &w.value));
-                argv(lx, &r[..end.unwrap_or(r.len())]);
+                argv(lx, &r[..end.unwrap_or(r.len())], hops + 1);
             }
         }
     }

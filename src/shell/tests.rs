@@ -111,6 +111,15 @@ fn deep_nesting_is_refused_not_overflowed() {
         at(&evals)[0].refused,
         Some("nested in too many interpreters")
     );
+    let wrappers = format!("{}echo <x>", "sudo ".repeat(100_000));
+    assert_eq!(
+        at(&wrappers)[0].refused,
+        Some("nested in too many interpreters")
+    );
+    assert_eq!(
+        at("sudo env A=1 timeout 5 echo <x>")[0].layers,
+        [Layer::Bare]
+    );
     let shallow = format!("{}echo <x>{}", "echo $(".repeat(10), ")".repeat(10));
     assert_eq!(at(&shallow)[0].layers, [Layer::Bare]);
 }
