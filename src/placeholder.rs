@@ -189,8 +189,6 @@ fn write_value(
         Some("is the name of the command to run")
     } else if value.starts_with('-') && place.word_start && !place.after_dashdash {
         Some("begins with `-`, so the command may read it as an option")
-    } else if value.contains('!') && shell::history_exposed(place) {
-        Some("holds `!`, which an interactive bash may expand from its history")
     } else {
         None
     };
@@ -217,6 +215,8 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
         _ => Vec::new(),
     };
     let mut last = 0;
+    // Where each value with a `!` landed in the text: (start, end, placeholder).
+    let mut spans = Vec::new();
     for (k, occ) in occs.iter().enumerate() {
         f.text.push_str(&template[last..occ.start]);
         last = occ.end;
@@ -229,6 +229,9 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
         };
         match write_value(&value, syntax, places.get(k)) {
             Ok((text, note)) => {
+                if value.contains('!') {
+                    spans.push((f.text.len(), f.text.len() + text.len(), k));
+                }
                 f.text.push_str(&text);
                 if let Some(n) = note {
                     f.notes
@@ -247,8 +250,21 @@ pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<Str
         }
     }
     f.text.push_str(&template[last..]);
+    // Where the filled line leaves a value's `!` to bash's history expansion, say so.
+    if !spans.is_empty() {
+        let bangs = shell::history_bangs(&f.text);
+        for (start, end, k) in spans {
+            if bangs.iter().any(|&b| b >= start && b < end) {
+                let name = occs[k].name.clone();
+                let value = resolve(&normalize_key(&name)).unwrap_or_default();
+                f.notes.push((name, value, HISTORY.to_string()));
+            }
+        }
+    }
     f
 }
+
+const HISTORY: &str = "holds `!`, which an interactive bash may expand from its history";
 
 /// True for characters a terminal or the panel shows as nothing (or that reorder the text
 /// around them): controls, zero-width characters, the soft hyphen, Unicode line and paragraph

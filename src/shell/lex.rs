@@ -139,6 +139,8 @@ impl Lexer<'_, '_> {
     pub(super) fn list(&mut self, paren: bool) {
         let mut cmd: Vec<Word> = Vec::new();
         let mut redirect = false;
+        // Open `case … esac`: their patterns end with a `)` that closes no `$(`.
+        let mut cases = 0usize;
         loop {
             let b = self.peek(0);
             if self.i >= self.s.len() {
@@ -158,7 +160,7 @@ impl Lexer<'_, '_> {
                     b')' => {
                         self.end_command(&mut cmd);
                         self.i += 1;
-                        if paren {
+                        if paren && cases == 0 {
                             return;
                         }
                     }
@@ -185,6 +187,13 @@ impl Lexer<'_, '_> {
             if redirect {
                 redirect = false;
             } else {
+                if cmd.is_empty() && w.exact {
+                    match w.value.as_slice() {
+                        b"case" => cases += 1,
+                        b"esac" => cases = cases.saturating_sub(1),
+                        _ => {}
+                    }
+                }
                 cmd.push(w);
             }
         }

@@ -177,13 +177,31 @@ pub fn push_hex(out: &mut String, n: u32, digits: u32) {
     }
 }
 
-/// True when bash's history expansion may read a `!` of a value in `place` (the pasted-into
-/// shell's own text, outside single quotes).
-pub fn history_exposed(place: &Place) -> bool {
-    matches!(
-        place.layers.last(),
-        Some(Layer::HereDoc | Layer::Literal | Layer::Backtick | Layer::BacktickDq)
-    )
+/// The byte offsets of the `!` in `line` that an interactive bash's history expansion reads,
+/// as it scans a pasted line: `"` toggles, `'` quotes only outside `"…"`, `\` escapes; a `!`
+/// before a blank, `=`, `(` or the end (or `"` inside `"…"`) is left alone.
+pub fn history_bangs(line: &str) -> Vec<usize> {
+    let b = line.as_bytes();
+    let (mut i, mut dq, mut out) = (0, false, Vec::new());
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\'' if !dq => match b[i + 1..].iter().position(|&c| c == b'\'') {
+                Some(p) => i += p + 1,
+                None => break,
+            },
+            b'"' => dq = !dq,
+            b'!' => {
+                let n = b.get(i + 1).copied().unwrap_or(b' ');
+                if !(matches!(n, b' ' | b'\t' | b'\n' | b'=' | b'(') || (dq && n == b'"')) {
+                    out.push(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
 }
 
 /// The here-documents a command line opens and leaves open at its end: `(delimiter, dash)`

@@ -123,3 +123,11 @@ fn deep_nesting_is_refused_not_overflowed() {
     let shallow = format!("{}echo <x>{}", "echo $(".repeat(10), ")".repeat(10));
     assert_eq!(at(&shallow)[0].layers, [Layer::Bare]);
 }
+
+#[test]
+fn history_reads_bangs_as_bash_scans_the_line() {
+    assert_eq!(history_bangs("echo a!b 'c!d' \"e!f\" g! h!="), [6, 17]);
+    assert_eq!(history_bangs("echo \"x\"'!y'\"\""), Vec::<usize>::new());
+    assert_eq!(history_bangs("echo \"$(echo '!y')\""), [14]);
+    assert_eq!(history_bangs("echo \\!x \"!\""), Vec::<usize>::new());
+}

@@ -157,6 +157,11 @@ const CASES: &[Case] = &[
         record: one,
         bash_only: false,
     },
+    Case {
+        line: "arg \"$(case k in k) arg <x>;; esac)\"",
+        record: |v| one(v) + &one(""),
+        bash_only: false,
+    },
 ];
 
 /// A scratch directory with the shims on its `bin/`: `arg` records its arguments, `rd` its
