@@ -17,6 +17,7 @@ pub mod quote;
 pub mod rules;
 pub mod runbook;
 pub mod settings;
+pub mod shell;
 pub mod text;
 pub mod time;
 pub mod vocabulary;

@@ -332,6 +332,10 @@ mod cli {
                         k + 1,
                         step.text.replace('\n', "\n       ")
                     ));
+                    // What a filled value makes risky, invisible characters shown as ⟨U+…⟩.
+                    for w in &step.warnings {
+                        out.push_str(&format!("       ⚠ <{}> {}\n", w.name, w.problem));
+                    }
                 }
             }
         }

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::quote::{log_query_value, shell_context, shell_quote, url_component};
+use crate::quote::{log_query_value, url_component};
+use crate::shell;
 use crate::text::normalize_key;
 
 /// HTML tag names that can look like placeholders. `<br>` and other void tags are always
@@ -159,54 +160,136 @@ pub struct Filled {
     pub unresolved: Vec<String>,
     /// (name, raw value) of the placeholders that were filled.
     pub filled: Vec<(String, String)>,
-    /// Names whose value could not be quoted safely (a NUL byte) and were left unfilled.
+    /// Names whose value could not be written safely where they stand (a NUL byte, an awk
+    /// program) and were left unfilled.
     pub rejected: Vec<String>,
+    /// What the place of a value in the command makes risky, as (name, value, problem): a
+    /// value refused there, a leading `-` where options go, a `!` bash may expand.
+    pub notes: Vec<(String, String, String)>,
+}
+
+/// The text `value` becomes at placeholder `k` of a template in `syntax` (whose text before
+/// it is `prefix`), and a note about its place (or why it is refused, as `Err`).
+fn write_value(
+    value: &str,
+    prefix: &str,
+    syntax: Syntax,
+    place: Option<&shell::Place>,
+) -> Result<(String, Option<&'static str>), String> {
+    let place = match (syntax, place) {
+        (Syntax::LogQuery, _) => return Ok((log_query_fill(prefix, value), None)),
+        (Syntax::Url, _) => return Ok((url_component(value), None)),
+        (Syntax::Shell, Some(p)) => p,
+        (Syntax::Shell, None) => return Err("is not understood here: not filled".into()),
+    };
+    if value.contains('\0') {
+        return Err("holds a NUL byte, which no shell word can hold: not filled".into());
+    }
+    let text = shell::quote(value, place).map_err(|why| format!("is {why}: not filled"))?;
+    let note = if place.command {
+        Some("is the name of the command to run")
+    } else if value.starts_with('-') && place.word_start && !place.after_dashdash {
+        Some("begins with `-`, so the command may read it as an option")
+    } else {
+        None
+    };
+    Ok((text, note))
 }
 
 /// Fills `template`'s placeholders with `resolve(normalised name)`. Unresolved placeholders
-/// stay as `<name>` in the text.
+/// stay as `<name>` in the text; so do values that cannot be written safely where they stand
+/// (with a note saying why).
 pub fn fill(template: &str, syntax: Syntax, resolve: &dyn Fn(&str) -> Option<String>) -> Filled {
-    let mut text = String::with_capacity(template.len());
-    let mut unresolved: Vec<String> = Vec::new();
-    let mut filled = Vec::new();
-    let mut rejected = Vec::new();
+    let mut f = Filled {
+        text: String::with_capacity(template.len()),
+        unresolved: Vec::new(),
+        filled: Vec::new(),
+        rejected: Vec::new(),
+        notes: Vec::new(),
+    };
+    let occs = find(template);
+    let places = match syntax {
+        Syntax::Shell => {
+            let spans: Vec<(usize, usize)> = occs.iter().map(|o| (o.start, o.end)).collect();
+            shell::places(template, &spans)
+        }
+        _ => Vec::new(),
+    };
     let mut last = 0;
-    for occ in find(template) {
-        text.push_str(&template[last..occ.start]);
+    // Where each value with a `!` landed in the text: (start, end, placeholder).
+    let mut spans = Vec::new();
+    for (k, occ) in occs.iter().enumerate() {
+        f.text.push_str(&template[last..occ.start]);
         last = occ.end;
-        let value = resolve(&normalize_key(&occ.name));
-        let quoted = value.as_ref().and_then(|v| match syntax {
-            Syntax::Shell => shell_quote(v, shell_context(&template[..occ.start])),
-            Syntax::LogQuery => Some(log_query_fill(&template[..occ.start], v)),
-            Syntax::Url => Some(url_component(v)),
-        });
-        match (value, quoted) {
-            (Some(v), Some(q)) => {
-                text.push_str(&q);
-                filled.push((occ.name.clone(), v));
+        let Some(value) = resolve(&normalize_key(&occ.name)) else {
+            f.text.push_str(&template[occ.start..occ.end]);
+            if !f.unresolved.contains(&occ.name) {
+                f.unresolved.push(occ.name.clone());
             }
-            (Some(_), None) => {
-                text.push_str(&template[occ.start..occ.end]);
-                rejected.push(occ.name.clone());
-                if !unresolved.contains(&occ.name) {
-                    unresolved.push(occ.name.clone());
+            continue;
+        };
+        match write_value(&value, &template[..occ.start], syntax, places.get(k)) {
+            Ok((text, note)) => {
+                if value.contains('!') {
+                    spans.push((f.text.len(), f.text.len() + text.len(), k));
                 }
+                f.text.push_str(&text);
+                if let Some(n) = note {
+                    f.notes
+                        .push((occ.name.clone(), value.clone(), n.to_string()));
+                }
+                f.filled.push((occ.name.clone(), value));
             }
-            (None, _) => {
-                text.push_str(&template[occ.start..occ.end]);
-                if !unresolved.contains(&occ.name) {
-                    unresolved.push(occ.name.clone());
+            Err(why) => {
+                f.text.push_str(&template[occ.start..occ.end]);
+                f.rejected.push(occ.name.clone());
+                if !f.unresolved.contains(&occ.name) {
+                    f.unresolved.push(occ.name.clone());
                 }
+                f.notes.push((occ.name.clone(), value, why));
             }
         }
     }
-    text.push_str(&template[last..]);
-    Filled {
-        text,
-        unresolved,
-        filled,
-        rejected,
+    f.text.push_str(&template[last..]);
+    // Where the filled line leaves a value's `!` to bash's history expansion, say so.
+    if !spans.is_empty() {
+        let bangs = shell::history_bangs(&f.text);
+        for (start, end, k) in spans {
+            if bangs.iter().any(|&b| b >= start && b < end) {
+                let name = occs[k].name.clone();
+                let value = resolve(&normalize_key(&name)).unwrap_or_default();
+                f.notes.push((name, value, HISTORY.to_string()));
+            }
+        }
     }
+    f
+}
+
+const HISTORY: &str = "holds `!`, which an interactive bash may expand from its history";
+
+/// True for characters a terminal or the panel shows as nothing (or that reorder the text
+/// around them): controls, zero-width characters, the soft hyphen, Unicode line and paragraph
+/// separators, tag characters and the text-direction controls.
+pub fn is_invisible(c: char) -> bool {
+    crate::text::is_hidden_char(c)
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{2028}' | '\u{2029}'
+            | '\u{E0000}'..='\u{E007F}')
+}
+
+/// `value` with each invisible character (and line break) written as a visible `⟨U+200B⟩`.
+pub fn visible(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c == '\n' || is_invisible(c) {
+            out.push_str("⟨U+");
+            let n = c as u32;
+            shell::push_hex(&mut out, n, if n > 0xFFFF { 5 } else { 4 });
+            out.push('⟩');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// What a placeholder's value should look like, inferred from its name.
@@ -280,13 +363,12 @@ pub fn shape_of(name: &str) -> Shape {
 /// field holding a sentence where an ID belongs, or text with hidden characters).
 pub fn value_problem(name: &str, value: &str) -> Option<String> {
     // A newline counts too here: in a command it ends the command.
-    if value
-        .chars()
-        .any(|c| c == '\n' || crate::text::is_hidden_char(c))
-    {
-        return Some(
-            "contains control or text-direction characters that a terminal may hide".into(),
-        );
+    if value.chars().any(|c| c == '\n' || is_invisible(c)) {
+        return Some(format!(
+            "contains control, invisible or text-direction characters that a terminal may \
+             hide: {}",
+            visible(value)
+        ));
     }
     if value.len() > 256 {
         return Some("is longer than any identifier".into());
@@ -355,6 +437,22 @@ mod tests {
         assert!(value_problem("controllerid", "abc $(reboot)").is_some());
         assert!(value_problem("summary", "fine text\u{202E}txt.exe").is_some());
         assert!(value_problem("summary", "two\nlines").is_some());
+        for hidden in [
+            '\u{200B}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{00AD}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{E0041}',
+            '\u{2066}',
+        ] {
+            let problem = value_problem("summary", &format!("a{hidden}b")).unwrap_or_default();
+            assert!(
+                problem.ends_with(&format!("a⟨U+{:04X}⟩b", hidden as u32)),
+                "{problem}"
+            );
+        }
         assert_eq!(value_problem("summary", "restarts at 97% of limit"), None);
         assert_eq!(value_problem("namespace", "kubx-etcd-07"), None);
     }

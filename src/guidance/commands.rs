@@ -5,7 +5,7 @@
 use super::hints::Hints;
 use super::model::{CommandSequence, CommandStep, ValueWarning};
 use super::shorten;
-use crate::placeholder::{self, fill, Syntax};
+use crate::placeholder::{self, fill, Filled, Syntax};
 use crate::runbook::{inline_text, Block, Inline};
 
 /// The warnings for the values `filled` put into a step.
@@ -13,16 +13,33 @@ pub fn value_warnings(filled: &[(String, String)]) -> Vec<ValueWarning> {
     let mut out: Vec<ValueWarning> = Vec::new();
     for (name, value) in filled {
         if let Some(problem) = placeholder::value_problem(name, value) {
-            if !out.iter().any(|w| w.name == *name) {
-                out.push(ValueWarning {
-                    name: name.clone(),
-                    value: value.clone(),
-                    problem,
-                });
-            }
+            push_warning(&mut out, name, value, problem);
         }
     }
     out
+}
+
+/// Every warning of a filled step: where a value stands (refused, an option, `!`) first,
+/// then what looks wrong in the values themselves.
+pub fn step_warnings(filled: &Filled) -> Vec<ValueWarning> {
+    let mut out = Vec::new();
+    for (name, value, problem) in &filled.notes {
+        push_warning(&mut out, name, value, problem.clone());
+    }
+    for w in value_warnings(&filled.filled) {
+        push_warning(&mut out, &w.name, &w.value, w.problem);
+    }
+    out
+}
+
+fn push_warning(out: &mut Vec<ValueWarning>, name: &str, value: &str, problem: String) {
+    if !out.iter().any(|w| w.name == name && w.problem == problem) {
+        out.push(ValueWarning {
+            name: name.to_string(),
+            value: value.to_string(),
+            problem,
+        });
+    }
 }
 
 /// The programs whose name starts a command line in runbooks.
@@ -173,7 +190,8 @@ fn block_commands(lang: &str, text: &str) -> Vec<String> {
     let console = matches!(lang, "console" | "shell-session" | "terminal");
     let mut out = Vec::new();
     let mut current = String::new();
-    for line in text.lines() {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
         let l = line.trim_end();
         if !current.is_empty() {
             current.push('\n');
@@ -197,6 +215,10 @@ fn block_commands(lang: &str, text: &str) -> Vec<String> {
         if take {
             if cmd.ends_with('\\') {
                 current = cmd.to_string();
+            } else if let Some(body) = heredoc_body(cmd, &mut lines) {
+                // A here-document's body belongs to its command: copied alone, each line would
+                // be a command of its own, and quoted for the wrong context.
+                out.push(body);
             } else {
                 out.push(cmd.to_string());
             }
@@ -206,6 +228,31 @@ fn block_commands(lang: &str, text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// `cmd` with the bodies of the here-documents it opens (taken from `lines`, up to each
+/// delimiter line), or `None` when it opens none.
+fn heredoc_body<'a>(cmd: &str, lines: &mut impl Iterator<Item = &'a str>) -> Option<String> {
+    let open = crate::shell::open_heredocs(cmd);
+    if open.is_empty() {
+        return None;
+    }
+    let mut out = cmd.to_string();
+    for (delim, dash) in open {
+        for line in lines.by_ref() {
+            out.push('\n');
+            out.push_str(line);
+            let l = if dash {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if l.as_bytes() == delim.as_slice() {
+                break;
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Lines in a shell block that are sample output rather than commands.
@@ -226,7 +273,7 @@ fn make_step(
 ) -> CommandStep {
     let filled = fill(template, Syntax::Shell, resolve);
     let unresolved = hints.unresolved(&filled.unresolved);
-    let warnings = value_warnings(&filled.filled);
+    let warnings = step_warnings(&filled);
     CommandStep {
         text: filled.text,
         template: template.to_string(),
@@ -273,9 +320,12 @@ pub(super) fn collect_commands(
                 let cmds = command_spans(inlines);
                 let text = inline_text(inlines);
                 if !cmds.is_empty() {
+                    // Shortened once for all its commands: per command, a paragraph of N
+                    // commands would cost N times its length.
+                    let description = shorten(&text, 400);
                     let steps = cmds
                         .iter()
-                        .map(|c| make_step(c, &text, resolve, hints))
+                        .map(|c| make_step(c, &description, resolve, hints))
                         .collect();
                     out.push(CommandSequence {
                         section: heading.to_string(),
@@ -303,7 +353,8 @@ pub(super) fn collect_commands(
                 let mut steps = Vec::new();
                 let mut nested = Vec::new();
                 for item in items {
-                    let description = item_text(item);
+                    // Shortened once for all the item's commands (see the paragraph case).
+                    let description = shorten(&item_text(item), 400);
                     for ib in item {
                         match ib {
                             Block::Para { inlines } => {
@@ -362,6 +413,24 @@ mod tests {
         assert!(!is_command("kubectl"));
         assert!(!is_command("CLUSTER-SQUAD"));
         assert!(!is_command("Cleanup Client IDs"));
+    }
+
+    #[test]
+    fn here_documents_stay_with_their_command() {
+        let cmds = block_commands(
+            "bash",
+            "cat <<eof > pod.yaml\nname: <pod>\neof\nkubectl apply -f pod.yaml\n",
+        );
+        assert_eq!(
+            cmds,
+            vec![
+                "cat <<eof > pod.yaml\nname: <pod>\neof".to_string(),
+                "kubectl apply -f pod.yaml".to_string()
+            ]
+        );
+        // Filled as a body line (backslash-escaped), not as a command word (single-quoted).
+        let filled = fill(&cmds[0], Syntax::Shell, &|_| Some("$(id) 'x'".to_string()));
+        assert_eq!(filled.text, "cat <<eof > pod.yaml\nname: \\$(id) 'x'\neof");
     }
 
     #[test]

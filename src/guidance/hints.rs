@@ -82,15 +82,25 @@ fn tidy(fragment: &str) -> String {
 /// Hints from list items and paragraphs: the sentence around a code span holding `<name>`
 /// that says where its value comes from (after the command, else before it).
 fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
+    // The paragraph's text once, with where each inline starts: the text around each code span
+    // is a slice of it, and only a window near the span is read, so a paragraph of N commands
+    // costs linear work, not N times its length.
+    let mut all = String::new();
+    let mut starts = Vec::with_capacity(inlines.len() + 1);
+    for inl in inlines {
+        starts.push(all.len());
+        all.push_str(&inline_text(std::slice::from_ref(inl)));
+    }
+    starts.push(all.len());
     for (i, inl) in inlines.iter().enumerate() {
         let Inline::Code(code) = inl else { continue };
         let occ = placeholder::find(code);
         if occ.is_empty() {
             continue;
         }
-        let after_all = inline_text(&inlines[i + 1..]);
+        let after_all = window(&all[starts[i + 1]..], true);
         let after = tidy(after_all.split(". ").next().unwrap_or(""));
-        let before_all = inline_text(&inlines[..i]);
+        let before_all = window(&all[..starts[i]], false);
         let before = tidy(before_all.rsplit(". ").next().unwrap_or(""));
         for o in occ {
             let key = normalize_key(&o.name);
@@ -116,5 +126,27 @@ fn hint_from_inlines(inlines: &[Inline], out: &mut Vec<(String, String)>) {
                 }
             }
         }
+    }
+}
+
+/// At most `HINT_WINDOW` bytes of `text`: its start (`head`) or its end, cut at a character
+/// boundary. A hint is one sentence next to its command; no sentence needs more.
+fn window(text: &str, head: bool) -> &str {
+    const HINT_WINDOW: usize = 2000;
+    if text.len() <= HINT_WINDOW {
+        return text;
+    }
+    let mut cut = if head {
+        HINT_WINDOW
+    } else {
+        text.len() - HINT_WINDOW
+    };
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    if head {
+        &text[..cut]
+    } else {
+        &text[cut..]
     }
 }

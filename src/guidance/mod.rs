@@ -16,7 +16,7 @@ mod model;
 mod place;
 mod window;
 
-pub use commands::{is_command, value_warnings};
+pub use commands::{is_command, step_warnings, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::LogWindow;
 pub use model::{

@@ -1,55 +1,17 @@
 //! Alert texts of many small blocks (issue 12: 40,000 lines `- alert = vN`, one alert each) stay
 //! cheap: at most 1,000 alert blocks of one text are read, the cap is told, and the work grows
 //! linearly below it and not at all above it. Work is counted as heap allocations on the test's
-//! own thread (a counting allocator), never as time, so the checks hold on any machine.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+//! own thread (`work.rs`), never as time, so the checks hold on any machine.
 
 use runbook_lens::alert::{alert_blocks_capped, extract_alerts, Alert};
 use runbook_lens::config::Config;
 use runbook_lens::guidance::explain;
 
+use crate::work::allocations;
+
 /// The cap the tests hold the code to, written out rather than read from the crate: raising
 /// the constant must fail a test.
 const BLOCKS_READ: usize = 1000;
-
-/// The system allocator, counting the allocations of each thread. Tests run on threads of
-/// their own, so one test's count is its own work.
-struct Counting;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: every call is passed to the system allocator unchanged; the counter is a
-// const-initialised thread-local `Cell`, which neither allocates nor needs a destructor.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        // SAFETY: the caller's contract for `alloc` is passed on as it is.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above, for `dealloc`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.with(|n| n.set(n.get() + 1));
-        // SAFETY: as above, for `realloc`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static COUNTING: Counting = Counting;
-
-/// The heap allocations `f` makes on this thread, and what it returns.
-fn allocations<T>(f: impl FnOnce() -> T) -> (u64, T) {
-    let before = ALLOCATIONS.with(Cell::get);
-    let out = f();
-    (ALLOCATIONS.with(Cell::get) - before, out)
-}
 
 /// The shapes: `n` blocks of each, every block one alert (or, for page chrome, one block the
 /// chrome pass merges).

@@ -121,3 +121,80 @@ fn at_most_20_alerts_of_one_text_are_explained() {
         e.notices
     );
 }
+
+/// The built-in callback-errors page with one paragraph of `n` inline commands in the section
+/// the reference alert's scenario reads.
+fn page_with_inline_commands(n: usize) -> String {
+    let page = include_str!("../../src/builtin/runbooks/cluster/orchestrator-callback-errors.md");
+    let heading = "## ErrorUnclassified in DeleteClientID\n";
+    let at = page.find(heading).expect("the scenario heading") + heading.len();
+    let mut para = String::from("\nRun ");
+    for i in 0..n {
+        para.push_str(&format!(
+            "`kubectl -n armada get pod <pod-{}>` then ",
+            i % 7
+        ));
+    }
+    para.push_str("done.\n\n");
+    format!("{}{para}{}", &page[..at], &page[at..])
+}
+
+/// The bytes `explain` allocates for the reference alert against a pack of `page`.
+fn explain_work(page: &str) -> u64 {
+    let pack = runbook_lens::pack::Pack::from_pages(
+        "t",
+        [("cluster/orchestrator-callback-errors.md", page)],
+    );
+    let config = Config::default();
+    crate::work::bytes_of(|| {
+        let e = explain(&pack, ALERT, None, &config, &[]);
+        assert!(!e.matches.is_empty());
+    })
+}
+
+#[test]
+fn a_paragraph_of_many_inline_commands_costs_linear_work() {
+    // Doubling the paragraph at most about doubles the work; a pass per command over the
+    // whole paragraph would quadruple it.
+    let small = explain_work(&page_with_inline_commands(1000));
+    let large = explain_work(&page_with_inline_commands(2000));
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 2.6,
+        "work grew {ratio:.2}x for 2x the commands ({small} -> {large} bytes)"
+    );
+}
+
+/// A command line of `n` placeholders in a second shell's script, bare and inside "…" in a
+/// `$(…)` within "…".
+fn shell_line(n: usize) -> String {
+    let mut line = String::from("sh -c 'echo ");
+    for i in 0..n {
+        line.push_str(if i % 3 == 0 {
+            "<x> "
+        } else {
+            "\"$(echo \"<x>\")\" "
+        });
+    }
+    line.push('\'');
+    line
+}
+
+#[test]
+fn filling_a_long_command_line_costs_linear_work() {
+    use runbook_lens::placeholder::{fill, Syntax};
+    let value = || Some("a'b\"c$(d)".to_string());
+    let work = |n: usize| {
+        let line = shell_line(n);
+        crate::work::bytes_of(|| {
+            let f = fill(&line, Syntax::Shell, &|_| value());
+            assert_eq!(f.filled.len(), n, "every placeholder filled");
+        })
+    };
+    let (small, large) = (work(5_000), work(10_000));
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 2.6,
+        "work grew {ratio:.2}x for 2x the placeholders ({small} -> {large} bytes)"
+    );
+}

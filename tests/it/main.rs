@@ -18,6 +18,8 @@ mod managed_schema;
 mod page;
 mod randomised;
 mod rules;
+mod shell_contexts;
 mod shell_quoting;
 mod style;
 mod support;
+mod work;

@@ -34,6 +34,8 @@ export const ROUTES = {
   "acme.pagerduty.com/incidents/QH2LONGLINE2": "hostile.html",
   "acme.pagerduty.com/incidents/QH3MEGABODY3": "hostile.html",
   "acme.pagerduty.com/incidents/QH4UNKNOWN04": "hostile.html",
+  // Alert values in shell contexts the filling must understand (e2e/shell-contexts.test.mjs).
+  "acme.pagerduty.com/incidents/QS1SHELLCTX1": "incident-shell.html",
   // The browser benchmark (scripts/bench-browser.mjs): an incident whose alert is put
   // in on demand, and the next incidents reached by pushState.
   "acme.pagerduty.com/incidents/QB1BENCH0001": "bench.html",

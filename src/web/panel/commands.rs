@@ -51,8 +51,10 @@ fn sequence(
             &format!("Copy step {}", k + 1),
             &[("data-rl", "copy-step")],
         )?;
+        // A step whose value looks wrong (or stands where it cannot be filled) asks before
+        // copying, as "Copy all" does.
         s.listeners
-            .push(copy_listener(&copy, vec![code.clone()], None));
+            .push(copy_listener(&copy, vec![code.clone()], Some(li.clone())));
         s.live.push(LiveText {
             alert: cx.alert,
             template: step.template.clone(),

@@ -5,8 +5,9 @@ use gloo_events::EventListener;
 use web_sys::{Element, HtmlElement};
 
 /// Copies the current text of `codes` (joined by newlines) when `button` is clicked: exactly
-/// what the panel shows. With `guard` (a sequence's list), a click while a step there carries a
-/// value warning only arms the button ("Copy anyway?"); the next click copies.
+/// what the panel shows. With `guard` (a step's item, or a sequence's list), a click while that
+/// step (or a step there) carries a value warning only arms the button ("Copy anyway?"); the
+/// next click copies.
 pub(super) fn copy_listener(
     button: &HtmlElement,
     codes: Vec<Element>,
@@ -14,9 +15,10 @@ pub(super) fn copy_listener(
 ) -> EventListener {
     let button2 = button.clone();
     EventListener::new(button, "click", move |_| {
-        let warned = guard
-            .as_ref()
-            .is_some_and(|g| g.query_selector("[data-warning]").ok().flatten().is_some());
+        let warned = guard.as_ref().is_some_and(|g| {
+            g.has_attribute("data-warning")
+                || g.query_selector("[data-warning]").ok().flatten().is_some()
+        });
         if warned && button2.get_attribute("data-confirm").as_deref() != Some("armed") {
             arm(&button2);
             return;
@@ -34,18 +36,15 @@ pub(super) fn copy_listener(
     })
 }
 
-/// The first click on "Copy all" while a step's value looks wrong: ask again, keeping the
-/// button's label to restore after the copy.
+/// The first click on "Copy" or "Copy all" while a step's value looks wrong: ask again,
+/// keeping the button's label to restore after the copy.
 fn arm(button: &HtmlElement) {
     let _ = button.set_attribute("data-confirm", "armed");
     if let Some(label) = button.get_attribute("aria-label") {
         let _ = button.set_attribute("data-label", &label);
     }
     button.set_text_content(Some("Copy anyway?"));
-    let _ = button.set_attribute(
-        "aria-label",
-        "Copy all steps anyway: some values look wrong",
-    );
+    let _ = button.set_attribute("aria-label", "Copy anyway: some values look wrong");
 }
 
 /// Writes `text` to the clipboard and says on `button` whether that worked.

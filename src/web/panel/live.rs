@@ -8,8 +8,8 @@ use web_sys::{Element, HtmlAnchorElement};
 use super::render::RenderCtx;
 use super::State;
 use crate::alert::Alert;
-use crate::guidance::{log_fields, value_warnings, AlertGuidance, Values};
-use crate::placeholder::{fill, Syntax};
+use crate::guidance::{log_fields, step_warnings, AlertGuidance, Values};
+use crate::placeholder::{fill, Filled, Syntax};
 use crate::text::normalize_key;
 use crate::web::dom;
 
@@ -82,7 +82,7 @@ fn fill_live(s: &State, live: &LiveText) {
         .code
         .set_attribute("data-unresolved", &filled.unresolved.len().to_string());
     if let Some(li) = &live.warn {
-        show_warnings(s, li, &filled.filled);
+        show_warnings(s, li, &filled);
     }
     if let Some(a) = &live.open {
         let region = alert.region();
@@ -110,8 +110,8 @@ fn fill_live(s: &State, live: &LiveText) {
 }
 
 /// Shows on a step's `<li>` what looks wrong in the values filled into it (or nothing).
-fn show_warnings(s: &State, li: &Element, filled: &[(String, String)]) {
-    let warnings = value_warnings(filled);
+fn show_warnings(s: &State, li: &Element, filled: &Filled) {
+    let warnings = step_warnings(filled);
     if let Ok(Some(old)) = li.query_selector("[data-rl=value-warning]") {
         old.remove();
     }
