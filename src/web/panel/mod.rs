@@ -220,7 +220,13 @@ impl Panel {
                 Err(e) => bad.push(e.to_string()),
             }
         }
-        if builtin {
+        // Off by default once the team has packs (`builtin`), but only while one of them
+        // actually loaded: a pack URL not downloaded yet leaves nothing to compete with.
+        let fallback = {
+            let s = self.state.borrow();
+            !s.settings.builtin_pack_chosen && s.settings.builtin_pack && runbooks.is_empty()
+        };
+        if builtin || fallback {
             runbooks.extend(crate::builtin::pack().runbooks);
         }
         let mut s = self.state.borrow_mut();
