@@ -23,6 +23,10 @@ pub struct Config {
     /// The key `*` applies to regions without their own template.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub log_search_urls: BTreeMap<String, String>,
+    /// Runbooks chosen for alerts by name, first applicable wins:
+    /// `[{"alert": "NodeNotReady", "runbook": "cluster/node-not-ready.md"}]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<crate::guidance::Choice>,
 }
 
 /// A settings mistake: the field it is in, what is wrong and how to fix it. One type for the
@@ -100,6 +104,9 @@ impl Config {
         }
         for (region, template) in &self.log_search_urls {
             check_log_search_url(&format!("log_search_urls.{region}"), template)?;
+        }
+        for (i, c) in self.choices.iter().enumerate() {
+            c.check(&format!("choices[{i}]"))?;
         }
         Ok(())
     }

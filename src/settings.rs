@@ -449,6 +449,7 @@ impl Settings {
                 .log_search_urls
                 .clone()
                 .unwrap_or_else(|| self.log_search_urls.clone()),
+            choices: Vec::new(),
         }
     }
 

@@ -8,13 +8,16 @@
 //! - `hints`: where the runbook says a placeholder's value comes from.
 //! - `links`: log search, escalation and the other links.
 //! - `place`: where an alert fires, and what its details would add when only its title was read.
+//! - `choice`: runbooks chosen by hand for an alert (mappings, and the pick in the panel).
 
+mod choice;
 mod commands;
 mod hints;
 mod links;
 mod model;
 mod place;
 
+pub use choice::{alert_identity, Choice};
 pub use commands::{is_command, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::{
@@ -67,13 +70,27 @@ impl Values<'_> {
     }
 }
 
-/// Explains `text` against `pack`: alerts, matches, guidance.
+/// Explains `text` against `pack`: alerts, matches, guidance. A mapping of `config.choices`
+/// that applies to an alert puts its runbook first.
 pub fn explain(
     pack: &Pack,
     text: &str,
     log_line: Option<&str>,
     config: &Config,
     user_values: &[(String, String)],
+) -> Explanation {
+    explain_chosen(pack, text, log_line, config, user_values, &[])
+}
+
+/// Like [`explain`], with runbooks picked by hand: `picks` holds (alert index, runbook file),
+/// and a picked runbook comes first for its alert, before any mapping, whether it fits or not.
+pub fn explain_chosen(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    picks: &[(usize, String)],
 ) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
@@ -94,35 +111,49 @@ pub fn explain(
         ));
         alerts.truncate(MAX_ALERTS);
     }
+    let files: Vec<&str> = pack.runbooks.iter().map(|r| r.file.as_str()).collect();
     let mut out = Vec::new();
-    for alert in alerts {
+    for (i, alert) in alerts.into_iter().enumerate() {
         let ranked = rank(&pack.index, &pack.runbooks, &alert, MAX_MATCHES);
-        let confident_any = ranked.first().is_some_and(|r| r.confident);
-        let matches: Vec<Match> = if confident_any {
-            ranked
-                .iter()
-                .filter(|r| r.confident)
-                .map(|r| {
-                    build_match(
-                        &pack.runbooks[r.doc],
-                        &alert,
-                        log_line,
-                        config,
-                        user_values,
-                        r.score,
-                        r.confident,
-                        r.reasons.clone(),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let best = ranked
-            .first()
-            .zip(matches.first())
-            .map(|(r, m)| (&pack.runbooks[r.doc], m));
+        let chosen = choice::chosen_for(&files, &alert, i, picks, &config.choices);
+        // (page, score, reasons, chosen-for) of each match to build, the chosen page first.
+        let mut picked: Vec<(usize, f32, Vec<String>, Option<String>)> = Vec::new();
+        if let Some((doc, reason, name)) = chosen {
+            let found = ranked.iter().find(|r| r.doc == doc);
+            let mut reasons = vec![reason];
+            reasons.extend(found.iter().flat_map(|r| r.reasons.iter().cloned()));
+            let score = found.map_or(0.0, |r| r.score);
+            picked.push((doc, score, reasons, Some(name.unwrap_or_default())));
+        }
+        if ranked.first().is_some_and(|r| r.confident) {
+            for r in ranked.iter().filter(|r| r.confident) {
+                if picked.len() < MAX_MATCHES && !picked.iter().any(|p| p.0 == r.doc) {
+                    picked.push((r.doc, r.score, r.reasons.clone(), None));
+                }
+            }
+        }
+        // One call of `build_match`, so the wasm holds its body once.
+        let shown: Vec<(usize, Match)> = picked
+            .into_iter()
+            .map(|(doc, score, reasons, chosen)| {
+                let rb = &pack.runbooks[doc];
+                let mut m = build_match(
+                    rb,
+                    &alert,
+                    log_line,
+                    config,
+                    user_values,
+                    score,
+                    true,
+                    reasons,
+                );
+                m.chosen = chosen;
+                (doc, m)
+            })
+            .collect();
+        let best = shown.first().map(|(doc, m)| (&pack.runbooks[*doc], m));
         let title_only = place::title_only(&alert, best);
+        let matches: Vec<Match> = shown.into_iter().map(|(_, m)| m).collect();
         let note = matches.is_empty().then(|| {
             let name = alert.name().map(|n| format!(" for `{n}`")).unwrap_or_default();
             format!("No runbook in the pack fits this alert{name}. Follow your team's escalation policy.")
@@ -196,6 +227,7 @@ pub fn build_match(
         links,
         commands,
         unresolved,
+        chosen: None,
     }
 }
 

@@ -166,4 +166,8 @@ pub struct Match {
     pub commands: Vec<CommandSequence>,
     /// Every unresolved placeholder of the commands and query, once, with hints.
     pub unresolved: Vec<Unresolved>,
+    /// Set when the runbook was chosen by hand rather than ranked first: the alert name of the
+    /// mapping that chose it, or empty when it was picked in the panel for this incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
 }
