@@ -9,6 +9,7 @@
 //! carry `data-rl` hooks (see README) for tests and CSS.
 
 mod candidates;
+mod choice;
 mod commands;
 mod copy;
 mod escalation;
@@ -17,6 +18,7 @@ mod live;
 mod log_search;
 mod render;
 mod scenario;
+mod search;
 mod values;
 
 use std::cell::RefCell;
@@ -63,9 +65,13 @@ struct State {
     alerts_box: Element,
     log_box: HtmlTextAreaElement,
     explanation: Option<Explanation>,
+    /// Runbooks picked in the panel for this incident: (alert index, runbook file).
+    picks: Vec<(usize, String)>,
     live: Vec<LiveText>,
     /// Listeners of the current rendering; dropped (detached) on the next one.
     listeners: Vec<EventListener>,
+    /// Listeners of the runbook search's results; replaced on each search.
+    search_listeners: Vec<EventListener>,
     /// Listeners that live as long as the panel.
     fixed: Vec<EventListener>,
 }
@@ -116,8 +122,10 @@ impl Panel {
             alerts_box: f.alerts_box,
             log_box: f.log_box.clone(),
             explanation: None,
+            picks: Vec::new(),
             live: Vec::new(),
             listeners: Vec::new(),
+            search_listeners: Vec::new(),
             fixed: Vec::new(),
         }));
         let fixed = fixed_listeners(&state, &f.collapse_button, &f.log_box, &f.options_button);
@@ -136,6 +144,7 @@ impl Panel {
         if s.url != url {
             // Another incident: what was typed for the previous one does not apply.
             s.values.clear();
+            s.picks.clear();
             s.log_line.clear();
             s.log_box.set_value("");
         }
@@ -167,6 +176,7 @@ impl Panel {
         s.explanation = None;
         s.live.clear();
         s.listeners.clear();
+        s.search_listeners.clear();
         s.alerts_box.set_text_content(None);
         s.status
             .set_text_content(Some("Open an incident to see its runbook."));

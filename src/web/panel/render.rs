@@ -12,9 +12,11 @@ use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
 use super::live::{alert_of, refill};
-use super::{candidates, commands, escalation, log_search, scenario, values, State};
+use super::{
+    candidates, choice, commands, escalation, log_search, scenario, search, values, State,
+};
 use crate::alert::MAX_TEXT_BYTES;
-use crate::guidance::{explain, AlertGuidance, Explanation, Match};
+use crate::guidance::{explain_chosen, AlertGuidance, Explanation, Match};
 use crate::web::dom;
 
 /// What every part of one alert's guidance is rendered from and into.
@@ -34,10 +36,11 @@ pub(super) struct RenderCtx<'a> {
 /// Renders the whole guidance for the current text and log line.
 pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
     s.listeners.clear();
+    s.search_listeners.clear();
     s.live.clear();
     s.alerts_box.set_text_content(None);
     let log = (!s.log_line.trim().is_empty()).then(|| s.log_line.clone());
-    let e = explain(&s.pack, &s.text, log.as_deref(), &s.config, &[]);
+    let e = explain_chosen(&s.pack, &s.text, log.as_deref(), &s.config, &[], &s.picks);
     s.values.resize_with(e.alerts.len(), Vec::new);
     let status = status_text(s, &e);
     s.status.set_text_content(Some(&status));
@@ -62,6 +65,7 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
                         .as_deref()
                         .unwrap_or("No runbook in the pack fits this alert."),
                 )?;
+                search::render(s, &doc, &section, i, &weak, true)?;
             }
             Some(m) => {
                 let cx = RenderCtx {
@@ -73,6 +77,7 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
                     weak: &weak,
                 };
                 render_match(s, &cx)?;
+                search::render(s, &doc, &section, i, &weak, false)?;
             }
         }
     }
@@ -109,13 +114,14 @@ fn status_text(s: &State, e: &Explanation) -> String {
 /// panel shows them.
 fn render_match(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     runbook_head(cx)?;
+    choice::render_note(s, cx)?;
     scenario::render_summary(cx)?;
     log_search::render(s, cx)?;
     escalation::render(cx)?;
     values::render(s, cx)?;
     commands::render(s, cx)?;
     scenario::render_body(s, cx)?;
-    candidates::render(cx)
+    candidates::render(s, cx)
 }
 
 /// The runbook's link and file, and why it was chosen.

@@ -1,0 +1,94 @@
+// Choosing another runbook from the panel, in Chromium (issue 14): a candidate's "Use" shows
+// that candidate's whole guidance in place of the first; the runbook search finds a page by
+// words of its title and its "Use" does the same.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CHROMIUM, haveChromium, launch, waitForPanel } from "../lib/browser.mjs";
+import { CLI, LEDGER, ROOT, SLOW, choicePack, choiceStorage } from "../lib/choice.mjs";
+import { expectText, waitFor } from "../lib/panel.mjs";
+import { REF, URLS } from "../lib/reference.mjs";
+import { startServer } from "../lib/server.mjs";
+
+const EXT_DIR = process.env.RUNBOOK_LENS_EXT_DIR || join(ROOT, "dist", "chrome");
+const skip = !haveChromium() ? `no Chromium at ${CHROMIUM}` : !existsSync(join(EXT_DIR, "manifest.json")) ? `no built extension in ${EXT_DIR}` : !CLI ? "no runbook-lens binary in target/ (cargo build first)" : false;
+
+let server;
+let browser;
+let pack;
+
+/** Opens `url` with the fixture pack stored (and `extra` settings); resolves to the panel frame. */
+async function openWithPack(url, extra) {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const panel = await waitForPanel(page, browser.extensionId);
+  await panel.evaluate((s) => chrome.storage.local.clear().then(() => chrome.storage.local.set(s)), choiceStorage(pack, extra));
+  return { page, panel };
+}
+
+describe("choosing another runbook in the panel (Chromium)", { skip }, () => {
+  before(async () => {
+    pack = choicePack();
+    server = await startServer();
+    browser = await launch({ extDir: EXT_DIR, port: server.port });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("on the reference incident, a candidate's Use shows that candidate's guidance", async () => {
+    const { page, panel } = await openWithPack(URLS.react);
+    await expectText(panel, "runbook", REF.runbook);
+    await panel.locator('[data-rl="candidates-box"] summary').click();
+    const use = panel.locator(`[data-rl="use-candidate"][data-file="${SLOW.file}"]`);
+    await use.click();
+    await expectText(panel, "runbook", SLOW.runbook);
+    await expectText(panel, "scenario", SLOW.scenario);
+    await expectText(panel, "query", SLOW.query);
+    await expectText(panel, "escalation", /orchestrator squad/);
+    assert.equal(await panel.locator('[data-rl="escalation"]').getAttribute("href"), SLOW.escalation);
+    const steps = await panel.locator('[data-rl="step-text"]').allTextContents();
+    assert.ok(steps.includes(SLOW.step), JSON.stringify(steps));
+    await expectText(panel, "chosen", /^Chosen/);
+    // The first runbook is now among the candidates, usable again; Undo goes back too.
+    assert.equal(await panel.locator('[data-rl="use-candidate"]').count(), 1);
+    await panel.locator('[data-rl="undo-choice"]').click();
+    await expectText(panel, "runbook", REF.runbook);
+    await expectText(panel, "query", REF.query);
+    assert.equal(await panel.locator('[data-rl="chosen"]').count(), 0);
+    await page.close();
+  });
+
+  test("on an incident no runbook fits, searching words of a title and using a result shows it", async () => {
+    const { page, panel } = await openWithPack(URLS.unknown);
+    await expectText(panel, "no-match", /No runbook in the pack fits/);
+    const search = panel.locator('[data-rl="runbook-search"]');
+    assert.ok(await search.isVisible(), "the search is open under No runbook fits");
+    await search.fill("nothing-like-this");
+    await expectText(panel, "search-none", "No runbook has these words.");
+    await search.fill("ledger Drift");
+    await expectText(panel, "search-result", new RegExp(`^${LEDGER.runbook} ${LEDGER.file}`));
+    assert.equal(await panel.locator('[data-rl="search-result"]').count(), 1);
+    await panel.locator('[data-rl="search-result"] [data-rl="use-result"]').click();
+    await expectText(panel, "runbook", LEDGER.runbook);
+    await expectText(panel, "query", LEDGER.query);
+    await waitFor(async () => (await panel.locator('[data-rl="step-text"]').allTextContents()).includes(LEDGER.step), "the result's step, filled from the alert");
+    await page.close();
+  });
+
+  test("any alert can search: the control is there, closed, under a fitting runbook", async () => {
+    const { page, panel } = await openWithPack(URLS.react);
+    await expectText(panel, "runbook", REF.runbook);
+    const search = panel.locator('[data-rl="runbook-search"]');
+    assert.equal(await search.isVisible(), false, "closed until asked for");
+    await panel.locator('[data-rl="search-box"] summary').click();
+    await search.fill("slow callback");
+    await expectText(panel, "search-result", new RegExp(`^${SLOW.runbook}`));
+    await panel.locator('[data-rl="use-result"]').first().click();
+    await expectText(panel, "runbook", SLOW.runbook);
+    await expectText(panel, "query", SLOW.query);
+    await page.close();
+  });
+});
