@@ -246,6 +246,10 @@ pub struct Managed {
     pub site_base_url: Option<String>,
     #[serde(default)]
     pub log_search_urls: Option<BTreeMap<String, String>>,
+    /// Runbooks the organisation chooses for alerts by name; the user's own choices come
+    /// first, so this does not lock anything.
+    #[serde(default)]
+    pub choices: Option<Vec<crate::guidance::Choice>>,
 }
 
 impl Managed {

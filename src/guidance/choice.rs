@@ -166,4 +166,52 @@ mod tests {
         );
         assert!(choice("A", "a.md").check("choices[0]").is_ok());
     }
+
+    #[test]
+    fn settings_files_and_policies_carry_choices() {
+        let c = crate::config::Config::from_json(
+            r#"{"choices": [{"alert": "NodeNotReady", "runbook": "armada/node-not-ready.md"}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(
+            c.choices,
+            [choice("NodeNotReady", "armada/node-not-ready.md")]
+        );
+        let e =
+            crate::config::Config::from_json(r#"{"choices": [{"alert": "", "runbook": "a.md"}]}"#)
+                .expect_err("unnamed alert");
+        assert_eq!(e.field, "choices[0].alert");
+        let (_, managed, notice) = crate::settings::Settings::load_with_policy(
+            None,
+            Some(r#"{"choices": [{"alert": "A", "runbook": "a.md"}]}"#),
+        );
+        assert_eq!(notice, None);
+        assert_eq!(managed.choices, Some(vec![choice("A", "a.md")]));
+    }
+
+    #[test]
+    fn explain_puts_a_mapped_runbook_first_with_its_reason() {
+        let pack = crate::builtin::pack();
+        let text = include_str!("../builtin/alerts/node-not-ready.txt");
+        let mut config = crate::config::Config::default();
+        let plain = crate::guidance::explain(&pack, text, None, &config, &[]);
+        assert_eq!(plain.matches[0].runbook.file, "armada/node-not-ready.md");
+        assert_eq!(plain.matches[0].chosen, None);
+        let name = alert_identity(&extract_alerts(text)[0])
+            .expect("named")
+            .to_string();
+        config.choices = vec![choice(&name, "armada/etcd-backup-failing.md")];
+        let e = crate::guidance::explain(&pack, text, None, &config, &[]);
+        let first = &e.matches[0];
+        assert_eq!(first.runbook.file, "armada/etcd-backup-failing.md");
+        assert_eq!(
+            first.reasons[0],
+            format!("chosen for alerts named `{name}`")
+        );
+        assert_eq!(first.chosen.as_deref(), Some(name.as_str()));
+        // The runbook that fitted is still offered, below.
+        assert!(e.matches[1..]
+            .iter()
+            .any(|m| m.runbook.file == "armada/node-not-ready.md"));
+    }
 }

@@ -22,6 +22,7 @@ fn schema_and_engine_agree_on_the_policy_fields() {
         pack_urls: Some(vec![]),
         site_base_url: Some(String::new()),
         log_search_urls: Some(Default::default()),
+        choices: Some(vec![]),
     };
     let mut read: Vec<String> = serde_json::to_value(&full)
         .expect("serialisable")

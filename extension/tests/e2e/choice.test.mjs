@@ -1,6 +1,7 @@
 // Choosing another runbook from the panel, in Chromium (issue 14): a candidate's "Use" shows
 // that candidate's whole guidance in place of the first; the runbook search finds a page by
-// words of its title and its "Use" does the same.
+// words of its title and its "Use" does the same; the choice is remembered for the alert's
+// name, so the next incident of the same alert (and a reload) opens with it, until Undo.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -17,6 +18,12 @@ const skip = !haveChromium() ? `no Chromium at ${CHROMIUM}` : !existsSync(join(E
 let server;
 let browser;
 let pack;
+
+/** The choices the panel stored (parsed). */
+async function storedChoices(panel) {
+  const all = await panel.evaluate(() => chrome.storage.local.get("choices"));
+  return JSON.parse(all.choices || "[]");
+}
 
 /** Opens `url` with the fixture pack stored (and `extra` settings); resolves to the panel frame. */
 async function openWithPack(url, extra) {
@@ -51,13 +58,22 @@ describe("choosing another runbook in the panel (Chromium)", { skip }, () => {
     assert.equal(await panel.locator('[data-rl="escalation"]').getAttribute("href"), SLOW.escalation);
     const steps = await panel.locator('[data-rl="step-text"]').allTextContents();
     assert.ok(steps.includes(SLOW.step), JSON.stringify(steps));
-    await expectText(panel, "chosen", /^Chosen/);
-    // The first runbook is now among the candidates, usable again; Undo goes back too.
+    // Remembered for the alert's situation, without the values of this incident.
+    await expectText(panel, "chosen", "Chosen for alerts named DeleteClientID_callback_action_time_errors.Undo");
+    assert.deepEqual(await storedChoices(panel), [{ alert: "DeleteClientID_callback_action_time_errors", runbook: SLOW.file }]);
+    // The first runbook is now among the candidates, usable again.
     assert.equal(await panel.locator('[data-rl="use-candidate"]').count(), 1);
-    await panel.locator('[data-rl="undo-choice"]').click();
-    await expectText(panel, "runbook", REF.runbook);
-    await expectText(panel, "query", REF.query);
-    assert.equal(await panel.locator('[data-rl="chosen"]').count(), 0);
+    // Another incident of the same alert (another region and carrier) opens with the choice.
+    await page.goto(URLS.table);
+    const again = await waitForPanel(page, browser.extensionId);
+    await expectText(again, "runbook", SLOW.runbook);
+    await expectText(again, "why", /chosen for alerts named DeleteClientID_callback_action_time_errors/);
+    // Undo goes back to the best fit, and forgets the choice.
+    await again.locator('[data-rl="undo-choice"]').click();
+    await expectText(again, "runbook", REF.runbook);
+    await expectText(again, "query", REF.query);
+    assert.equal(await again.locator('[data-rl="chosen"]').count(), 0);
+    assert.deepEqual(await storedChoices(again), []);
     await page.close();
   });
 
@@ -75,6 +91,12 @@ describe("choosing another runbook in the panel (Chromium)", { skip }, () => {
     await expectText(panel, "runbook", LEDGER.runbook);
     await expectText(panel, "query", LEDGER.query);
     await waitFor(async () => (await panel.locator('[data-rl="step-text"]').allTextContents()).includes(LEDGER.step), "the result's step, filled from the alert");
+    // After a reload the same incident opens with it.
+    await page.reload();
+    const again = await waitForPanel(page, browser.extensionId);
+    await expectText(again, "runbook", LEDGER.runbook);
+    await expectText(again, "chosen", /^Chosen for alerts named payments_queue_backlog\./);
+    await expectText(again, "query", LEDGER.query);
     await page.close();
   });
 

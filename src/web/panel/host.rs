@@ -18,6 +18,8 @@ export interface PanelHost {
   saveSettings(settings: string): void;
   /** The settings button: open the options page. */
   openOptions(): void;
+  /** The user chose a runbook for an alert: store these choices (JSON text) as the choices. */
+  saveChoices(choices: string): void;
 }
 "#;
 
@@ -38,4 +40,8 @@ extern "C" {
     /// Asks the page to open the options page.
     #[wasm_bindgen(method, catch, js_name = openOptions)]
     pub(crate) fn open_options(this: &PanelHost) -> Result<(), JsValue>;
+
+    /// Hands the page the user's chosen runbooks (JSON text) to store.
+    #[wasm_bindgen(method, catch, js_name = saveChoices)]
+    pub(crate) fn save_choices(this: &PanelHost, choices: &str) -> Result<(), JsValue>;
 }

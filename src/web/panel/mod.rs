@@ -33,7 +33,7 @@ pub use host::PanelHost;
 
 use super::{dom, js_err};
 use crate::config::Config;
-use crate::guidance::Explanation;
+use crate::guidance::{Choice, Explanation};
 use crate::pack::Pack;
 use crate::page::{page_text, read_snapshot, Snapshot};
 use crate::settings::{Managed, Settings};
@@ -67,6 +67,12 @@ struct State {
     explanation: Option<Explanation>,
     /// Runbooks picked in the panel for this incident: (alert index, runbook file).
     picks: Vec<(usize, String)>,
+    /// The user's chosen runbooks (storage key `choices`), first applicable wins.
+    choices: Vec<Choice>,
+    /// False when the stored choices could not be read: they are then not overwritten.
+    choices_readable: bool,
+    /// Said above the guidance: the stored choices could not be read.
+    choices_notice: Option<String>,
     live: Vec<LiveText>,
     /// Listeners of the current rendering; dropped (detached) on the next one.
     listeners: Vec<EventListener>,
@@ -123,6 +129,9 @@ impl Panel {
             log_box: f.log_box.clone(),
             explanation: None,
             picks: Vec::new(),
+            choices: Vec::new(),
+            choices_readable: true,
+            choices_notice: None,
             live: Vec::new(),
             listeners: Vec::new(),
             search_listeners: Vec::new(),
@@ -274,7 +283,8 @@ impl Panel {
         let mut s = self.state.borrow_mut();
         // The same settings again (the policy read arriving with nothing new) change nothing,
         // so the panel keeps what it shows and where the user is typing.
-        let unchanged = s.config == config
+        let unchanged = s.config.log_search_urls == config.log_search_urls
+            && s.config.site_base_url == config.site_base_url
             && s.settings == settings
             && s.managed == managed
             && s.notice == notice;
@@ -282,10 +292,24 @@ impl Panel {
         s.settings = settings;
         s.managed = managed;
         s.notice = notice;
+        choice::compose(&mut s);
         if s.explanation.is_some() && !unchanged {
             render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
         }
         Ok(keys)
+    }
+
+    /// Applies the user's chosen runbooks (`stored`: the JSON text saved under `choices`, or
+    /// nothing). Choices that cannot be read are not used, with a notice in the panel.
+    #[wasm_bindgen(js_name = setChoices)]
+    pub fn set_choices(&self, stored: Option<String>) -> Result<(), JsError> {
+        let mut s = self.state.borrow_mut();
+        let before = (s.choices.clone(), s.choices_notice.clone());
+        choice::load(&mut s, stored.as_deref());
+        if s.explanation.is_some() && before != (s.choices.clone(), s.choices_notice.clone()) {
+            render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
+        }
+        Ok(())
     }
 
     /// Whether the settings keep the built-in example pack on.

@@ -100,7 +100,10 @@ fn status_text(s: &State, e: &Explanation) -> String {
     if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
         status = e.notices.join(" ");
     }
-    for n in [&s.pack_notice, &s.notice].into_iter().flatten() {
+    for n in [&s.choices_notice, &s.pack_notice, &s.notice]
+        .into_iter()
+        .flatten()
+    {
         status = if status.is_empty() {
             n.clone()
         } else {
