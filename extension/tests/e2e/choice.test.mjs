@@ -113,4 +113,36 @@ describe("choosing another runbook in the panel (Chromium)", { skip }, () => {
     await expectText(panel, "query", SLOW.query);
     await page.close();
   });
+
+  test("with no log template, a URL saved in the log setup makes Open search work at once, and it persists", async () => {
+    const { page, panel } = await openWithPack(URLS.react);
+    await expectText(panel, "query", REF.query);
+    const open = panel.locator('[data-rl="open-search"]');
+    assert.equal(await open.isVisible(), false, "no template: no Open search yet");
+    await panel.locator('[data-rl="log-setup"] summary').click();
+    // A preset fills the URL with what is left to fill in; saved as it is, it is refused.
+    await panel.locator('[data-rl="log-setup-preset"]').selectOption({ label: "IBM Log Analysis (LogDNA)" });
+    const url = panel.locator('[data-rl="log-setup-url"]');
+    assert.match(await url.inputValue(), /<instance-id>/);
+    await panel.locator('[data-rl="log-setup-save"]').click();
+    await expectText(panel, "log-setup-error", /still has `<instance-id>` from the preset/);
+    await url.fill("http://logs.example.com/view?q={query}");
+    await panel.locator('[data-rl="log-setup-save"]').click();
+    await expectText(panel, "log-setup-error", /use an https:\/\/ URL/);
+    assert.equal(await open.isVisible(), false, "nothing saved yet");
+    await url.fill("https://app.{region}.logging.cloud.ibm.com/0a1b2c/logs/view?q={query}");
+    await panel.locator('[data-rl="log-setup-save"]').click();
+    const want = "https://app.us-south.logging.cloud.ibm.com/0a1b2c/logs/view?q=callbackName%3ADeleteClientID%20reasonCode%3AErrorUnclassified";
+    await waitFor(async () => (await open.isVisible()) && (await open.getAttribute("href")) === want, async () => `Open search to link ${want}; got ${await open.getAttribute("href")}`);
+    assert.equal(await panel.locator('[data-rl="log-setup"]').count(), 0, "set up: the form is gone");
+    const stored = JSON.parse((await panel.evaluate(() => chrome.storage.local.get("settings"))).settings);
+    assert.equal(stored.log_search_urls["us-south"], "https://app.{region}.logging.cloud.ibm.com/0a1b2c/logs/view?q={query}");
+    assert.equal(stored.packs[0].id, "choice", "the rest of the settings kept");
+    await page.reload();
+    const again = await waitForPanel(page, browser.extensionId);
+    await expectText(again, "query", REF.query);
+    const open2 = again.locator('[data-rl="open-search"]');
+    await waitFor(async () => (await open2.isVisible()) && (await open2.getAttribute("href")) === want, "Open search after a reload");
+    await page.close();
+  });
 });

@@ -16,6 +16,7 @@ mod escalation;
 mod host;
 mod live;
 mod log_search;
+mod log_setup;
 mod render;
 mod scenario;
 mod search;
