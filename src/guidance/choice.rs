@@ -214,4 +214,26 @@ mod tests {
             .iter()
             .any(|m| m.runbook.file == "armada/node-not-ready.md"));
     }
+
+    #[test]
+    fn an_export_carries_the_choices_and_an_import_reads_them_back() {
+        use crate::settings::{export_with_choices, exported_choices, Settings};
+        let mine = vec![choice("NodeNotReady", "armada/node-not-ready.md")];
+        let file = export_with_choices(&Settings::default(), &mine);
+        assert_eq!(
+            Settings::from_json(&file).expect("reads"),
+            Settings::default()
+        );
+        assert_eq!(exported_choices(&file).expect("choices"), mine);
+        // Older exports and the bare stored object have none; an unnamed side is refused.
+        assert!(exported_choices(&Settings::default().export())
+            .expect("old")
+            .is_empty());
+        assert!(exported_choices("{}").expect("bare").is_empty());
+        let bad = file.replace("NodeNotReady", "");
+        assert_eq!(
+            exported_choices(&bad).expect_err("bad").field,
+            "choices[0].alert"
+        );
+    }
 }

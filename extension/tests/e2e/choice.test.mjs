@@ -145,4 +145,24 @@ describe("choosing another runbook in the panel (Chromium)", { skip }, () => {
     await waitFor(async () => (await open2.isVisible()) && (await open2.getAttribute("href")) === want, "Open search after a reload");
     await page.close();
   });
+
+  test("the options page lists the chosen runbooks, removes one, and imports them from a settings file", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await page.locator('[data-rl="options"]').waitFor();
+    // The page has read storage.local and storage.managed (as options.test.mjs waits).
+    await waitFor(() => page.evaluate(() => document.documentElement.dataset.ready === "managed"), "the options page to read its storage", 15000);
+    const mine = [{ alert: "payments_queue_backlog", runbook: LEDGER.file }, { alert: "NodeNotReady", runbook: "armada/node-not-ready.md" }];
+    await page.evaluate((c) => chrome.storage.local.clear().then(() => chrome.storage.local.set({ choices: JSON.stringify(c) })), mine);
+    await waitFor(async () => (await page.locator('[data-rl="choice"]').count()) === 2, "the two choices listed");
+    assert.deepEqual(await page.locator('[data-rl="choice-alert"]').allTextContents(), ["payments_queue_backlog", "NodeNotReady"]);
+    await page.locator('[data-rl="choice-remove"]').first().click();
+    await waitFor(async () => JSON.stringify(await storedChoices(page)) === JSON.stringify([mine[1]]), "the first choice removed from storage");
+    await waitFor(async () => (await page.locator('[data-rl="choice"]').count()) === 1, "one choice listed");
+    const file = { format: "runbook-lens-settings", version: 1, settings: {}, choices: [mine[0]] };
+    await page.locator('[data-rl="import-settings"]').setInputFiles({ name: "team.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(file)) });
+    await waitFor(async () => JSON.stringify(await storedChoices(page)) === JSON.stringify([mine[0]]), "the imported choice stored");
+    assert.match(await page.locator('[data-rl="message"]').first().textContent().catch(() => ""), /1 chosen runbook/);
+    await page.close();
+  });
 });

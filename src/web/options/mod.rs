@@ -12,6 +12,7 @@
 //! `remembered`, `transfer`), each with a `render(&mut Ctx)`; `import` reads and stores picked
 //! files. Every action changes the state and renders the whole page again.
 
+mod choices;
 mod host;
 mod import;
 mod log_templates;
@@ -59,6 +60,8 @@ struct State {
     /// What is being done right now (reading files, storing…).
     busy: Option<String>,
     listeners: Vec<EventListener>,
+    /// The runbooks the user chose for alerts (storage key `choices`).
+    choices: Vec<crate::guidance::Choice>,
 }
 
 /// The options page.
@@ -87,6 +90,7 @@ impl Options {
             message: None,
             busy: None,
             listeners: Vec::new(),
+            choices: Vec::new(),
         }));
         render(&state).map_err(super::js_err)?;
         Ok(Options { state })
@@ -130,6 +134,24 @@ impl Options {
         render(&self.state).map_err(super::js_err)?;
         drafts.restore(&self.state.borrow());
         Ok(())
+    }
+}
+
+#[wasm_bindgen]
+impl Options {
+    /// Shows the runbooks the user chose for alerts (`stored`: the JSON text under `choices`,
+    /// or nothing); what cannot be read shows as none, and stays in storage until changed.
+    #[wasm_bindgen(js_name = setChoices)]
+    pub fn set_choices(&self, stored: Option<String>) -> Result<(), JsError> {
+        let choices: Vec<crate::guidance::Choice> = stored
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        if self.state.borrow().choices == choices {
+            return Ok(());
+        }
+        self.state.borrow_mut().choices = choices;
+        render(&self.state).map_err(super::js_err)
     }
 }
 
@@ -390,6 +412,7 @@ fn render(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     site::render(&mut cx)?;
     log_templates::render(&mut cx)?;
     remembered::render(&mut cx)?;
+    choices::render(&mut cx)?;
     transfer::render(&mut cx)?;
     let listeners = cx.listeners;
 
