@@ -66,6 +66,11 @@ const host = {
     if (!answer || !answer.status) throw new Error("the background could not download the pack URLs");
     return JSON.stringify(answer.status);
   },
+  async saveChoices(choices) {
+    await chrome.storage.local.set({ [Keys.choices]: choices }).catch((e) => {
+      throw storageError(e);
+    });
+  },
   // A promise like the other methods, although the download starts at once.
   async download(name, text) {
     const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
@@ -87,7 +92,9 @@ let managed;
 async function refresh() {
   if (!options) return;
   /** @type {Record<string, unknown>} */
-  const local = await chrome.storage.local.get([Keys.settings, Keys.packUrlStatus]).catch(() => ({}));
+  const local = await chrome.storage.local.get([Keys.settings, Keys.packUrlStatus, Keys.choices]).catch(() => ({}));
+  const c = local[Keys.choices];
+  options.setChoices(typeof c === "string" ? c : undefined);
   const v = local[Keys.settings];
   const stored = typeof v === "string" ? v : v === undefined ? undefined : JSON.stringify(v);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
@@ -116,7 +123,7 @@ async function main() {
           managed = m;
           return refresh();
         });
-    } else if (area === "local" && (Keys.settings in changes || Keys.packUrlStatus in changes)) {
+    } else if (area === "local" && (Keys.settings in changes || Keys.packUrlStatus in changes || Keys.choices in changes)) {
       refresh().catch(() => {});
     }
   });

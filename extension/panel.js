@@ -174,6 +174,9 @@ const host = {
   saveSettings(settings) {
     chrome.storage.local.set({ [Keys.settings]: settings }).catch(() => {});
   },
+  saveChoices(choices) {
+    chrome.storage.local.set({ [Keys.choices]: choices }).catch(() => {});
+  },
   openOptions() {
     // Through background.js: Firefox has no runtime.openOptionsPage in frames inside pages.
     chrome.runtime.sendMessage(/** @satisfies {ToBackground} */ ({ type: Msg.openOptions })).catch(() => {});
@@ -211,7 +214,8 @@ function loadRules() {
 const hasRules = (json) => json !== undefined && /"extract":\s*\[\s*"/.test(json);
 
 // Settings live in storage.local under Keys.settings (JSON text, read by the Rust side, which
-// falls back to defaults with a notice when it cannot), the organisation's policy in
+// falls back to defaults with a notice when it cannot), the runbooks chosen for alerts under
+// Keys.choices (the same way), the organisation's policy in
 // storage.managed, each imported pack under `pack:<id>` and each downloaded pack URL under
 // `pack-url:<url>` (in the form lib/pack-codec.js writes).
 // lib/pack-codec.js: the stored form of packs. Loaded only when there are stored packs to
@@ -237,7 +241,10 @@ async function readManaged() {
 /** @param {Panel} panel */
 async function loadSettings(panel) {
   /** @type {{[key: string]: unknown}} */
-  const local = await chrome.storage.local.get(Keys.settings).catch(() => ({}));
+  const local = await chrome.storage.local.get([Keys.settings, Keys.choices]).catch(() => ({}));
+  // The runbooks chosen for alerts (JSON text, read by the Rust side like the settings).
+  const choices = local[Keys.choices];
+  panel.setChoices(typeof choices === "string" ? choices : choices === undefined ? undefined : JSON.stringify(choices));
   const value = local[Keys.settings];
   const stored = typeof value === "string" ? value : value === undefined ? undefined : JSON.stringify(value);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;

@@ -31,6 +31,10 @@ pub struct Config {
     /// same name, run over the alert's text and each pasted log line (see [`crate::rules`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extract: Vec<String>,
+    /// Runbooks chosen for alerts by name, first applicable wins:
+    /// `[{"alert": "NodeNotReady", "runbook": "cluster/node-not-ready.md"}]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<crate::guidance::Choice>,
 }
 
 /// The log window's half-width when `log_window_minutes` is unset.
@@ -138,6 +142,9 @@ impl Config {
             check_window_minutes(m)?;
         }
         crate::rules::check_patterns("extract", &self.extract)?;
+        for (i, c) in self.choices.iter().enumerate() {
+            c.check(&format!("choices[{i}]"))?;
+        }
         Ok(())
     }
 

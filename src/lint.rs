@@ -164,3 +164,66 @@ fn unused_rules(rb: &Runbook, used: &[String], problems: &mut Vec<Problem>) {
         }
     }
 }
+
+/// Mappings of a settings file (`choices`) whose runbook is among `runbooks` but whose Example
+/// Alert does not name the alert: a hint to the runbook's author, since the page would fit that
+/// alert without the mapping if its Example Alert showed it. A mapping's runbook is the page
+/// whose file ends with it (lint shows files with their folder).
+pub fn lint_choices(runbooks: &[Runbook], choices: &[crate::guidance::Choice]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in choices {
+        let want = c.runbook.trim().trim_start_matches("./");
+        let Some(rb) = runbooks.iter().find(|rb| {
+            rb.file == want
+                || rb
+                    .file
+                    .strip_suffix(want)
+                    .is_some_and(|head| head.ends_with('/'))
+        }) else {
+            continue;
+        };
+        if rb.example_alerts.iter().any(|a| c.applies(a)) {
+            continue;
+        }
+        let line = rb.example_section.map_or(1, |i| rb.sections[i].line);
+        out.push(Finding {
+            file: rb.file.clone(),
+            problem: Problem::warning(
+                line,
+                &format!("a mapping chooses this page for alerts named `{}`, but its Example Alert does not name that alert", c.alert.trim()),
+                &format!("show the alert (`alertname`, `alert_situation` or `alert_key` = `{}`) in the `## Example Alert` section, so the page fits it without the mapping", c.alert.trim()),
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::lint_choices;
+    use crate::guidance::Choice;
+    use crate::runbook::parse_runbook;
+
+    #[test]
+    fn a_mapping_whose_alert_the_example_alert_does_not_name_is_reported() {
+        let page = "---\ntitle: Drift\ntype: Alert\n---\n\n## Example Alert\n\n- alertname = SettlementLedgerDrift\n\n## Actions\n\nLook.\n";
+        let rbs = [parse_runbook("team/billing/drift.md", page)];
+        let choice = |a: &str, rb: &str| Choice {
+            alert: a.into(),
+            runbook: rb.into(),
+        };
+        let found = lint_choices(
+            &rbs,
+            &[
+                choice("PaymentsQueueBacklog", "billing/drift.md"),
+                choice("SettlementLedgerDrift", "billing/drift.md"),
+                choice("PaymentsQueueBacklog", "ing/drift.md"),
+                choice("PaymentsQueueBacklog", "other.md"),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].file, "team/billing/drift.md");
+        assert_eq!(found[0].problem.line, 6);
+        assert!(found[0].problem.message.contains("`PaymentsQueueBacklog`"));
+    }
+}

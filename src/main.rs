@@ -18,7 +18,7 @@ mod cli {
     use clap::{Parser, Subcommand};
     use runbook_lens::config::Config;
     use runbook_lens::guidance::{explain_at, Explanation, Match, TimeContext};
-    use runbook_lens::lint::{lint_runbook, Finding};
+    use runbook_lens::lint::{lint_choices, lint_runbook, Finding};
     use runbook_lens::pack::{read_folder, Pack};
     use runbook_lens::page::{opened_time, page_text, read_snapshot, Snapshot};
     use runbook_lens::runbook::{parse_runbook, Severity};
@@ -83,6 +83,10 @@ mod cli {
             /// Treat warnings as errors.
             #[arg(long)]
             deny_warnings: bool,
+            /// Settings file whose `choices` (alert -> runbook mappings) are checked against
+            /// the runbooks' Example Alerts.
+            #[arg(long)]
+            config: Option<PathBuf>,
         },
     }
 
@@ -103,7 +107,8 @@ mod cli {
                 paths,
                 json,
                 deny_warnings,
-            } => run_lint(paths, json, deny_warnings),
+                config,
+            } => run_lint(paths, json, deny_warnings, config),
         };
         match result {
             Ok(code) => code,
@@ -385,7 +390,23 @@ mod cli {
         Ok(ExitCode::SUCCESS)
     }
 
-    fn run_lint(paths: Vec<PathBuf>, json: bool, deny_warnings: bool) -> Result<ExitCode, String> {
+    fn run_lint(
+        paths: Vec<PathBuf>,
+        json: bool,
+        deny_warnings: bool,
+        config: Option<PathBuf>,
+    ) -> Result<ExitCode, String> {
+        let choices = match &config {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                Config::from_json(&text)
+                    .map_err(|e| format!("{}: {e}", p.display()))?
+                    .choices
+            }
+            None => Vec::new(),
+        };
+        let mut parsed = Vec::new();
         let mut findings: Vec<Finding> = Vec::new();
         let mut pages = 0;
         for p in &paths {
@@ -394,18 +415,24 @@ mod cli {
                 for (rel, text) in folder {
                     pages += 1;
                     let shown = p.join(&rel).display().to_string();
-                    findings.extend(lint_runbook(&parse_runbook(&shown, &text)));
+                    let rb = parse_runbook(&shown, &text);
+                    findings.extend(lint_runbook(&rb));
+                    if !choices.is_empty() {
+                        parsed.push(rb);
+                    }
                 }
             } else {
                 let bytes =
                     std::fs::read(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
                 pages += 1;
-                findings.extend(lint_runbook(&parse_runbook(
-                    &p.display().to_string(),
-                    &String::from_utf8_lossy(&bytes),
-                )));
+                let rb = parse_runbook(&p.display().to_string(), &String::from_utf8_lossy(&bytes));
+                findings.extend(lint_runbook(&rb));
+                if !choices.is_empty() {
+                    parsed.push(rb);
+                }
             }
         }
+        findings.extend(lint_choices(&parsed, &choices));
         let errors = findings
             .iter()
             .filter(|f| f.problem.severity == Severity::Error)

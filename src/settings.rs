@@ -262,7 +262,12 @@ pub struct Managed {
     pub log_search_urls: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub log_window_minutes: Option<u32>,
+    #[serde(default)]
     pub extract: Option<Vec<String>>,
+    /// Runbooks the organisation chooses for alerts by name; the user's own choices come
+    /// first, so this does not lock anything.
+    #[serde(default)]
+    pub choices: Option<Vec<crate::guidance::Choice>>,
 }
 
 impl Managed {
@@ -305,6 +310,17 @@ struct ExportFile {
     _format: String,
     version: u32,
     settings: Settings,
+    /// The runbooks chosen for alerts (stored under their own key; read by
+    /// [`exported_choices`]), skipped here so the panel's settings reader stays small.
+    #[serde(default, rename = "choices")]
+    _choices: Option<serde::de::IgnoredAny>,
+}
+
+/// Just the chosen runbooks of an export file.
+#[derive(Deserialize)]
+struct ChoicesOfFile {
+    #[serde(default)]
+    choices: Vec<crate::guidance::Choice>,
 }
 
 /// Ready-made log search URL templates; `<…>` parts are the user's to fill in.
@@ -481,6 +497,7 @@ impl Settings {
                 .extract
                 .clone()
                 .unwrap_or_else(|| self.extract.clone()),
+            choices: Vec::new(),
         }
     }
 
@@ -562,6 +579,27 @@ impl Settings {
     pub fn has_team_packs(&self, managed: &Managed) -> bool {
         !self.packs.is_empty() || !self.effective_pack_urls(managed).is_empty()
     }
+}
+
+/// The export file of `settings` with the runbooks chosen for alerts.
+pub fn export_with_choices(settings: &Settings, choices: &[crate::guidance::Choice]) -> String {
+    let doc = serde_json::json!({ "format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, "settings": settings, "choices": choices });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// The chosen runbooks of an export file (none in a bare settings object or an older file),
+/// each checked; read after [`Settings::from_json`] accepted the file.
+pub fn exported_choices(json: &str) -> Result<Vec<crate::guidance::Choice>, SettingsError> {
+    let probe: Probe = serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
+    if probe.format.as_deref() != Some(SETTINGS_FORMAT) {
+        return Ok(Vec::new());
+    }
+    let file: ChoicesOfFile =
+        serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
+    for (i, c) in file.choices.iter().enumerate() {
+        c.check(&format!("choices[{i}]"))?;
+    }
+    Ok(file.choices)
 }
 
 #[cfg(test)]

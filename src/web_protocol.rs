@@ -17,6 +17,10 @@ pub const PACK_URL_PREFIX: &str = "pack-url:";
 /// `storage.local` key of the pack URLs' download status (written by the background).
 pub const PACK_URL_STATUS_KEY: &str = "pack-url-status";
 
+/// `storage.local` key of the runbooks the user chose for alerts (JSON text of
+/// [`crate::guidance::Choice`]s, written by the panel and the options page).
+pub const CHOICES_KEY: &str = "choices";
+
 /// The storage key of the imported pack `id`.
 pub fn pack_key(id: &str) -> String {
     format!("{PACK_PREFIX}{id}")
@@ -47,6 +51,7 @@ mod tests {
             ("packPrefix", PACK_PREFIX),
             ("packUrlPrefix", PACK_URL_PREFIX),
             ("packUrlStatus", PACK_URL_STATUS_KEY),
+            ("choices", CHOICES_KEY),
         ] {
             let line = format!("{name}: {value:?},");
             assert!(

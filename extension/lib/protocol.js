@@ -66,6 +66,8 @@ function runbookLensProtocol() {
     packPrefix: "pack:",
     /** Prefix of a downloaded pack URL's key: `pack-url:<url>`. */
     packUrlPrefix: "pack-url:",
+    /** The runbooks the user chose for alerts, as JSON text: [{alert, runbook}] (read by the Rust `Choice`). */
+    choices: "choices",
   });
 
   /** @param {string} id @returns {string} the storage key of the imported pack `id` */
@@ -80,7 +82,7 @@ function runbookLensProtocol() {
 
   /** @param {string} key @returns {boolean} whether a change to `key` concerns the panel */
   function isPanelKey(key) {
-    return key === Keys.settings || key.startsWith(Keys.packPrefix) || key.startsWith(Keys.packUrlPrefix);
+    return key === Keys.settings || key === Keys.choices || key.startsWith(Keys.packPrefix) || key.startsWith(Keys.packUrlPrefix);
   }
 
   /** A panel's nonce: the random fragment of its URL (32 hex digits). */

@@ -8,7 +8,9 @@
 //! - `hints`: where the runbook says a placeholder's value comes from.
 //! - `links`: log search, escalation and the other links.
 //! - `place`: where an alert fires, and what its details would add when only its title was read.
+//! - `choice`: runbooks chosen by hand for an alert (mappings, and the pick in the panel).
 
+mod choice;
 mod commands;
 mod hints;
 mod links;
@@ -16,6 +18,7 @@ mod model;
 mod place;
 mod window;
 
+pub use choice::{alert_identity, Choice};
 pub use commands::{is_command, step_warnings, value_warnings};
 pub(crate) use hints::Hints;
 pub use model::LogWindow;
@@ -91,7 +94,8 @@ impl Values<'_> {
 /// Explains `text` against `pack`: alerts, matches, guidance. `log_line` is the pasted log
 /// text, one or more lines. Extraction rules run with this build's regex engine, if any. Log
 /// search links whose template has `{from}`/`{to}` are anchored at the alert's or the log
-/// line's time only (see [`explain_at`]).
+/// line's time only (see [`explain_at`]). A mapping of `config.choices` that applies to an
+/// alert puts its runbook first.
 pub fn explain(
     pack: &Pack,
     text: &str,
@@ -99,14 +103,34 @@ pub fn explain(
     config: &Config,
     user_values: &[(String, String)],
 ) -> Explanation {
-    explain_at(
+    explain_with(
         pack,
         text,
         log_line,
         config,
         user_values,
-        &TimeContext::default(),
+        &Extras::default(),
     )
+}
+
+/// What the panel and the CLI add to [`explain`]: the page's time and now (for log search
+/// windows), the engine extraction rules run on, and runbooks picked by hand.
+pub struct Extras<'a> {
+    pub time: TimeContext,
+    pub extractor: &'a dyn Extractor,
+    /// (alert index, runbook file): a picked runbook comes first for its alert, before any
+    /// mapping, whether it fits or not.
+    pub picks: &'a [(usize, String)],
+}
+
+impl Default for Extras<'_> {
+    fn default() -> Self {
+        Extras {
+            time: TimeContext::default(),
+            extractor: default_extractor(),
+            picks: &[],
+        }
+    }
 }
 
 /// [`explain`], with the page's trigger time and the current time for log search windows.
@@ -118,15 +142,11 @@ pub fn explain_at(
     user_values: &[(String, String)],
     time: &TimeContext,
 ) -> Explanation {
-    explain_with(
-        pack,
-        text,
-        log_line,
-        config,
-        user_values,
-        time,
-        default_extractor(),
-    )
+    let extras = Extras {
+        time: time.clone(),
+        ..Extras::default()
+    };
+    explain_with(pack, text, log_line, config, user_values, &extras)
 }
 
 /// The fields of each pasted log line (JSON or `key=value`), line by line in order.
@@ -138,15 +158,14 @@ pub fn log_fields(log: Option<&str>) -> Vec<Field> {
     out
 }
 
-/// [`explain_at`] with extraction rules read by `extractor` (the panel's comes from its page).
+/// [`explain`] with everything the caller adds ([`Extras`]).
 pub fn explain_with(
     pack: &Pack,
     text: &str,
     log_line: Option<&str>,
     config: &Config,
     user_values: &[(String, String)],
-    time: &TimeContext,
-    extractor: &dyn Extractor,
+    extras: &Extras,
 ) -> Explanation {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
@@ -174,34 +193,49 @@ pub fn explain_with(
         }
         alerts.truncate(MAX_ALERTS);
     }
+    let files: Vec<&str> = pack.runbooks.iter().map(|r| r.file.as_str()).collect();
     let mut out = Vec::new();
-    for alert in alerts {
+    for (i, alert) in alerts.into_iter().enumerate() {
         let ranked = rank(&pack.index, &pack.runbooks, &alert, MAX_MATCHES);
-        let confident_any = ranked.first().is_some_and(|r| r.confident);
-        let matches: Vec<Match> = if confident_any {
-            ranked
-                .iter()
-                .filter(|r| r.confident)
-                .map(|r| {
-                    build_match(
-                        &pack.runbooks[r.doc],
-                        &alert,
-                        log_line,
-                        config,
-                        user_values,
-                        r.score,
-                        r.confident,
-                        r.reasons.clone(),
-                        extractor,
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let mut matches = matches;
-        let log_window = window::log_window(&alert, log_line, time, config);
-        for m in &mut matches {
+        let chosen = choice::chosen_for(&files, &alert, i, extras.picks, &config.choices);
+        // (page, score, reasons, chosen-for) of each match to build, the chosen page first.
+        let mut picked: Vec<(usize, f32, Vec<String>, Option<String>)> = Vec::new();
+        if let Some((doc, reason, name)) = chosen {
+            let found = ranked.iter().find(|r| r.doc == doc);
+            let mut reasons = vec![reason];
+            reasons.extend(found.iter().flat_map(|r| r.reasons.iter().cloned()));
+            let score = found.map_or(0.0, |r| r.score);
+            picked.push((doc, score, reasons, Some(name.unwrap_or_default())));
+        }
+        if ranked.first().is_some_and(|r| r.confident) {
+            for r in ranked.iter().filter(|r| r.confident) {
+                if picked.len() < MAX_MATCHES && !picked.iter().any(|p| p.0 == r.doc) {
+                    picked.push((r.doc, r.score, r.reasons.clone(), None));
+                }
+            }
+        }
+        // One call of `build_match`, so the wasm holds its body once.
+        let mut shown: Vec<(usize, Match)> = picked
+            .into_iter()
+            .map(|(doc, score, reasons, chosen)| {
+                let rb = &pack.runbooks[doc];
+                let mut m = build_match(
+                    rb,
+                    &alert,
+                    log_line,
+                    config,
+                    user_values,
+                    score,
+                    true,
+                    reasons,
+                    extras.extractor,
+                );
+                m.chosen = chosen;
+                (doc, m)
+            })
+            .collect();
+        let log_window = window::log_window(&alert, log_line, &extras.time, config);
+        for (_, m) in &mut shown {
             window::apply(
                 &mut m.log_search,
                 alert.region(),
@@ -209,11 +243,9 @@ pub fn explain_with(
                 log_window.as_ref(),
             );
         }
-        let best = ranked
-            .first()
-            .zip(matches.first())
-            .map(|(r, m)| (&pack.runbooks[r.doc], m));
+        let best = shown.first().map(|(doc, m)| (&pack.runbooks[*doc], m));
         let title_only = place::title_only(&alert, best);
+        let matches: Vec<Match> = shown.into_iter().map(|(_, m)| m).collect();
         let note = matches.is_empty().then(|| {
             let name = alert.name().map(|n| format!(" for `{n}`")).unwrap_or_default();
             format!("No runbook in the pack fits this alert{name}. Follow your team's escalation policy.")
@@ -293,6 +325,7 @@ pub fn build_match(
         commands,
         unresolved,
         rule_values,
+        chosen: None,
     }
 }
 

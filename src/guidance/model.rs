@@ -190,6 +190,10 @@ pub struct Match {
     /// its rule and where it was read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_values: Vec<RuleValue>,
+    /// Set when the runbook was chosen by hand rather than ranked first: the alert name of the
+    /// mapping that chose it, or empty when it was picked in the panel for this incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<String>,
 }
 
 /// A value an extraction rule read: the group's name, the value, the rule's pattern, and where

@@ -8,12 +8,15 @@
 //! - `index`: the pack's index, built once per pack.
 //! - `rank`: ranking the pages of an index for one alert, with reasons.
 //! - `scenario`: the section of a runbook that fits the alert (and a log line).
+//! - `search`: finding a runbook by words of its title, file, service or text.
 
 mod features;
 mod index;
 mod rank;
 mod scenario;
+mod search;
 
 pub use index::Index;
 pub use rank::{rank, Ranked};
 pub use scenario::{choose_scenario, ScenarioChoice};
+pub use search::search;

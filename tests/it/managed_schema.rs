@@ -24,6 +24,7 @@ fn schema_and_engine_agree_on_the_policy_fields() {
         log_search_urls: Some(Default::default()),
         log_window_minutes: Some(30),
         extract: Some(vec![]),
+        choices: Some(vec![]),
     };
     let mut read: Vec<String> = serde_json::to_value(&full)
         .expect("serialisable")

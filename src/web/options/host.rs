@@ -48,6 +48,8 @@ export interface OptionsHost {
    * resolves, when it is done, to their status as JSON text: url -> PackUrlStatus.
    */
   refreshPackUrls(force: boolean): Promise<string>;
+  /** Stores the runbooks chosen for alerts (JSON text) under the `choices` key. */
+  saveChoices(choices: string): Promise<void>;
 }
 
 /** What the background last did with one pack URL (the Rust `PackUrlStatus`). */
@@ -101,6 +103,9 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = refreshPackUrls)]
     fn js_refresh_pack_urls(this: &OptionsHost, force: bool) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = saveChoices)]
+    fn js_save_choices(this: &OptionsHost, choices: &str) -> Result<JsValue, JsValue>;
 }
 
 /// The pack URLs' status as the background reports it: url -> what it last did.
@@ -173,6 +178,15 @@ impl OptionsHost {
         Ok(answer
             .as_string()
             .and_then(|j| serde_json::from_str(&j).ok()))
+    }
+}
+
+impl OptionsHost {
+    /// Stores the runbooks chosen for alerts.
+    pub async fn save_choices(&self, choices: &[crate::guidance::Choice]) -> Result<(), String> {
+        let json = serde_json::to_string(choices).unwrap_or_default();
+        settle(self.js_save_choices(&json)).await?;
+        Ok(())
     }
 }
 

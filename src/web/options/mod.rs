@@ -12,6 +12,7 @@
 //! `remembered`, `transfer`), each with a `render(&mut Ctx)`; `import` reads and stores picked
 //! files. Every action changes the state and renders the whole page again.
 
+mod choices;
 mod extract_rules;
 mod host;
 mod import;
@@ -60,6 +61,8 @@ struct State {
     /// What is being done right now (reading files, storing…).
     busy: Option<String>,
     listeners: Vec<EventListener>,
+    /// The runbooks the user chose for alerts (storage key `choices`).
+    choices: Vec<crate::guidance::Choice>,
 }
 
 /// The options page.
@@ -88,6 +91,7 @@ impl Options {
             message: None,
             busy: None,
             listeners: Vec::new(),
+            choices: Vec::new(),
         }));
         render(&state).map_err(super::js_err)?;
         Ok(Options { state })
@@ -131,6 +135,24 @@ impl Options {
         render(&self.state).map_err(super::js_err)?;
         drafts.restore(&self.state.borrow());
         Ok(())
+    }
+}
+
+#[wasm_bindgen]
+impl Options {
+    /// Shows the runbooks the user chose for alerts (`stored`: the JSON text under `choices`,
+    /// or nothing); what cannot be read shows as none, and stays in storage until changed.
+    #[wasm_bindgen(js_name = setChoices)]
+    pub fn set_choices(&self, stored: Option<String>) -> Result<(), JsError> {
+        let choices: Vec<crate::guidance::Choice> = stored
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        if self.state.borrow().choices == choices {
+            return Ok(());
+        }
+        self.state.borrow_mut().choices = choices;
+        render(&self.state).map_err(super::js_err)
     }
 }
 
@@ -392,6 +414,7 @@ fn render(state: &Rc<RefCell<State>>) -> Result<(), JsValue> {
     log_templates::render(&mut cx)?;
     extract_rules::render(&mut cx)?;
     remembered::render(&mut cx)?;
+    choices::render(&mut cx)?;
     transfer::render(&mut cx)?;
     let listeners = cx.listeners;
 

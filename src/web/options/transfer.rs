@@ -11,7 +11,7 @@ use web_sys::{File, HtmlInputElement};
 
 use super::host::describe;
 use super::{dom, event_input, plural, save, say, Ctx, State};
-use crate::settings::Settings;
+use crate::settings::{export_with_choices, exported_choices, Settings};
 
 /// The name the export is offered under.
 const EXPORT_FILE: &str = "runbook-lens-settings.json";
@@ -20,7 +20,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     let sec = cx.section(
         "transfer",
         "Export and import",
-        "All settings as one JSON file: templates, runbook site, remembered values and which packs are on. Pack contents are not in it; import those as pack files.",
+        "All settings as one JSON file: templates, runbook site, remembered values, chosen runbooks and which packs are on. Pack contents are not in it; import those as pack files.",
     )?;
     let row = cx.child(&sec, "div", &[("class", "row")])?;
     // The accessible name starts with the visible label, so that someone who says or
@@ -35,7 +35,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     cx.on(&export, "click", |state, _| {
         let (host, text) = {
             let s = state.borrow();
-            (s.host.clone(), s.settings.export())
+            (s.host.clone(), export_with_choices(&s.settings, &s.choices))
         };
         spawn_local(async move {
             if let Err(e) = host.download(EXPORT_FILE, &text).await {
@@ -98,7 +98,8 @@ async fn import_settings(state: Rc<RefCell<State>>, file: File) {
             return;
         }
     };
-    match Settings::from_json(&text) {
+    let read = Settings::from_json(&text).and_then(|s| Ok((s, exported_choices(&text)?)));
+    match read {
         Err(e) => say(
             &state,
             "error",
@@ -107,15 +108,32 @@ async fn import_settings(state: Rc<RefCell<State>>, file: File) {
                 file.name()
             ),
         ),
-        Ok(mut imported) => {
+        Ok((mut imported, choices)) => {
             imported.packs = state.borrow().settings.packs.clone();
             let (templates, values) = (imported.log_search_urls.len(), imported.remembered.len());
+            let chosen = match choices.len() {
+                0 => String::new(),
+                n => format!(", {n} chosen runbook{}", plural(n, "s")),
+            };
             let done = format!(
-                "Imported {}: {templates} log search template{}, {values} remembered value{}. Packs are not part of a settings file; yours are unchanged.",
+                "Imported {}: {templates} log search template{}, {values} remembered value{}{chosen}. Packs are not part of a settings file; yours are unchanged.",
                 file.name(),
                 plural(templates, "s"),
                 plural(values, "s"),
             );
+            // The choices first: a settings save renders the page with the outcome.
+            let host = state.borrow().host.clone();
+            if !choices.is_empty() {
+                if let Err(e) = host.save_choices(&choices).await {
+                    say(
+                        &state,
+                        "error",
+                        format!("{} was not imported: {e}", file.name()),
+                    );
+                    return;
+                }
+                state.borrow_mut().choices = choices;
+            }
             save(state, imported, done).await;
         }
     }

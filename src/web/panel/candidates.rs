@@ -1,12 +1,14 @@
-//! The other runbooks that could fit the alert, below the one shown.
+//! The other runbooks that could fit the alert, below the one shown, each with "Use".
 
 use wasm_bindgen::JsValue;
 
+use super::choice::use_button;
 use super::render::RenderCtx;
+use super::State;
 use crate::web::dom;
 
 /// "Other candidates", when more than one runbook fits.
-pub(super) fn render(cx: &RenderCtx) -> Result<(), JsValue> {
+pub(super) fn render(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     let (doc, g) = (cx.doc, cx.guidance);
     if g.matches.len() <= 1 {
         return Ok(());
@@ -23,8 +25,17 @@ pub(super) fn render(cx: &RenderCtx) -> Result<(), JsValue> {
             &li,
             "span",
             &[("data-rl", "runbook-file")],
-            &format!(" {}", c.runbook.file),
+            &format!(" {} ", c.runbook.file),
         )?;
+        let file_title = (c.runbook.file.as_str(), c.runbook.title.as_str());
+        s.listeners.push(use_button(
+            doc,
+            &li,
+            cx.weak,
+            cx.alert,
+            file_title,
+            "use-candidate",
+        )?);
     }
     Ok(())
 }

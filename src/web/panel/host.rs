@@ -28,6 +28,8 @@ export interface PanelHost {
    * before it hands over settings or packs that have rules.
    */
   ruleCaptures(patterns: string, text: string): string;
+  /** The user chose a runbook for an alert: store these choices (JSON text) as the choices. */
+  saveChoices(choices: string): void;
 }
 "#;
 
@@ -52,6 +54,10 @@ extern "C" {
     /// Asks the page's rules module what `patterns` (one a line) read from `text`.
     #[wasm_bindgen(method, catch, js_name = ruleCaptures)]
     fn rule_captures(this: &PanelHost, patterns: &str, text: &str) -> Result<String, JsValue>;
+
+    /// Hands the page the user's chosen runbooks (JSON text) to store.
+    #[wasm_bindgen(method, catch, js_name = saveChoices)]
+    pub(crate) fn save_choices(this: &PanelHost, choices: &str) -> Result<(), JsValue>;
 }
 
 /// Extraction rules as the panel runs them: by its page's rules module (a second wasm module

@@ -59,5 +59,5 @@ pub(super) fn render(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     if let Some(d) = &m.log_search.dashboard {
         dom::link(doc, &logs, d, "Dashboard", &[("data-rl", "dashboard")])?;
     }
-    Ok(())
+    super::log_setup::render(s, cx, &logs)
 }

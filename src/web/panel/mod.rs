@@ -9,14 +9,17 @@
 //! carry `data-rl` hooks (see README) for tests and CSS.
 
 mod candidates;
+mod choice;
 mod commands;
 mod copy;
 mod escalation;
 mod host;
 mod live;
 mod log_search;
+mod log_setup;
 mod render;
 mod scenario;
+mod search;
 mod values;
 
 use std::cell::RefCell;
@@ -31,7 +34,7 @@ pub use host::PanelHost;
 
 use super::{dom, js_err};
 use crate::config::Config;
-use crate::guidance::Explanation;
+use crate::guidance::{Choice, Explanation};
 use crate::pack::Pack;
 use crate::page::{opened_time, page_text, read_snapshot, PageTime, Snapshot};
 use crate::settings::{Managed, Settings};
@@ -63,9 +66,19 @@ struct State {
     alerts_box: Element,
     log_box: HtmlTextAreaElement,
     explanation: Option<Explanation>,
+    /// Runbooks picked in the panel for this incident: (alert index, runbook file).
+    picks: Vec<(usize, String)>,
+    /// The user's chosen runbooks (storage key `choices`), first applicable wins.
+    choices: Vec<Choice>,
+    /// False when the stored choices could not be read: they are then not overwritten.
+    choices_readable: bool,
+    /// Said above the guidance: the stored choices could not be read.
+    choices_notice: Option<String>,
     live: Vec<LiveText>,
     /// Listeners of the current rendering; dropped (detached) on the next one.
     listeners: Vec<EventListener>,
+    /// Listeners of the runbook search's results; replaced on each search.
+    search_listeners: Vec<EventListener>,
     /// Listeners that live as long as the panel.
     fixed: Vec<EventListener>,
     /// The incident's trigger time as its page shows it (the log window's last resort).
@@ -118,8 +131,13 @@ impl Panel {
             alerts_box: f.alerts_box,
             log_box: f.log_box.clone(),
             explanation: None,
+            picks: Vec::new(),
+            choices: Vec::new(),
+            choices_readable: true,
+            choices_notice: None,
             live: Vec::new(),
             listeners: Vec::new(),
+            search_listeners: Vec::new(),
             fixed: Vec::new(),
             page_time: None,
         }));
@@ -139,6 +157,7 @@ impl Panel {
         if s.url != url {
             // Another incident: what was typed for the previous one does not apply.
             s.values.clear();
+            s.picks.clear();
             s.log_line.clear();
             s.log_box.set_value("");
         }
@@ -171,6 +190,7 @@ impl Panel {
         s.explanation = None;
         s.live.clear();
         s.listeners.clear();
+        s.search_listeners.clear();
         s.alerts_box.set_text_content(None);
         s.status
             .set_text_content(Some("Open an incident to see its runbook."));
@@ -274,7 +294,8 @@ impl Panel {
         let mut s = self.state.borrow_mut();
         // The same settings again (the policy read arriving with nothing new) change nothing,
         // so the panel keeps what it shows and where the user is typing.
-        let unchanged = s.config == config
+        let unchanged = s.config.log_search_urls == config.log_search_urls
+            && s.config.site_base_url == config.site_base_url
             && s.settings == settings
             && s.managed == managed
             && s.notice == notice;
@@ -282,10 +303,24 @@ impl Panel {
         s.settings = settings;
         s.managed = managed;
         s.notice = notice;
+        choice::compose(&mut s);
         if s.explanation.is_some() && !unchanged {
             render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
         }
         Ok(keys)
+    }
+
+    /// Applies the user's chosen runbooks (`stored`: the JSON text saved under `choices`, or
+    /// nothing). Choices that cannot be read are not used, with a notice in the panel.
+    #[wasm_bindgen(js_name = setChoices)]
+    pub fn set_choices(&self, stored: Option<String>) -> Result<(), JsError> {
+        let mut s = self.state.borrow_mut();
+        let before = (s.choices.clone(), s.choices_notice.clone());
+        choice::load(&mut s, stored.as_deref());
+        if s.explanation.is_some() && before != (s.choices.clone(), s.choices_notice.clone()) {
+            render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
+        }
+        Ok(())
     }
 
     /// Whether the settings keep the built-in example pack on.

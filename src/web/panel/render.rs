@@ -12,9 +12,11 @@ use wasm_bindgen::JsValue;
 use web_sys::{Document, Element};
 
 use super::live::{alert_of, refill};
-use super::{candidates, commands, escalation, log_search, scenario, values, State};
+use super::{
+    candidates, choice, commands, escalation, log_search, scenario, search, values, State,
+};
 use crate::alert::MAX_TEXT_BYTES;
-use crate::guidance::{explain_with, AlertGuidance, Explanation, Match, TimeContext};
+use crate::guidance::{explain_with, AlertGuidance, Explanation, Extras, Match, TimeContext};
 use crate::web::dom;
 
 /// What every part of one alert's guidance is rendered from and into.
@@ -34,23 +36,20 @@ pub(super) struct RenderCtx<'a> {
 /// Renders the whole guidance for the current text and log line.
 pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), JsValue> {
     s.listeners.clear();
+    s.search_listeners.clear();
     s.live.clear();
     s.alerts_box.set_text_content(None);
     let log = (!s.log_line.trim().is_empty()).then(|| s.log_line.clone());
-    let time = TimeContext {
-        page: s.page_time.clone(),
-        now: Some(js_sys::Date::now() as i64),
-    };
     let rules = super::host::HostRules(&s.host);
-    let e = explain_with(
-        &s.pack,
-        &s.text,
-        log.as_deref(),
-        &s.config,
-        &[],
-        &time,
-        &rules,
-    );
+    let extras = Extras {
+        time: TimeContext {
+            page: s.page_time.clone(),
+            now: Some(js_sys::Date::now() as i64),
+        },
+        extractor: &rules,
+        picks: &s.picks,
+    };
+    let e = explain_with(&s.pack, &s.text, log.as_deref(), &s.config, &[], &extras);
     s.values.resize_with(e.alerts.len(), Vec::new);
     let status = status_text(s, &e);
     s.status.set_text_content(Some(&status));
@@ -75,6 +74,7 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
                         .as_deref()
                         .unwrap_or("No runbook in the pack fits this alert."),
                 )?;
+                search::render(s, &doc, &section, i, &weak, true)?;
             }
             Some(m) => {
                 let cx = RenderCtx {
@@ -86,6 +86,7 @@ pub(super) fn render(s: &mut State, weak: Weak<RefCell<State>>) -> Result<(), Js
                     weak: &weak,
                 };
                 render_match(s, &cx)?;
+                search::render(s, &doc, &section, i, &weak, false)?;
             }
         }
     }
@@ -108,7 +109,10 @@ fn status_text(s: &State, e: &Explanation) -> String {
     if !e.alerts.is_empty() && (s.text.len() > MAX_TEXT_BYTES || !e.notices.is_empty()) {
         status = e.notices.join(" ");
     }
-    for n in [&s.pack_notice, &s.notice].into_iter().flatten() {
+    for n in [&s.choices_notice, &s.pack_notice, &s.notice]
+        .into_iter()
+        .flatten()
+    {
         status = if status.is_empty() {
             n.clone()
         } else {
@@ -122,6 +126,7 @@ fn status_text(s: &State, e: &Explanation) -> String {
 /// panel shows them.
 fn render_match(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     runbook_head(cx)?;
+    choice::render_note(s, cx)?;
     scenario::render_summary(cx)?;
     log_search::render(s, cx)?;
     escalation::render(cx)?;
@@ -129,7 +134,7 @@ fn render_match(s: &mut State, cx: &RenderCtx) -> Result<(), JsValue> {
     values::render(s, cx)?;
     commands::render(s, cx)?;
     scenario::render_body(s, cx)?;
-    candidates::render(cx)
+    candidates::render(s, cx)
 }
 
 /// The runbook's link and file, and why it was chosen.
