@@ -40,8 +40,11 @@ export function choicePack() {
   return pack;
 }
 
-/** storage.local items that add the fixture pack to the built-in one (plus `extra` settings). */
+/**
+ * storage.local items that add the fixture pack to the built-in one (plus `extra` settings).
+ * The built-in pack is chosen on: by default it goes off once a team pack is imported.
+ */
 export function choiceStorage(pack, extra = {}) {
-  const settings = JSON.stringify({ builtin_pack: true, packs: [{ id: "choice", name: "choice", enabled: true }], ...extra });
+  const settings = JSON.stringify({ builtin_pack: true, builtin_pack_chosen: true, packs: [{ id: "choice", name: "choice", enabled: true }], ...extra });
   return { settings, "pack:choice": pack };
 }
