@@ -1,6 +1,8 @@
 //! Text normalisation shared by alert extraction, runbook indexing and matching: field-name
 //! keys, tokens, and the test for values that change from one incident to the next.
 
+use std::cmp::Ordering;
+
 /// The comparison key of a field or placeholder name: ASCII letters and digits only, lowercased.
 /// `reason_code`, `reasonCode`, `REASON-CODE` and `reason code` all become `reasoncode`.
 /// (ASCII on purpose: field names are ASCII, and Unicode case tables would cost the panel's
@@ -417,6 +419,22 @@ pub fn slug(heading: &str) -> String {
     out
 }
 
+/// Sorts `items` stably by `cmp`, as `sort_by` does. Every element type shares one copy of the
+/// standard library's sort (on positions, comparing through `cmp`): each `sort_by` call site
+/// with its own element type and closure is a copy of that sort, a few KB of the panel's wasm.
+pub fn sort_stable_by<T>(items: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+    let order = sorted_positions(items.len(), &|a, b| cmp(&items[a], &items[b]));
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.iter().filter_map(|&i| slots[i as usize].take()));
+}
+
+/// The positions `0..n` in the stable order `cmp` gives them: the one sort instantiation.
+fn sorted_positions(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by(|&a, &b| cmp(a as usize, b as usize));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,5 +533,25 @@ mod tests {
         );
         let ids = identifiers("run `callbackName:DeleteClientID`");
         assert!(ids.contains(&"DeleteClientID".to_string()), "{ids:?}");
+    }
+
+    #[test]
+    fn sort_stable_by_sorts_like_sort_by() {
+        // Pairs with many equal keys: the second value shows whether ties keep their order.
+        let mut seed = 7u32;
+        let items: Vec<(u32, u32)> = (0..300)
+            .map(|i| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((seed >> 16) % 13, i)
+            })
+            .collect();
+        let mut ours = items.clone();
+        sort_stable_by(&mut ours, |a, b| b.0.cmp(&a.0));
+        let mut std = items;
+        std.sort_by_key(|b| std::cmp::Reverse(b.0));
+        assert_eq!(ours, std);
+        let mut empty: Vec<String> = Vec::new();
+        sort_stable_by(&mut empty, |a, b| a.cmp(b));
+        assert!(empty.is_empty());
     }
 }

@@ -90,7 +90,7 @@ impl Pack {
 
     /// Builds a pack from parsed runbooks.
     pub fn from_runbooks(name: &str, mut runbooks: Vec<Runbook>) -> Pack {
-        runbooks.sort_by(|a, b| a.file.cmp(&b.file));
+        crate::text::sort_stable_by(&mut runbooks, |a, b| a.file.cmp(&b.file));
         let index = Index::build(&runbooks);
         Pack {
             name: name.to_string(),
