@@ -91,11 +91,11 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let id_hits = add_identifiers(index, &feats, &mut scores);
     let pattern_hits = add_patterns(index, &feats, &mut scores);
     let mut qwords = alert_words(alert);
-    qwords.sort();
+    crate::text::sort_stable_by(&mut qwords, |a, b| a.cmp(b));
     qwords.dedup();
     let word_hits = add_words(index, &qwords, &mut scores);
     let mut ranked = final_scores(index, &scores, qwords.len());
-    ranked.sort_by(|a, b| {
+    crate::text::sort_stable_by(&mut ranked, |a, b| {
         b.1.total_cmp(&a.1).then_with(|| {
             runbooks[a.0 as usize]
                 .file
@@ -125,7 +125,7 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
 fn query_features(alert: &Alert) -> Vec<Feature> {
     let mut feats = Vec::new();
     alert_features(alert, &mut feats);
-    feats.sort_by(|a, b| {
+    crate::text::sort_stable_by(&mut feats, |a, b| {
         a.id.cmp(&b.id)
             .then_with(|| b.strength.total_cmp(&a.strength))
     });
@@ -265,7 +265,9 @@ impl Evidence {
             });
         let mut reasons: Vec<(f32, String)> = ids.chain(patterns).collect();
         // Ties are broken by text so the output is the same on every run.
-        reasons.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        crate::text::sort_stable_by(&mut reasons, |a, b| {
+            b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+        });
         let mut texts: Vec<String> = Vec::new();
         for (_, r) in reasons {
             if !texts.contains(&r) && texts.len() < MAX_ID_REASONS {
@@ -278,7 +280,9 @@ impl Evidence {
             .filter(|h| h.0 == doc)
             .map(|&(_, s, wi)| (s, self.qwords[wi as usize].as_str()))
             .collect();
-        ws.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        crate::text::sort_stable_by(&mut ws, |a, b| {
+            b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
+        });
         let top: Vec<String> = ws
             .iter()
             .take(MAX_REASON_WORDS)
