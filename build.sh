@@ -12,7 +12,7 @@
 #   ./build.sh extension  assemble dist/{chrome,firefox} + dist/runbook-lens-{chrome,firefox}.zip
 #   ./build.sh demo    dist/demo.png: the extension in headless Chromium on a demo incident
 #   ./build.sh bench   one table of figures and budgets (native, wasm, browser) -> docs/bench.md
-#   ./build.sh fuzz [s] cargo-fuzz on the parsers for s seconds (default 60)
+#   ./build.sh fuzz [s] cargo-fuzz on the parsers, packs and settings, s seconds each (default 60)
 #   ./build.sh help
 #
 # CI runs `bash .ci/run`, which execs `./build.sh test` on a clean clone of a
@@ -331,8 +331,13 @@ cmd_fuzz() {
   if ! cargo fuzz --version >/dev/null 2>&1; then
     step "fuzz: install cargo-fuzz" cargo install cargo-fuzz
   fi
-  step "fuzz: parse target for ${seconds}s" \
-    env RUSTC_BOOTSTRAP=1 cargo fuzz run parse -- -max_total_time="$seconds"
+  # Each target for the given time: `parse` (page text, runbooks, packs as raw bytes) and
+  # `packs_settings` (settings files, and the built-in pack with the input spliced in).
+  local target
+  for target in parse packs_settings; do
+    step "fuzz: $target target for ${seconds}s" \
+      env RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" -- -max_total_time="$seconds"
+  done
 }
 
 # ------------------------------------------------------------------- bench --
