@@ -35,6 +35,13 @@ pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
     if rules.len() > MAX_PAGE_RULES || rules.iter().any(|r| r.len() > MAX_RULE_BYTES) {
         return Err(format!("`front.extract` holds more than {MAX_PAGE_RULES} rules or one longer than {MAX_RULE_BYTES} bytes"));
     }
+    let names = &rb.front.chosen_for;
+    if names.len() > crate::runbook::MAX_CHOSEN_FOR || names.iter().any(|n| n.len() > 256) {
+        return Err(format!(
+            "`front.chosen_for` holds more than {} alert names or one longer than 256 bytes",
+            crate::runbook::MAX_CHOSEN_FOR
+        ));
+    }
     let n = rb.sections.len();
     for (i, s) in rb.sections.iter().enumerate() {
         if let Some(p) = s.parent {

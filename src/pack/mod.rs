@@ -25,9 +25,9 @@ pub const PACK_FORMAT: &str = "runbook-lens-pack";
 /// The version of the serialised form (`src/pack/wire.rs`) this build writes and reads. Bump
 /// it with any change of the wire shape; `UPDATE_EXPECT=1 cargo test --lib pack::` then
 /// records the new shape in `src/pack/wire_shape.txt`.
-pub const PACK_VERSION: u32 = 2;
-/// The oldest version this build still reads. Version 2 added front matter `extract` rules;
-/// a version 1 pack is a version 2 pack without them.
+pub const PACK_VERSION: u32 = 3;
+/// The oldest version this build still reads. Version 2 added front matter `extract` rules and
+/// version 3 `chosen_for` alert names; an older pack is a newer one without them.
 pub const OLDEST_PACK_VERSION: u32 = 1;
 
 /// A set of runbooks and their matching index.

@@ -77,6 +77,7 @@ fn full() -> Runbook {
             owners: vec![x()],
             parent: Some(x()),
             extract: vec![x()],
+            chosen_for: vec![x()],
         },
         sections: vec![
             Section {

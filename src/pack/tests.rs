@@ -35,10 +35,12 @@ fn builtin_pack_json_round_trips_byte_for_byte() {
 
 #[test]
 fn packs_written_before_the_wire_format_still_load() {
-    // Version 2 added front matter `extract` rules; a version 1 pack is read as one without.
+    // Version 2 added front matter `extract` rules, version 3 `chosen_for` names; a version 1
+    // pack is read as one without either.
     let mut v1_runbooks = sample::runbooks();
     for rb in &mut v1_runbooks {
         rb.front.extract.clear();
+        rb.front.chosen_for.clear();
     }
     let pack = Pack::from_json("pack-v1-sample.json", V1_SAMPLE).expect("a version 1 pack loads");
     assert!(

@@ -62,6 +62,9 @@ pub struct FrontMatter {
     /// Extraction rules (version 2); version 1 packs have none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extract: Vec<String>,
+    /// Alert names this page is chosen for (version 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_for: Vec<String>,
 }
 
 /// A heading and its blocks.

@@ -34,6 +34,10 @@ pub struct FrontMatter {
     /// compile are left out, with a problem naming their line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extract: Vec<String>,
+    /// `chosen_for:` alert names (name, `alert_situation` or `alert_key`) this page is the
+    /// runbook for, whatever the ranking says: mappings an organisation ships in its pack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chosen_for: Vec<String>,
 }
 
 impl FrontMatter {
@@ -181,6 +185,7 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
                     owners,
                     parent: get("parent"),
                     extract,
+                    chosen_for: string_list(map.get(&Yaml::String("chosen_for".into()))),
                 }
             }
             Some(Yaml::Null) | None => FrontMatter::default(),
@@ -216,6 +221,25 @@ pub fn parse(text: &str, first_line: usize, problems: &mut Vec<Problem>) -> Fron
 #[cfg(feature = "markdown")]
 /// The most extraction rules one page's front matter may hold (as many as the settings).
 const MAX_PAGE_RULES: usize = 32;
+
+#[cfg(feature = "markdown")]
+/// A list of short strings (or one string): `chosen_for:`. Empty and overlong items, and more
+/// than [`MAX_CHOSEN_FOR`] of them, are left out: they name alerts, which are short.
+fn string_list(y: Option<&Yaml>) -> Vec<String> {
+    let items: Vec<String> = match y {
+        Some(Yaml::Array(items)) => items.iter().filter_map(scalar).collect(),
+        Some(other) => scalar(other).into_iter().collect(),
+        None => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter(|s| !s.is_empty() && s.len() <= 256)
+        .take(MAX_CHOSEN_FOR)
+        .collect()
+}
+
+/// The most alert names one page may be chosen for.
+pub const MAX_CHOSEN_FOR: usize = 32;
 
 #[cfg(feature = "markdown")]
 /// The `extract:` rules of a page: a list of patterns (or one pattern). A pattern that does not

@@ -9,7 +9,7 @@ mod jekyll;
 pub mod markdown;
 mod walk;
 
-pub use front_matter::FrontMatter;
+pub use front_matter::{FrontMatter, MAX_CHOSEN_FOR};
 pub use markdown::{blocks_text, code_spans, inline_text, own_inlines, Block, Inline, Section};
 pub use walk::{walk_blocks, walk_inlines, BlockWalk, InlineWalk};
 

@@ -20,6 +20,7 @@ mod randomised;
 mod rules;
 mod shell_contexts;
 mod shell_quoting;
+mod shipped_choices;
 mod style;
 mod support;
 mod work;

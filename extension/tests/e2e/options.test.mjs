@@ -296,7 +296,7 @@ describe("options page: importing runbook packs", { skip }, () => {
         what: "a pack of another version",
         name: "future-pack.json",
         files: { name: "future-pack.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(future)) },
-        problem: /^future-pack\.json: not a runbook pack: pack version 99; this build reads version 2/,
+        problem: /^future-pack\.json: not a runbook pack: pack version 99; this build reads version 3/,
       },
       {
         what: "text that is not JSON",
