@@ -43,6 +43,21 @@ pub fn lint_runbook(rb: &Runbook) -> Vec<Finding> {
     if rb.is_alert() {
         placeholder_problems(rb, &mut problems);
     }
+    // The page's own `chosen_for:` names are mappings too: the same hint as for the settings'.
+    let shipped: Vec<crate::guidance::Choice> = rb
+        .front
+        .chosen_for
+        .iter()
+        .map(|a| crate::guidance::Choice {
+            alert: a.clone(),
+            runbook: rb.file.clone(),
+        })
+        .collect();
+    problems.extend(
+        lint_choices(std::slice::from_ref(rb), &shipped)
+            .into_iter()
+            .map(|f| f.problem),
+    );
     problems.sort_by_key(|p| (p.line, p.severity == Severity::Warning));
     problems
         .into_iter()
@@ -203,6 +218,19 @@ mod choice_tests {
     use super::lint_choices;
     use crate::guidance::Choice;
     use crate::runbook::parse_runbook;
+
+    #[test]
+    fn a_page_chosen_for_an_alert_its_example_does_not_name_is_reported() {
+        let page = "---\ntitle: Drift\ntype: Alert\nchosen_for: [SettlementLedgerDrift, LedgerLag]\n---\n\n## Example Alert\n\n- alertname = SettlementLedgerDrift\n\n## Actions\n\nLook.\n";
+        let found = super::lint_runbook(&parse_runbook("team/billing/drift.md", page));
+        let named: Vec<&str> = found
+            .iter()
+            .filter(|f| f.problem.message.contains("chooses this page"))
+            .map(|f| f.problem.message.as_str())
+            .collect();
+        assert_eq!(named.len(), 1, "{found:?}");
+        assert!(named[0].contains("`LedgerLag`"), "{named:?}");
+    }
 
     #[test]
     fn a_mapping_whose_alert_the_example_alert_does_not_name_is_reported() {
