@@ -41,6 +41,10 @@ export const ROUTES = {
   "acme.pagerduty.com/incidents/QB1BENCH0001": "bench.html",
   // The reference alert with its start time (e2e/log-window.test.mjs).
   "acme.pagerduty.com/incidents/Q9TIME0WIN09": "incident-time.html",
+  // A page whose CSS and scripts try to hide or cover the panel (e2e/hostile-page-css.test.mjs).
+  "acme.pagerduty.com/incidents/QC1CLIPPATH1": "incident-hostile-css.html",
+  "acme.pagerduty.com/incidents/QC2COVERING2": "incident-hostile-css.html",
+  "acme.pagerduty.com/incidents/QC3TOPLAYER3": "incident-hostile-css.html",
 };
 
 const TYPES = {
