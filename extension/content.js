@@ -203,7 +203,11 @@
     state.nonce = randomNonce();
     frame.src = chrome.runtime.getURL("panel.html#" + state.nonce);
     frame.title = "Runbook Lens";
-    frame.setAttribute("allow", "clipboard-write");
+    // The panel may write to the clipboard. `src` alone would name the origin of that URL,
+    // which in Chromium is the session's dynamic one (web_accessible_resources
+    // `use_dynamic_url`), redirected to the extension's own origin where the panel then
+    // runs: so the extension's own origin is named as well.
+    frame.setAttribute("allow", `clipboard-write 'src' ${new URL(chrome.runtime.getURL("")).origin}`);
     frame.className = state.collapsed ? "collapsed" : "";
     frame.addEventListener("load", connect);
     shadow.appendChild(frame);
