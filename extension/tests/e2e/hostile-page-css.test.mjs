@@ -105,6 +105,17 @@ describe("a hostile page cannot hide or cover the panel", { skip, timeout: 12000
     await waitFor(() => page.evaluate(() => document.querySelector("[data-runbook-lens]")?.matches(":popover-open") === true), "the host shown again after the page hid it");
     await panelUsable(page, panel, "after the page hid the host");
 
+    // Put back on top while the user types in the panel: the typing goes on (the focus stays
+    // in the panel when the host is hidden and shown again).
+    const line = panel.locator('[data-rl="log-line"]');
+    await line.click();
+    await line.pressSequentially("abc");
+    await attack(page, "tooltip");
+    await attack(page, "cover");
+    await waitFor(async () => (await atPoint(page)) === "host", "the panel above the page's popover again");
+    await page.keyboard.type("def");
+    assert.equal(await line.inputValue(), "abcdef", "typing in the panel goes on after it was put back on top");
+
     // A page that never stops: the panel answers a bounded number of times, then the page's
     // popover stays above it (and the content script is still there, not spinning).
     let attacks = 0;
