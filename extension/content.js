@@ -177,6 +177,21 @@
     watchHost();
   }
 
+  // Whether something else is what a click inside the shown panel would reach: the page's own
+  // top-layer element opened after ours whose `toggle` event the page kept from us (a capturing
+  // listener on window runs first and may stop it), or fullscreen. Read at every location poll:
+  // one hit test. In this isolated world, elementFromPoint is the browser's own (a page cannot
+  // replace it here) and returns our host for a point over the panel (the shadow root is
+  // closed).
+  function covered() {
+    const frame = state.frame;
+    if (!frame || !state.host || frame.classList.contains("hidden")) return false;
+    const r = frame.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 40));
+    return hit !== null && hit !== state.host;
+  }
+
   // What the page does to the host (attributes, removal, moving it) is answered at once
   // rather than at the next location poll.
   function watchHost() {
@@ -416,6 +431,7 @@
     if (href === state.href) {
       if (state.incident) {
         ensurePanel(); // the page may have thrown our host away
+        if (covered()) keepOnTop(true); // or covered it
         observe(); // or replaced <body>
       }
       return;

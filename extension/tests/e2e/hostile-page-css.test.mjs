@@ -105,6 +105,12 @@ describe("a hostile page cannot hide or cover the panel", { skip, timeout: 12000
     await waitFor(() => page.evaluate(() => document.querySelector("[data-runbook-lens]")?.matches(":popover-open") === true), "the host shown again after the page hid it");
     await panelUsable(page, panel, "after the page hid the host");
 
+    // The page's popover again, its `toggle` event kept from the content script: the panel
+    // sees itself covered at its next look (one hit test per location poll).
+    await attack(page, "sneaky");
+    await panelUsable(page, panel, "the page's popover with its toggle event stopped");
+    await attack(page, "fair");
+
     // Put back on top while the user types in the panel: the typing goes on (the focus stays
     // in the panel when the host is hidden and shown again).
     const line = panel.locator('[data-rl="log-line"]');
