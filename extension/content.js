@@ -29,9 +29,25 @@
   const SETTLE_MS = 4000; // how long a fresh incident may show no alert content before we say so
 
   const PANEL_WIDTH = "min(380px, 100vw)"; // the open panel's width (HOST_CSS's iframe)
+  // How often the panel may be put back on top (see keepOnTop) within RAISE_WINDOW_MS: a page
+  // that keeps hiding or covering it gets this many answers, not an endless fight.
+  const RAISE_BUDGET = 20;
+  const RAISE_WINDOW_MS = 10000;
 
+  // The host is a manual popover shown in the top layer, above everything the page draws
+  // whatever its z-index, and outside the page root's clip-path, opacity or transform. The
+  // host itself is a zero-size fixed box (no popover border, padding or background), the
+  // iframe inside places itself. `!important` in the shadow's :host beats the page's own
+  // `!important` rules and inline style for this element.
   const HOST_CSS = `
-    :host { all: initial !important; }
+    :host {
+      all: initial !important;
+      display: block !important; position: fixed !important;
+      inset: 0 0 auto auto !important; width: 0 !important; height: 0 !important;
+      margin: 0 !important; padding: 0 !important; border: 0 !important;
+      overflow: visible !important; background: none !important;
+      visibility: visible !important; opacity: 1 !important;
+    }
     iframe {
       all: initial;
       position: fixed; top: 0; right: 0; z-index: 2147483646;
@@ -58,6 +74,7 @@
    *   timer: number, firstPending: number, readFrame: number, lastRead: number,
    *   observer: MutationObserver | null, observed: HTMLElement | null, poll: number,
    *   narrowed: {value: string, priority: string, hadStyle: boolean} | null,
+   *   raised: number[], hostObserver: MutationObserver | null,
    * }}
    */
   const state = {
@@ -79,6 +96,8 @@
     observed: null,
     poll: 0,
     narrowed: null, // the page root's own margin-right while we narrow it (see narrowPage)
+    raised: [], // times the panel was put back on top recently (bounded, see keepOnTop)
+    hostObserver: null, // watches the host's attributes and place (see keepOnTop)
   };
 
   function alive() {
@@ -94,6 +113,8 @@
     clearInterval(state.poll);
     clearTimeout(state.timer);
     if (state.observer) state.observer.disconnect();
+    if (state.hostObserver) state.hostObserver.disconnect();
+    state.hostObserver = null;
     if (state.host) state.host.remove();
     state.host = state.frame = state.port = null;
     narrowPage(false);
@@ -122,9 +143,71 @@
     }
   }
 
+  /** @param {HTMLElement} host @returns {boolean} whether it is shown in the top layer */
+  function onTop(host) {
+    try {
+      return host.getAttribute("popover") === "manual" && host.matches(":popover-open");
+    } catch (_) {
+      return false; // no :popover-open in this browser
+    }
+  }
+
+  // Puts the host back in its place (a child of the page's root) and on top of the top layer,
+  // at most RAISE_BUDGET times per RAISE_WINDOW_MS. Hiding and showing again moves it above
+  // what the page has put in the top layer since (its own popovers and modal dialogs).
+  /** @param {boolean} [again] raise it even if it is shown (something else opened above) */
+  function keepOnTop(again = false) {
+    const host = state.host;
+    const root = document.documentElement;
+    if (!host || !root || typeof host.showPopover !== "function") return;
+    const placed = host.parentNode === root;
+    if (placed && onTop(host) && !again) return;
+    const now = Date.now();
+    state.raised = state.raised.filter((t) => now - t < RAISE_WINDOW_MS);
+    if (state.raised.length >= RAISE_BUDGET) return;
+    state.raised.push(now);
+    try {
+      if (!placed) root.appendChild(host);
+      if (host.getAttribute("popover") !== "manual") host.setAttribute("popover", "manual");
+      if (host.matches(":popover-open")) host.hidePopover();
+      host.showPopover();
+    } catch (_) {
+      // Not shown (the page made its root display: none, say): the next change tries again.
+    }
+    watchHost();
+  }
+
+  // Whether something else is what a click inside the shown panel would reach: the page's own
+  // top-layer element opened after ours whose `toggle` event the page kept from us (a capturing
+  // listener on window runs first and may stop it), or fullscreen. Read at every location poll:
+  // one hit test. In this isolated world, elementFromPoint is the browser's own (a page cannot
+  // replace it here) and returns our host for a point over the panel (the shadow root is
+  // closed).
+  function covered() {
+    const frame = state.frame;
+    if (!frame || !state.host || frame.classList.contains("hidden")) return false;
+    const r = frame.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 40));
+    return hit !== null && hit !== state.host;
+  }
+
+  // What the page does to the host (attributes, removal, moving it) is answered at once
+  // rather than at the next location poll.
+  function watchHost() {
+    const host = state.host;
+    const root = document.documentElement;
+    if (!host || !root || typeof MutationObserver !== "function") return;
+    if (!state.hostObserver) state.hostObserver = new MutationObserver(() => keepOnTop());
+    state.hostObserver.disconnect();
+    state.hostObserver.observe(host, { attributes: true });
+    state.hostObserver.observe(root, { childList: true });
+  }
+
   function ensurePanel() {
     if (state.host) {
       if (!state.host.isConnected) document.documentElement.appendChild(state.host);
+      keepOnTop();
       return;
     }
     const host = document.createElement("div");
@@ -135,7 +218,11 @@
     state.nonce = randomNonce();
     frame.src = chrome.runtime.getURL("panel.html#" + state.nonce);
     frame.title = "Runbook Lens";
-    frame.setAttribute("allow", "clipboard-write");
+    // The panel may write to the clipboard. `src` alone would name the origin of that URL,
+    // which in Chromium is the session's dynamic one (web_accessible_resources
+    // `use_dynamic_url`), redirected to the extension's own origin where the panel then
+    // runs: so the extension's own origin is named as well.
+    frame.setAttribute("allow", `clipboard-write 'src' ${new URL(chrome.runtime.getURL("")).origin}`);
     frame.className = state.collapsed ? "collapsed" : "";
     frame.addEventListener("load", connect);
     shadow.appendChild(frame);
@@ -143,6 +230,10 @@
     state.frame = frame;
     // Outside <body>: the page's layout, its CSS and its DOM updates never touch it.
     document.documentElement.appendChild(host);
+    host.setAttribute("popover", "manual");
+    // Hidden by the page (hidePopover): shown again once the event has settled.
+    host.addEventListener("toggle", () => setTimeout(() => keepOnTop(), 0));
+    keepOnTop();
   }
 
   /** @param {boolean} show */
@@ -340,6 +431,7 @@
     if (href === state.href) {
       if (state.incident) {
         ensurePanel(); // the page may have thrown our host away
+        if (covered()) keepOnTop(true); // or covered it
         observe(); // or replaced <body>
       }
       return;
@@ -370,6 +462,15 @@
   /** @param {boolean} collapsed */
   function start(collapsed) {
     state.collapsed = collapsed;
+    // Something of the page's opened in the top layer (a popover, a dialog): ours goes above
+    // it again. `toggle` does not bubble; a capturing listener sees it anyway.
+    document.addEventListener(
+      "toggle",
+      (e) => {
+        if (state.host && e.target !== state.host && /** @type {any} */ (e).newState === "open") keepOnTop(true);
+      },
+      true,
+    );
     onLocation();
     state.poll = setInterval(onLocation, POLL_MS);
     addEventListener("popstate", onLocation);

@@ -45,6 +45,64 @@ async function readPolicy() {
   return m && Object.keys(m).length ? JSON.stringify(m) : undefined;
 }
 
+/** @param {number} bytes @returns {string} */
+const tooLarge = (bytes) => `larger than ${MAX_BYTES / 1024 / 1024} MB (${bytes} bytes or more); nothing was stored`;
+
+/**
+ * Fetches `url` and reads its body as text, refusing what does not come from `origin` and
+ * stopping at MAX_BYTES. Redirects within the same origin are followed (a server moving
+ * `/latest.pack.json` to a versioned file is common), redirects to another origin are
+ * refused after the fact: `redirect: "manual"` hides the target (an opaque response with no
+ * Location in every browser), so the only portable check is the final `response.url`. The
+ * request to the other host has then been made (without credentials), but nothing it
+ * answers is read or stored.
+ * @param {string} url
+ * @returns {Promise<string>}
+ */
+async function fetchText(url) {
+  const r = await fetch(url, { credentials: "omit", cache: "no-cache", redirect: "follow", signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const want = new URL(url).origin;
+  let got = "";
+  try {
+    got = new URL(r.url).origin;
+  } catch {
+    // An empty or odd final URL: not provably the same origin.
+  }
+  if (got !== want) {
+    await r.body?.cancel().catch(() => {});
+    throw new Error(`the server redirected to another host (${got || "an unknown URL"}); only redirects within ${want} are followed`);
+  }
+  if (!r.ok) {
+    await r.body?.cancel().catch(() => {});
+    throw new Error(`the server answered ${r.status}${r.statusText ? " " + r.statusText : ""}`);
+  }
+  const declared = Number(r.headers.get("content-length") || 0);
+  if (declared > MAX_BYTES) {
+    await r.body?.cancel().catch(() => {});
+    throw new Error(tooLarge(declared));
+  }
+  if (!r.body) return "";
+  // Read as a stream, counting bytes: a chunked body carries no length, and `r.text()`
+  // would hold all of it (however large) before any check could run.
+  const reader = r.body.getReader();
+  const decoder = new TextDecoder();
+  /** @type {string[]} */
+  const parts = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw new Error(tooLarge(bytes));
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join("");
+}
+
 /**
  * Downloads and checks one pack URL. Never rejects.
  * @param {string} url
@@ -62,11 +120,7 @@ async function download(url, old) {
     return { status: { ...status, needs_permission: true, error: `Runbook Lens may not reach ${new URL(url).host} yet: allow it in the settings` } };
   }
   try {
-    const r = await fetch(url, { credentials: "omit", cache: "no-cache", signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!r.ok) throw new Error(`the server answered ${r.status}${r.statusText ? " " + r.statusText : ""}`);
-    if (Number(r.headers.get("content-length") || 0) > MAX_BYTES) throw new Error(`larger than ${MAX_BYTES / 1024 / 1024} MB`);
-    const text = await r.text();
-    if (text.length > MAX_BYTES) throw new Error(`larger than ${MAX_BYTES / 1024 / 1024} MB`);
+    const text = await fetchText(url);
     let pages;
     try {
       const engine = Engine.fromPackJson(text, "");

@@ -3,8 +3,10 @@
 //    the content script of the panel's tab (the options page in a tab; a page-made copy of
 //    panel.html in a frame of the incident page): the panel closes it (trusted() in
 //    panel.js), so nothing it sends reaches the Rust panel;
-//  - web_accessible_resources: a PagerDuty page can load the panel's files, and not the
-//    options page, its wasm or any other file of the extension.
+//  - web_accessible_resources with `use_dynamic_url`: a PagerDuty page that knows only the
+//    extension's ID can load none of its files by their static URL; by the per-session dynamic
+//    URL (chrome.runtime.getURL, which the content script frames the panel with), which a
+//    page does not learn, the panel's files and not the options page, its wasm or the rest.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -78,14 +80,16 @@ describe("what reaches the panel and the extension's files from elsewhere (Chrom
     // Closed by a listener (not "Receiving end does not exist": the panel heard it).
     assert.deepEqual(fromOptions, { refused: true, got: [], error: null }, "the options page's port");
 
-    // A copy of panel.html that the incident page frames (it is web-accessible): an
-    // extension frame in the panel's own tab, but not its top frame.
-    await page.evaluate((id) => {
+    // A copy of panel.html that the incident page frames (it is web-accessible at the
+    // session's dynamic URL, here as if the page had learnt it): an extension frame in the
+    // panel's own tab, but not its top frame.
+    const dynamic = await browser.worker.evaluate(() => chrome.runtime.getURL("panel.html"));
+    await page.evaluate((url) => {
       const f = document.createElement("iframe");
       f.id = "rogue-panel";
-      f.src = `chrome-extension://${id}/panel.html#${"0".repeat(32)}`;
+      f.src = `${url}#${"0".repeat(32)}`;
       document.body.append(f);
-    }, browser.extensionId);
+    }, dynamic);
     const rogue = await waitFor(() => page.frames().find((f) => f.url().includes(`panel.html#${"0".repeat(32)}`)), "the page-made panel frame");
     await waitFor(() => rogue.locator('[data-rl="panel"]').count(), "the page-made panel to start");
     const fromFrame = await rogue.evaluate(probePort, { name, fakes });
@@ -106,7 +110,7 @@ describe("what reaches the panel and the extension's files from elsewhere (Chrom
     await page.close();
   });
 
-  test("web_accessible_resources: a PagerDuty page can load the panel's files, not the options page, its wasm or the rest", async () => {
+  test("web_accessible_resources: a PagerDuty page loads nothing by the static URL; by the dynamic one the panel's files only", async () => {
     const page = await browser.context.newPage();
     await page.goto(URLS.react);
     await waitForPanel(page, browser.extensionId);
@@ -127,22 +131,30 @@ describe("what reaches the panel and the extension's files from elsewhere (Chrom
     };
     for (const f of Object.keys(files)) assert.ok(existsSync(join(EXT_DIR, f)), `${f} is in the build`);
     // From the page's own world, as a page script would.
-    const got = await page.evaluate(
-      async ({ base, names }) => {
-        const out = {};
-        for (const f of names) {
-          try {
-            const r = await fetch(base + f);
-            out[f] = r.ok ? "loaded" : `status ${r.status}`;
-          } catch (_) {
-            out[f] = "refused";
+    const fetchAll = (base) =>
+      page.evaluate(
+        async ({ base, names }) => {
+          const out = {};
+          for (const f of names) {
+            try {
+              const r = await fetch(base + f);
+              out[f] = r.ok ? "loaded" : `status ${r.status}`;
+            } catch (_) {
+              out[f] = "refused";
+            }
           }
-        }
-        return out;
-      },
-      { base: `chrome-extension://${browser.extensionId}/`, names: Object.keys(files) },
-    );
-    assert.deepEqual(got, files);
+          return out;
+        },
+        { base, names: Object.keys(files) },
+      );
+    // A page that knows the extension's ID (it is the same for every user of a store build).
+    const refused = Object.fromEntries(Object.keys(files).map((f) => [f, "refused"]));
+    assert.deepEqual(await fetchAll(`chrome-extension://${browser.extensionId}/`), refused, "by the static URL");
+    // The session's dynamic URL is another host than the ID, and the content script's
+    // chrome.runtime.getURL gives it (the panel's own frame was navigated there first).
+    const dynamic = new URL(await browser.worker.evaluate(() => chrome.runtime.getURL("panel.html")));
+    assert.notEqual(dynamic.host, browser.extensionId, "getURL gives the dynamic URL");
+    assert.deepEqual(await fetchAll(`chrome-extension://${dynamic.host}/`), files, "by the dynamic URL");
     await page.close();
   });
 });

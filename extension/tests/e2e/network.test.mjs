@@ -69,6 +69,11 @@ describe("no network besides the page and the extension's own files", { skip }, 
 
   test("a user's session: incidents, SPA navigation, copies, values, a log line, collapse/expand", async () => {
     const ext = `chrome-extension://${browser.extensionId}/`;
+    // The session's dynamic URL of the panel's files (web_accessible_resources
+    // `use_dynamic_url`): the content script frames the panel there, and Chromium redirects
+    // it to the extension's own URL. Its loads are the extension's packaged files too.
+    const dynamic = `chrome-extension://${new URL(await browser.worker.evaluate(() => chrome.runtime.getURL("panel.html"))).host}/`;
+    assert.notEqual(dynamic, ext, "the panel has a dynamic URL");
     // The recorder sees the service worker's fetches too (a control: a packaged file).
     await browser.worker.evaluate(() => fetch(chrome.runtime.getURL("manifest.json")).then((r) => r.ok));
     await waitFor(() => requests.some((r) => r.url === `${ext}manifest.json` && r.where.startsWith("service worker")), "the service worker's fetch recorded");
@@ -130,8 +135,9 @@ describe("no network besides the page and the extension's own files", { skip }, 
     for (const f of ["panel.html", "panel.js", "panel.css", "pkg/runbook_lens.js", "pkg/runbook_lens_bg.wasm"]) {
       assert.ok(seen.some((u) => u.split("#")[0] === ext + f), `the recorder saw ${ext}${f}:${show(requests)}`);
     }
+    assert.ok(seen.some((u) => u.split("#")[0] === dynamic + "panel.html"), `the panel framed at its dynamic URL ${dynamic}panel.html:${show(requests)}`);
     const unexpected = requests.filter((r) => {
-      if (r.url.startsWith(ext)) {
+      if (r.url.startsWith(ext) || r.url.startsWith(dynamic)) {
         const file = decodeURIComponent(new URL(r.url).pathname.slice(1));
         return !existsSync(join(EXT_DIR, file));
       }

@@ -13,9 +13,10 @@ export function haveChromium() {
 
 /**
  * Launches Chromium with the unpacked extension in `extDir`; *.pagerduty.com resolve to
- * 127.0.0.1:`port`. `args` are extra Chromium flags. Resolves to {context, extensionId, close()}.
+ * 127.0.0.1:`port`, and so do the names in `hosts` (pack URL sites). `args` are extra
+ * Chromium flags. Resolves to {context, extensionId, close()}.
  */
-export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light", args = [] }) {
+export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light", args = [], hosts = [] }) {
   if (!haveChromium()) throw new Error(`no Chromium at ${CHROMIUM}`);
   const userDataDir = mkdtempSync(join(tmpdir(), "runbook-lens-profile-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -33,7 +34,7 @@ export async function launch({ extDir, port, viewport = { width: 1280, height: 8
       "--disable-default-apps",
       `--disable-extensions-except=${extDir}`,
       `--load-extension=${extDir}`,
-      `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${port}, MAP pagerduty.com 127.0.0.1:${port}`,
+      `--host-resolver-rules=MAP *.pagerduty.com 127.0.0.1:${port}, MAP pagerduty.com 127.0.0.1:${port}${hosts.map((h) => `, MAP ${h} 127.0.0.1:${port}`).join("")}`,
       "--ignore-certificate-errors",
       ...args,
     ],

@@ -41,6 +41,10 @@ export const ROUTES = {
   "acme.pagerduty.com/incidents/QB1BENCH0001": "bench.html",
   // The reference alert with its start time (e2e/log-window.test.mjs).
   "acme.pagerduty.com/incidents/Q9TIME0WIN09": "incident-time.html",
+  // A page whose CSS and scripts try to hide or cover the panel (e2e/hostile-page-css.test.mjs).
+  "acme.pagerduty.com/incidents/QC1CLIPPATH1": "incident-hostile-css.html",
+  "acme.pagerduty.com/incidents/QC2COVERING2": "incident-hostile-css.html",
+  "acme.pagerduty.com/incidents/QC3TOPLAYER3": "incident-hostile-css.html",
 };
 
 const TYPES = {
@@ -53,10 +57,12 @@ const TYPES = {
   ".png": "image/png",
 };
 
-async function answer(req, res, hits, files) {
+async function answer(req, res, hits, files, handlers) {
   const host = String(req.headers.host || "").replace(/:\d+$/, "").toLowerCase();
   const url = new URL(req.url, "https://" + host);
   hits.push(`${req.method} https://${host}${url.pathname}${url.search}`);
+  const handler = handlers[host + url.pathname];
+  if (handler) return handler(req, res);
   let file = null;
   if (url.pathname.startsWith("/static/")) {
     const rel = normalize(decodeURIComponent(url.pathname.slice(1)));
@@ -99,11 +105,13 @@ async function answer(req, res, hits, files) {
  * Starts the server on 127.0.0.1 (a free port); resolves to {port, hits, close()}.
  * `hits` lists every request it answered, as "METHOD https://host/path?query". `files` maps
  * more "host/path" to files anywhere (absolute paths), e.g. a pack file at a pack URL.
+ * `handlers` maps "host/path" to a function (req, res) that answers it itself (a redirect,
+ * an endless body), before any fixture or file.
  */
-export async function startServer({ files = {} } = {}) {
+export async function startServer({ files = {}, handlers = {} } = {}) {
   const hits = [];
   const server = createServer(testCert(), (req, res) => {
-    answer(req, res, hits, files).catch((e) => {
+    answer(req, res, hits, files, handlers).catch((e) => {
       res.writeHead(500);
       res.end(String(e));
     });
