@@ -158,15 +158,10 @@ pub fn log_fields(log: Option<&str>) -> Vec<Field> {
     out
 }
 
-/// [`explain`] with everything the caller adds ([`Extras`]).
-pub fn explain_with(
-    pack: &Pack,
-    text: &str,
-    log_line: Option<&str>,
-    config: &Config,
-    user_values: &[(String, String)],
-    extras: &Extras,
-) -> Explanation {
+/// The alerts of `text` that are explained (at most [`MAX_ALERTS`]), and the notices about
+/// what was cut: the text beyond [`MAX_TEXT_BYTES`], blocks beyond [`MAX_ALERTS_READ`], alerts
+/// beyond [`MAX_ALERTS`].
+fn read_alerts(text: &str) -> (Vec<Alert>, Vec<String>) {
     let mut notices = Vec::new();
     if text.len() > MAX_TEXT_BYTES {
         notices.push(format!(
@@ -193,6 +188,19 @@ pub fn explain_with(
         }
         alerts.truncate(MAX_ALERTS);
     }
+    (alerts, notices)
+}
+
+/// [`explain`] with everything the caller adds ([`Extras`]).
+pub fn explain_with(
+    pack: &Pack,
+    text: &str,
+    log_line: Option<&str>,
+    config: &Config,
+    user_values: &[(String, String)],
+    extras: &Extras,
+) -> Explanation {
+    let (alerts, notices) = read_alerts(text);
     let files: Vec<&str> = pack.runbooks.iter().map(|r| r.file.as_str()).collect();
     let choices = choice::with_shipped(&config.choices, &pack.runbooks);
     let mut out = Vec::new();
