@@ -5,16 +5,14 @@
 // frame 0 of the page.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { CLI, LEDGER, ROOT, SLOW, choicePack, choiceStorage } from "../lib/choice.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
 import { startServer } from "../lib/server.mjs";
+import { SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`) || (!CLI && "no runbook-lens binary in target/ (cargo build first)");
+const skip = SKIP_FIREFOX || (!CLI && "no runbook-lens binary in target/ (cargo build first)");
 
 let server;
 let proxy;
@@ -22,25 +20,6 @@ let profiles;
 let driver;
 let s; // the WebDriver session
 let pack;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
-}
 
 /** Opens `url` in the top-level context and switches into its panel. */
 async function openPanel(url) {

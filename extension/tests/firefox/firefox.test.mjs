@@ -13,37 +13,20 @@
 //    (0: the page's only frame) enters it; page scripts cannot see it (window.frames is 0).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { startServer } from "../lib/server.mjs";
 import { ETCD, LOG_LINE_403, REF, URLS } from "../lib/reference.mjs";
+import { PREFS, ROOT, SKIP_FIREFOX, ZIP, sleep, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+const skip = SKIP_FIREFOX;
 // Where the pack URL test publishes a pack file (the built-in pack's, pre-parsed): a site
 // that is not PagerDuty, so the extension needs the user's permission to reach it.
 const PACK_HOST = "packs.runbook-lens.test";
 const PACK_PATH = "/team/armada.pack.json";
 
-
-const PREFS = {
-  // Grant MV3 host permissions (our content script's matches) at install.
-  "extensions.originControls.grantByDefault": true,
-  // Console messages of pages, extension pages and content scripts go to stdout, which
-  // geckodriver collects: the tests look there for our errors.
-  "devtools.console.stdout.content": true,
-  "devtools.console.stdout.chrome": true,
-  // No first-run pages, no updates of anything.
-  "browser.aboutwelcome.enabled": false,
-  "app.update.disabledForTesting": true,
-  "extensions.update.enabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "toolkit.telemetry.enabled": false,
-};
 
 let server;
 let proxy;
@@ -51,25 +34,6 @@ let profiles;
 let driver;
 let s; // the WebDriver session
 let addonId;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
-}
 
 /**
  * Starts Firefox (with `prefs` on top of PREFS) and installs the add-on; only this

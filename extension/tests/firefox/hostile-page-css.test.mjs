@@ -7,55 +7,19 @@
 // which fails on an element another one covers, collapses and expands it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startServer } from "../lib/server.mjs";
 import { REF } from "../lib/reference.mjs";
+import { PREFS, SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
-
-// As firefox.test.mjs: MV3 host permissions granted at install, console to stdout, no
-// first-run pages or updates.
-const PREFS = {
-  "extensions.originControls.grantByDefault": true,
-  "devtools.console.stdout.content": true,
-  "devtools.console.stdout.chrome": true,
-  "browser.aboutwelcome.enabled": false,
-  "app.update.disabledForTesting": true,
-  "extensions.update.enabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "toolkit.telemetry.enabled": false,
-};
+const skip = SKIP_FIREFOX;
 
 let server;
 let proxy;
 let profiles;
 let driver;
 let s; // the WebDriver session
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
-}
 
 /** Switches into the panel of the current tab (frame 0 of the page, or 1 after the page's own). */
 async function enterPanel() {

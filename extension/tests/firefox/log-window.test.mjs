@@ -6,17 +6,13 @@
 // as the setting, and the panel says where the time came from.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startServer } from "../lib/server.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
+import { PREFS, SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+const skip = SKIP_FIREFOX;
 
 /** The incident whose alert starts at STARTS_AT (fixtures/static/incident-time.js). */
 const TIMED = "https://acme.pagerduty.com/incidents/Q9TIME0WIN09";
@@ -24,43 +20,11 @@ const TIMED = "https://acme.pagerduty.com/incidents/Q9TIME0WIN09";
 const STARTS_AT = Date.UTC(2026, 10, 27, 3, 12, 44);
 const TEMPLATE = "https://logs.example.org/search?q={query}&from={from}&to={to}";
 
-// As firefox.test.mjs: MV3 host permissions granted at install, console to stdout, no
-// first-run pages or updates.
-const PREFS = {
-  "extensions.originControls.grantByDefault": true,
-  "devtools.console.stdout.content": true,
-  "devtools.console.stdout.chrome": true,
-  "browser.aboutwelcome.enabled": false,
-  "app.update.disabledForTesting": true,
-  "extensions.update.enabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "toolkit.telemetry.enabled": false,
-};
-
 let server;
 let proxy;
 let profiles;
 let driver;
 let s; // the WebDriver session
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
-}
 
 /** Our errors in what Firefox printed since `mark` (as firefox.test.mjs reads them). */
 function ourErrors(mark) {

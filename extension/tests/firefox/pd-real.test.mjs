@@ -13,35 +13,19 @@
 // self-signed certificate, and the add-on is installed as a temporary add-on.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { FIXTURES, startServer } from "../lib/server.mjs";
+import { PREFS, ROOT, SKIP_FIREFOX, ZIP, sleep, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
 const PAGES = join(ROOT, "tests", "pages");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+const skip = SKIP_FIREFOX;
 
 const CASES = JSON.parse(readFileSync(join(PAGES, "cases.json"), "utf8"));
 /** What the fixtures show of other incidents and of the page's chrome: never in the panel. */
 const NOT_THIS_INCIDENT = ["CreateClientID_callback", "prod-dal12-carrier2", "#594", "#590", "#588", "carrier7", "jp-tok", "ap-north", "eu-gb", "us-east", "Triggered", "Urgency"];
-
-const PREFS = {
-  // Grant MV3 host permissions (our content script's matches) at install.
-  "extensions.originControls.grantByDefault": true,
-  // Console messages of pages, extension pages and content scripts go to stdout, which
-  // geckodriver collects: the tests look there for our errors.
-  "devtools.console.stdout.content": true,
-  "devtools.console.stdout.chrome": true,
-  "browser.aboutwelcome.enabled": false,
-  "app.update.disabledForTesting": true,
-  "extensions.update.enabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "toolkit.telemetry.enabled": false,
-};
 
 let server;
 let proxy;
@@ -49,30 +33,11 @@ let profiles;
 let driver;
 let s; // the WebDriver session
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 /** The case named `name`, with its expectations. */
 function theCase(name) {
   const c = CASES.find((x) => x.name === name);
   assert.ok(c, `tests/pages/cases.json has no case ${name}`);
   return { ...c, expect: JSON.parse(readFileSync(join(PAGES, name, "expect.json"), "utf8")) };
-}
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
 }
 
 /** Starts Firefox and installs the add-on; only this start-up is retried. */

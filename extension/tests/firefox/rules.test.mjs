@@ -6,59 +6,23 @@
 // module the panel loads only when there are rules.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startServer } from "../lib/server.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
+import { PREFS, SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
 import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, firefoxMissing, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
-const skip = firefoxMissing() || (!existsSync(ZIP) && `no Firefox build at ${ZIP} (./build.sh extension)`);
+const skip = SKIP_FIREFOX;
 
 const RULE = "controller (?P<controllerid>[0-9a-f]{8,})";
 const PLAIN_LOG_LINE = "2026-11-27T03:12:44Z ERROR DeleteClientID failed for controller c0ffee1234abcd: 403 BXNIM0515E: You are not authorized to manage this Client ID.";
 const FILLED_STEP = "ibmcloud ks api-key info --cluster c0ffee1234abcd";
-
-// As firefox.test.mjs sets them: host permissions granted at install, console to stdout, no
-// first-run pages or updates.
-const PREFS = {
-  "extensions.originControls.grantByDefault": true,
-  "devtools.console.stdout.content": true,
-  "devtools.console.stdout.chrome": true,
-  "browser.aboutwelcome.enabled": false,
-  "app.update.disabledForTesting": true,
-  "extensions.update.enabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "toolkit.telemetry.enabled": false,
-};
 
 let server;
 let proxy;
 let profiles;
 let driver;
 let s; // the WebDriver session
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns something truthy; fails with `what` after `timeout` ms. */
-async function waitFor(fn, what, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let lastError = null;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      lastError = null;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
-    await sleep(150);
-  }
-}
 
 /** Switches into the panel's frame (frame 0 of the page); leaves the session there. */
 async function enterPanel() {
