@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { CLI, LEDGER, ROOT, SLOW, choicePack, choiceStorage } from "../lib/choice.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
 import { startServer } from "../lib/server.mjs";
-import { SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
-import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { SKIP_FIREFOX, ZIP, firefoxSession, waitFor } from "./harness.mjs";
+import { startProxy } from "./proxy.mjs";
+import { startGeckodriver, tempDir } from "./webdriver.mjs";
 
 const skip = SKIP_FIREFOX || (!CLI && "no runbook-lens binary in target/ (cargo build first)");
 
@@ -62,16 +62,7 @@ describe("choosing another runbook in the panel (Firefox ESR)", { skip, timeout:
     proxy = await startProxy(server.port);
     profiles = tempDir("runbook-lens-firefox-choice-");
     driver = await startGeckodriver({ profileRoot: profiles.dir });
-    s = await Session.create(driver.url, {
-      browserName: "firefox",
-      acceptInsecureCerts: true,
-      "moz:firefoxOptions": {
-        binary: FIREFOX,
-        args: ["-headless", "--width=1280", "--height=800"],
-        prefs: { ...proxyPrefs(proxy.port), "extensions.originControls.grantByDefault": true, "browser.aboutwelcome.enabled": false, "app.update.disabledForTesting": true, "extensions.update.enabled": false },
-        env: { MOZ_HEADLESS: "1" },
-      },
-    });
+    s = await firefoxSession(driver, proxy);
     await s.installAddon(ZIP);
     await openPanel(URLS.react);
     await s.execute((items) => chrome.storage.local.clear().then(() => chrome.storage.local.set(items)), choiceStorage(pack));

@@ -17,9 +17,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startServer } from "../lib/server.mjs";
 import { ETCD, LOG_LINE_403, REF, URLS } from "../lib/reference.mjs";
-import { PREFS, ROOT, SKIP_FIREFOX, ZIP, sleep, waitFor } from "./harness.mjs";
-import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { PREFS, ROOT, SKIP_FIREFOX, ZIP, firefoxSession, sleep, waitFor } from "./harness.mjs";
+import { startProxy } from "./proxy.mjs";
+import { startGeckodriver, tempDir } from "./webdriver.mjs";
 
 const skip = SKIP_FIREFOX;
 // Where the pack URL test publishes a pack file (the built-in pack's, pre-parsed): a site
@@ -44,16 +44,7 @@ async function startFirefox(prefs = {}) {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       driver = await startGeckodriver({ profileRoot: profiles.dir });
-      s = await Session.create(driver.url, {
-        browserName: "firefox",
-        acceptInsecureCerts: true,
-        "moz:firefoxOptions": {
-          binary: FIREFOX,
-          args: ["-headless", "--width=1280", "--height=800"],
-          prefs: { ...proxyPrefs(proxy.port), ...PREFS, ...prefs },
-          env: { MOZ_HEADLESS: "1" },
-        },
-      });
+      s = await firefoxSession(driver, proxy, prefs);
       addonId = await s.installAddon(ZIP);
       return;
     } catch (e) {

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { firefoxMissing } from "./webdriver.mjs";
+import { proxyPrefs } from "./proxy.mjs";
+import { FIREFOX, Session, firefoxMissing } from "./webdriver.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const ZIP = process.env.RUNBOOK_LENS_FIREFOX_ZIP || join(ROOT, "dist", "runbook-lens-firefox.zip");
@@ -44,4 +45,21 @@ export async function waitFor(fn, what, timeout = 15000) {
     if (Date.now() > end) assert.fail(`timed out waiting for ${typeof what === "function" ? await what() : what}${lastError ? ` (last error: ${lastError.message})` : ""}`);
     await sleep(150);
   }
+}
+
+/**
+ * A headless Firefox ESR session on `driver` whose traffic goes through `proxy` (the
+ * PagerDuty names mapped to the fixture server), with PREFS and `prefs` on top.
+ */
+export function firefoxSession(driver, proxy, prefs = {}) {
+  return Session.create(driver.url, {
+    browserName: "firefox",
+    acceptInsecureCerts: true,
+    "moz:firefoxOptions": {
+      binary: FIREFOX,
+      args: ["-headless", "--width=1280", "--height=800"],
+      prefs: { ...proxyPrefs(proxy.port), ...PREFS, ...prefs },
+      env: { MOZ_HEADLESS: "1" },
+    },
+  });
 }

@@ -16,9 +16,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FIXTURES, startServer } from "../lib/server.mjs";
-import { PREFS, ROOT, SKIP_FIREFOX, ZIP, sleep, waitFor } from "./harness.mjs";
-import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { ROOT, SKIP_FIREFOX, ZIP, firefoxSession, sleep, waitFor } from "./harness.mjs";
+import { startProxy } from "./proxy.mjs";
+import { startGeckodriver, tempDir } from "./webdriver.mjs";
 
 const PAGES = join(ROOT, "tests", "pages");
 const skip = SKIP_FIREFOX;
@@ -46,16 +46,7 @@ async function startFirefox() {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       driver = await startGeckodriver({ profileRoot: profiles.dir });
-      s = await Session.create(driver.url, {
-        browserName: "firefox",
-        acceptInsecureCerts: true,
-        "moz:firefoxOptions": {
-          binary: FIREFOX,
-          args: ["-headless", "--width=1280", "--height=800"],
-          prefs: { ...proxyPrefs(proxy.port), ...PREFS },
-          env: { MOZ_HEADLESS: "1" },
-        },
-      });
+      s = await firefoxSession(driver, proxy);
       await s.installAddon(ZIP);
       return;
     } catch (e) {

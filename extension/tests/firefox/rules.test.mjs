@@ -8,9 +8,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../lib/server.mjs";
 import { REF, URLS } from "../lib/reference.mjs";
-import { PREFS, SKIP_FIREFOX, ZIP, waitFor } from "./harness.mjs";
-import { proxyPrefs, startProxy } from "./proxy.mjs";
-import { FIREFOX, Session, startGeckodriver, tempDir } from "./webdriver.mjs";
+import { SKIP_FIREFOX, ZIP, firefoxSession, waitFor } from "./harness.mjs";
+import { startProxy } from "./proxy.mjs";
+import { startGeckodriver, tempDir } from "./webdriver.mjs";
 
 const skip = SKIP_FIREFOX;
 
@@ -74,16 +74,7 @@ after(async () => {
 describe("extraction rules in Firefox ESR", { skip, timeout: 120000 }, () => {
   before(async () => {
     driver = await startGeckodriver({ profileRoot: profiles.dir });
-    s = await Session.create(driver.url, {
-      browserName: "firefox",
-      acceptInsecureCerts: true,
-      "moz:firefoxOptions": {
-        binary: FIREFOX,
-        args: ["-headless", "--width=1280", "--height=800"],
-        prefs: { ...proxyPrefs(proxy.port), ...PREFS },
-        env: { MOZ_HEADLESS: "1" },
-      },
-    });
+    s = await firefoxSession(driver, proxy);
     await s.installAddon(ZIP);
   });
 
