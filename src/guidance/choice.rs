@@ -63,16 +63,16 @@ pub fn alert_identity(alert: &Alert) -> Option<&str> {
         .find(|v| !v.is_empty())
 }
 
-/// The runbook (its index in `runbooks`) chosen for alert `i`, and the reason to show: what
-/// was picked in the panel for this alert first, then the first mapping that applies.
+/// The runbook (its index, as `find` gives it for a file) chosen for alert `i`, and the reason
+/// to show: what was picked in the panel for this alert first, then the first mapping that
+/// applies.
 pub(super) fn chosen_for(
-    files: &[&str],
+    find: &dyn Fn(&str) -> Option<usize>,
     alert: &Alert,
     i: usize,
     picks: &[(usize, String)],
     choices: &[Choice],
 ) -> Option<(usize, String, Option<String>)> {
-    let find = |file: &str| files.iter().position(|f| *f == file);
     if let Some(doc) = picks
         .iter()
         .filter(|(a, _)| *a == i)
@@ -147,6 +147,7 @@ mod tests {
     #[test]
     fn the_pick_in_the_panel_wins_then_the_first_mapping_whose_runbook_exists() {
         let files = ["a.md", "b.md", "c.md"];
+        let files = |f: &str| files.iter().position(|x| *x == f);
         let a = alert("- alertname = NodeNotReady\n");
         let choices = [
             choice("NodeNotReady", "missing.md"),

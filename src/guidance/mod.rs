@@ -201,12 +201,11 @@ pub fn explain_with(
     extras: &Extras,
 ) -> Explanation {
     let (alerts, notices) = read_alerts(text);
-    let files: Vec<&str> = pack.runbooks.iter().map(|r| r.file.as_str()).collect();
     let choices = choice::with_shipped(&config.choices, &pack.runbooks);
     let mut out = Vec::new();
     for (i, alert) in alerts.into_iter().enumerate() {
         let ranked = rank(&pack.index, &pack.runbooks, &alert, MAX_MATCHES);
-        let chosen = choice::chosen_for(&files, &alert, i, extras.picks, &choices);
+        let chosen = choice::chosen_for(&|f| pack.position(f), &alert, i, extras.picks, &choices);
         // (page, score, reasons, chosen-for) of each match to build, the chosen page first.
         let mut picked: Vec<(usize, f32, Vec<String>, Option<String>)> = Vec::new();
         if let Some((doc, reason, name)) = chosen {

@@ -99,6 +99,13 @@ impl Pack {
         }
     }
 
+    /// The index in `runbooks` of the page at `file`: `from_runbooks` keeps them sorted by file.
+    pub fn position(&self, file: &str) -> Option<usize> {
+        self.runbooks
+            .binary_search_by(|r| r.file.as_str().cmp(file))
+            .ok()
+    }
+
     /// The serialised form, as JSON.
     pub fn to_json(&self) -> String {
         let file = wire::PackFile {
