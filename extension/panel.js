@@ -210,8 +210,11 @@ function loadRules() {
   return rulesLoading;
 }
 
-/** Whether settings or the policy (JSON text) list an extraction rule. @param {string | undefined} json */
+/** Whether settings, the policy or a pack (JSON text) list an extraction rule. @param {string | undefined} json */
 const hasRules = (json) => json !== undefined && /"extract":\s*\[\s*"/.test(json);
+
+/** A stored value as the JSON text the Rust side reads (undefined when nothing is stored). @param {unknown} value */
+const asJsonText = (value) => (typeof value === "string" ? value : value === undefined ? undefined : JSON.stringify(value));
 
 // Settings live in storage.local under Keys.settings (JSON text, read by the Rust side, which
 // falls back to defaults with a notice when it cannot), the runbooks chosen for alerts under
@@ -243,10 +246,8 @@ async function loadSettings(panel) {
   /** @type {{[key: string]: unknown}} */
   const local = await chrome.storage.local.get([Keys.settings, Keys.choices]).catch(() => ({}));
   // The runbooks chosen for alerts (JSON text, read by the Rust side like the settings).
-  const choices = local[Keys.choices];
-  panel.setChoices(typeof choices === "string" ? choices : choices === undefined ? undefined : JSON.stringify(choices));
-  const value = local[Keys.settings];
-  const stored = typeof value === "string" ? value : value === undefined ? undefined : JSON.stringify(value);
+  panel.setChoices(asJsonText(local[Keys.choices]));
+  const stored = asJsonText(local[Keys.settings]);
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
   if (hasRules(stored) || hasRules(policy)) await loadRules();
   const packKeys = panel.setSettings(stored, policy);
@@ -262,8 +263,8 @@ async function loadSettings(panel) {
         return typeof stored === "string" ? codec.decodePack(stored).catch(() => stored) : "";
       }),
     );
-    // A pack with front matter rules (`"extract":[` as `runbook-lens pack` writes it).
-    if (texts.some((t) => t.includes('"extract":['))) await loadRules();
+    // A pack with front matter rules.
+    if (texts.some(hasRules)) await loadRules();
     panel.setPacks(texts, panel.builtinPackEnabled());
   }
 }
