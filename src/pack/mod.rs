@@ -12,6 +12,7 @@ use crate::runbook::Runbook;
 
 pub use check::{MAX_PACK_BYTES, MAX_RUNBOOKS, MAX_SECTIONS};
 
+pub mod bytes;
 mod check;
 mod convert;
 #[cfg(test)]
