@@ -229,16 +229,16 @@ mod tests {
         w.opt_str(Some("x"));
         w.strs(&["a", "bc"]);
         let mut r = Reader::new(&w.buf);
-        assert_eq!(r.uint("a").unwrap(), 0);
-        assert_eq!(r.uint("b").unwrap(), 127);
-        assert_eq!(r.uint("c").unwrap(), 128);
-        assert_eq!(r.uint("d").unwrap(), u64::MAX);
-        assert_eq!(r.f32("e").unwrap(), 0.3);
-        assert!(r.bool("f").unwrap());
-        assert_eq!(r.str("g").unwrap(), "héllo");
-        assert_eq!(r.opt_string("h").unwrap(), None);
-        assert_eq!(r.opt_string("i").unwrap().as_deref(), Some("x"));
-        assert_eq!(r.strings(10, "j").unwrap(), vec!["a", "bc"]);
+        assert_eq!(r.uint("a").expect("reads"), 0);
+        assert_eq!(r.uint("b").expect("reads"), 127);
+        assert_eq!(r.uint("c").expect("reads"), 128);
+        assert_eq!(r.uint("d").expect("reads"), u64::MAX);
+        assert_eq!(r.f32("e").expect("reads"), 0.3);
+        assert!(r.bool("f").expect("reads"));
+        assert_eq!(r.str("g").expect("reads"), "héllo");
+        assert_eq!(r.opt_string("h").expect("reads"), None);
+        assert_eq!(r.opt_string("i").expect("reads").as_deref(), Some("x"));
+        assert_eq!(r.strings(10, "j").expect("reads"), vec!["a", "bc"]);
         assert!(r.is_empty());
     }
 
