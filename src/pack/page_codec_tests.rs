@@ -376,3 +376,37 @@ fn unknown_link_kinds_and_severities_read_as_fallbacks() {
     assert_eq!(back.links[0].kind, LinkKind::Other);
     assert_eq!(back.problems[0].severity, Severity::Warning);
 }
+
+/// A link the parser collected and an anchor it made are not written again: the url and the
+/// anchor appear once in the encoding (in the inline link and in the heading), and read back.
+#[test]
+fn derived_links_and_anchors_are_written_once() {
+    let mut rb = page(vec![Block::Para {
+        inlines: vec![Inline::Link {
+            url: "https://example.com/dashboard-url".into(),
+            children: vec![Inline::Text("Dash".into()), Inline::Code("board".into())],
+        }],
+    }]);
+    rb.sections[0].heading = "Check The-Queue_depth!".into();
+    rb.sections[0].anchor = "check-the-queue_depth".into();
+    rb.links.push(Link {
+        text: "Dashboard".into(),
+        url: "https://example.com/dashboard-url".into(),
+        kind: LinkKind::Dashboard,
+        section: 0,
+    });
+    let bytes = assert_round_trip(&rb);
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(b"dashboard-url"), 1);
+    assert_eq!(count(b"check-the-queue"), 0);
+    // A link whose position in its section is past its inline links is refused by name.
+    let at = bytes.len() - 7;
+    assert_eq!(
+        bytes[at..at + 3],
+        [0, 1, 2],
+        "section 0, position 1, kind Dashboard"
+    );
+    let mut bad = bytes.clone();
+    bad[at + 1] = 2;
+    assert_eq!(decode(&bad).expect_err("refused").what, "link position");
+}
