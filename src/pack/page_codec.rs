@@ -22,10 +22,15 @@
 //! block a length would cost bytes on every page for a change that needs a new pack version
 //! anyway (the pack's version check then refuses the file with a clear message).
 //!
+//! Reading keeps the first error and from then on reads nothing, so decoding is straight-line
+//! code rather than an early return (and the drops it needs) at each of its ~50 fields: 1.3 KB
+//! less gzip in the panel's wasm, where read_page costs ~2.5 KB gzip over the byte reader.
+//!
 //! Hostile bytes: every count is capped (sections by [`MAX_SECTIONS`], front matter rules and
 //! alert names by the bounds `check.rs` applies, any other list by [`MAX_PACK_BYTES`], since
 //! each item takes at least one byte of a pack no larger than that), nothing is allocated ahead
-//! of the bytes that fill it, and lists, quotes, emphasis and links nested deeper than
+//! of the bytes that fill it, a page holds at most [`MAX_PAGE_ITEMS`] items, each link position
+//! is used once (so no text is copied more than once), and lists, quotes, emphasis and links nested deeper than
 //! [`MAX_NESTING`] are refused as `check.rs` refuses them, so decoding recurses at most that
 //! deep. Damaged bytes are a [`BytesError`] naming the field, never a panic.
 
@@ -41,6 +46,13 @@ use crate::text::slug;
 
 /// The most items of a list without a bound of its own: each takes at least one byte.
 const MAX_ITEMS: usize = MAX_PACK_BYTES;
+
+/// The most items (sections, blocks, inlines, list items, rows, cells, links, alerts, fields,
+/// problems, strings of lists) one page may hold: 160 times the corpus's largest page (1,639).
+/// An item of one byte becomes 12 to 40 bytes of memory once read, so this bounds what one
+/// hostile page can make the panel allocate to a few MB, where the pack's size alone would
+/// allow GBs. `write_page` does not check it: a page beyond it (never seen) does not read.
+pub const MAX_PAGE_ITEMS: usize = 1 << 18;
 
 // The tag bytes of blocks and inlines. A list's tag also says whether it is ordered.
 const PARA: u8 = 0;
@@ -88,7 +100,7 @@ pub fn write_page(w: &mut Writer, rb: &Runbook) {
         w.len(s.line);
         write_blocks(w, &s.blocks);
     }
-    let found: Vec<_> = rb
+    let mut found: Vec<_> = rb
         .sections
         .iter()
         .map(|s| inline_links(&s.blocks))
@@ -97,11 +109,15 @@ pub fn write_page(w: &mut Writer, rb: &Runbook) {
     for l in &rb.links {
         w.len(l.section);
         // A link the parser collected is an inline link of its section: written as its
-        // position there (1-based), else (0) with its text and url.
-        let at = found.get(l.section).and_then(|links| {
-            links
-                .iter()
-                .position(|(url, children)| *url == l.url && inline_text(children) == l.text)
+        // position there (1-based), else (0) with its text and url. Each position is used
+        // once (the parser collects each inline link once), so no reader has to copy one
+        // inline link's text for many links.
+        let at = found.get_mut(l.section).and_then(|links| {
+            let k = links.iter().position(|f| {
+                f.is_some_and(|(url, children)| url == l.url && inline_text(children) == l.text)
+            })?;
+            links[k] = None;
+            Some(k)
         });
         match at {
             Some(k) => w.len(k + 1),
@@ -237,238 +253,333 @@ fn write_inlines(w: &mut Writer, inlines: &[Inline]) {
     }
 }
 
-/// An index or line number: any `usize`, no allocation depends on it.
-fn index(r: &mut Reader<'_>, what: &'static str) -> Result<usize, BytesError> {
-    r.len(usize::MAX, what)
-}
-
-fn error(r: &Reader<'_>, what: &'static str) -> BytesError {
-    BytesError { what, at: r.pos() }
-}
-
 /// Reads one page `write_page` wrote.
 pub fn read_page(r: &mut Reader<'_>) -> Result<Runbook, BytesError> {
-    let file = r.string("page file")?;
-    let front = read_front(r)?;
-    let n = r.len(MAX_SECTIONS, "section count")?;
-    let mut sections = Vec::new();
-    for _ in 0..n {
-        let head = r.uint("section level")?;
-        let level = u8::try_from(head >> 2).map_err(|_| error(r, "section level"))?;
-        let parent = match head & 1 {
-            1 => Some(index(r, "section parent")?),
-            _ => None,
-        };
-        let heading = r.string("section heading")?;
-        let anchor = match head & 2 {
-            2 => slug(&heading),
-            _ => r.string("section anchor")?,
-        };
-        sections.push(Section {
-            level,
-            parent,
-            heading,
-            anchor,
-            line: index(r, "section line")?,
-            blocks: read_blocks(r, 0)?,
-        });
-    }
-    let links = read_links(r, &sections)?;
-    let example_section = match r.bool("example section")? {
-        true => Some(index(r, "example section")?),
-        false => None,
+    let mut p = PageReader {
+        r,
+        error: None,
+        items: 0,
     };
-    let n = r.len(MAX_ITEMS, "example alert count")?;
-    let mut example_alerts = Vec::new();
-    for _ in 0..n {
-        example_alerts.push(read_alert(r)?);
-    }
-    let example_text = r.string("example text")?;
-    let n = r.len(MAX_ITEMS, "problem count")?;
-    let mut problems = Vec::new();
-    for _ in 0..n {
+    let file = p.string("page file");
+    let front = FrontMatter {
+        title: p.opt_string("front matter title"),
+        kind: p.opt_string("front matter type"),
+        runbook_name: p.opt_string("front matter runbook-name"),
+        description: p.opt_string("front matter description"),
+        service: p.opt_string("front matter service"),
+        link: p.opt_string("front matter link"),
+        parent: p.opt_string("front matter parent"),
+        owners: p.strings(MAX_ITEMS, "front matter owners"),
+        extract: p.strings(MAX_PAGE_RULES, "front matter extract"),
+        chosen_for: p.strings(MAX_CHOSEN_FOR, "front matter chosen_for"),
+    };
+    let sections = p.list(MAX_SECTIONS, "section count", read_section);
+    let links = read_links(&mut p, &sections);
+    let example_section = match p.u8("example section") {
+        1 => Some(p.index("example section")),
+        0 => None,
+        _ => p.fail("example section"),
+    };
+    let example_alerts = p.list(MAX_ITEMS, "example alert count", |p| Alert {
+        title: p.opt_string("alert title"),
+        fields: p.list(MAX_ITEMS, "alert field count", |p| Field {
+            key: p.string("alert field key"),
+            value: p.string("alert field value"),
+            from_title: p.bool("alert field from_title"),
+        }),
+        source: p.opt_string("alert source"),
+        text: p.string("alert text"),
+    });
+    let example_text = p.string("example text");
+    let problems = p.list(MAX_ITEMS, "problem count", |p| Problem {
         // Anything but an error (a severity a newer build knows) reads as a warning, which
         // blocks nothing.
-        let severity = match r.u8("problem severity")? {
+        severity: match p.u8("problem severity") {
             0 => Severity::Error,
             _ => Severity::Warning,
-        };
-        problems.push(Problem {
-            severity,
-            line: index(r, "problem line")?,
-            message: r.string("problem message")?,
-            fix: r.string("problem fix")?,
-        });
+        },
+        line: p.index("problem line"),
+        message: p.string("problem message"),
+        fix: p.string("problem fix"),
+    });
+    match p.error {
+        Some(e) => Err(e),
+        None => Ok(Runbook {
+            file,
+            front,
+            sections,
+            links,
+            example_section,
+            example_alerts,
+            example_text,
+            problems,
+        }),
     }
-    Ok(Runbook {
-        file,
-        front,
-        sections,
-        links,
-        example_section,
-        example_alerts,
-        example_text,
-        problems,
-    })
+}
+
+/// A reader that keeps the first error and from then on reads nothing (every value its type's
+/// default, every list empty), so decoding is straight-line code without an early return at
+/// each field: smaller in the panel's wasm. The caller returns the error, never the values.
+struct PageReader<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    error: Option<BytesError>,
+    /// The items read so far, against [`MAX_PAGE_ITEMS`].
+    items: usize,
+}
+
+impl PageReader<'_, '_> {
+    /// Records the first error; returns the default the failed read stands for.
+    fn fail<T: Default>(&mut self, what: &'static str) -> T {
+        if self.error.is_none() {
+            self.error = Some(BytesError {
+                what,
+                at: self.r.pos(),
+            });
+        }
+        T::default()
+    }
+
+    fn take<T: Default>(&mut self, v: Result<T, BytesError>) -> T {
+        match v {
+            Ok(v) => v,
+            Err(e) => {
+                self.error.get_or_insert(e);
+                T::default()
+            }
+        }
+    }
+
+    fn u8(&mut self, what: &'static str) -> u8 {
+        match self.error {
+            Some(_) => 0,
+            None => {
+                let v = self.r.u8(what);
+                self.take(v)
+            }
+        }
+    }
+
+    fn bool(&mut self, what: &'static str) -> bool {
+        match self.u8(what) {
+            0 => false,
+            1 => true,
+            _ => self.fail(what),
+        }
+    }
+
+    fn uint(&mut self, what: &'static str) -> u64 {
+        match self.error {
+            Some(_) => 0,
+            None => {
+                let v = self.r.uint(what);
+                self.take(v)
+            }
+        }
+    }
+
+    /// A count no larger than `max`, or an index or line number (`usize::MAX`): 0 once failed.
+    fn len(&mut self, max: usize, what: &'static str) -> usize {
+        match self.error {
+            Some(_) => 0,
+            None => {
+                let v = self.r.len(max, what);
+                self.take(v)
+            }
+        }
+    }
+
+    fn index(&mut self, what: &'static str) -> usize {
+        self.len(usize::MAX, what)
+    }
+
+    fn string(&mut self, what: &'static str) -> String {
+        match self.error {
+            Some(_) => String::new(),
+            None => {
+                let v = self.r.string(what);
+                self.take(v)
+            }
+        }
+    }
+
+    fn opt_string(&mut self, what: &'static str) -> Option<String> {
+        match self.u8(what) {
+            0 => None,
+            1 => Some(self.string(what)),
+            _ => self.fail(what),
+        }
+    }
+
+    fn strings(&mut self, max: usize, what: &'static str) -> Vec<String> {
+        self.list(max, what, |p| p.string(what))
+    }
+
+    /// A count (at most `max`) and that many items; stops at the first error, so a count read
+    /// before the bytes ran out allocates no more than the items actually read.
+    fn list<T>(
+        &mut self,
+        max: usize,
+        what: &'static str,
+        mut item: impl FnMut(&mut Self) -> T,
+    ) -> Vec<T> {
+        let n = self.len(max, what);
+        let mut out = Vec::new();
+        for _ in 0..n {
+            self.items += 1;
+            if self.items > MAX_PAGE_ITEMS {
+                self.fail::<()>("page items (too many)");
+            }
+            if self.error.is_some() {
+                break;
+            }
+            out.push(item(self));
+        }
+        out
+    }
+}
+
+fn read_section(p: &mut PageReader<'_, '_>) -> Section {
+    let head = p.uint("section level");
+    let level = match u8::try_from(head >> 2) {
+        Ok(level) => level,
+        Err(_) => p.fail("section level"),
+    };
+    let parent = match head & 1 {
+        1 => Some(p.index("section parent")),
+        _ => None,
+    };
+    let heading = p.string("section heading");
+    let anchor = match head & 2 {
+        2 => slug(&heading),
+        _ => p.string("section anchor"),
+    };
+    Section {
+        level,
+        parent,
+        heading,
+        anchor,
+        line: p.index("section line"),
+        blocks: read_blocks(p, 0),
+    }
 }
 
 /// The links of a page, those written as positions resolved against its sections' inline
-/// links (found once per section, so hostile positions cost no more than the page's size).
-fn read_links(r: &mut Reader<'_>, sections: &[Section]) -> Result<Vec<Link>, BytesError> {
-    let found: Vec<_> = sections.iter().map(|s| inline_links(&s.blocks)).collect();
-    let n = r.len(MAX_ITEMS, "link count")?;
-    let mut links = Vec::new();
-    for _ in 0..n {
-        let section = index(r, "link section")?;
-        let (text, url) = match index(r, "link position")? {
-            0 => (r.string("link text")?, r.string("link url")?),
-            k => {
-                let (url, children) = found
-                    .get(section)
-                    .and_then(|links| links.get(k - 1))
-                    .ok_or_else(|| error(r, "link position"))?;
-                (inline_text(children), url.to_string())
-            }
+/// links (found once per section and each used at most once, so hostile positions cost no
+/// more than the page's own size).
+fn read_links(p: &mut PageReader<'_, '_>, sections: &[Section]) -> Vec<Link> {
+    let mut found = Vec::new();
+    for s in sections {
+        found.push(inline_links(&s.blocks));
+    }
+    p.list(MAX_ITEMS, "link count", |p| {
+        let section = p.index("link section");
+        let (text, url) = match p.index("link position") {
+            0 => (p.string("link text"), p.string("link url")),
+            k => match found
+                .get_mut(section)
+                .and_then(|links| links.get_mut(k - 1))
+                .and_then(Option::take)
+            {
+                Some((url, children)) => (inline_text(children), url.to_string()),
+                None => p.fail("link position"),
+            },
         };
-        links.push(Link {
+        Link {
             text,
             url,
             // A kind a newer build knows reads as `Other`, a link shown for what it is.
             kind: *LINK_KINDS
-                .get(usize::from(r.u8("link kind")?))
+                .get(usize::from(p.u8("link kind")))
                 .unwrap_or(&LinkKind::Other),
             section,
-        });
-    }
-    Ok(links)
-}
-
-/// The inline links of `blocks` in document order, as (url, children).
-fn inline_links(blocks: &[Block]) -> Vec<(&str, &[Inline])> {
-    walk_blocks(blocks)
-        .flat_map(own_inlines)
-        .flat_map(walk_inlines)
-        .filter_map(|i| match i {
-            Inline::Link { url, children } => Some((url.as_str(), children.as_slice())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn read_front(r: &mut Reader<'_>) -> Result<FrontMatter, BytesError> {
-    Ok(FrontMatter {
-        title: r.opt_string("front matter title")?,
-        kind: r.opt_string("front matter type")?,
-        runbook_name: r.opt_string("front matter runbook-name")?,
-        description: r.opt_string("front matter description")?,
-        service: r.opt_string("front matter service")?,
-        link: r.opt_string("front matter link")?,
-        parent: r.opt_string("front matter parent")?,
-        owners: r.strings(MAX_ITEMS, "front matter owners")?,
-        extract: r.strings(MAX_PAGE_RULES, "front matter extract")?,
-        chosen_for: r.strings(MAX_CHOSEN_FOR, "front matter chosen_for")?,
+        }
     })
 }
 
-fn read_alert(r: &mut Reader<'_>) -> Result<Alert, BytesError> {
-    let title = r.opt_string("alert title")?;
-    let n = r.len(MAX_ITEMS, "alert field count")?;
-    let mut fields = Vec::new();
-    for _ in 0..n {
-        fields.push(Field {
-            key: r.string("alert field key")?,
-            value: r.string("alert field value")?,
-            from_title: r.bool("alert field from_title")?,
-        });
+/// The inline links of `blocks` in document order, as (url, children), each taken (`None`)
+/// once a link uses it.
+fn inline_links(blocks: &[Block]) -> Vec<Option<(&str, &[Inline])>> {
+    // Plain loops: the iterator adapters' copies cost the panel's wasm more than these.
+    let mut out = Vec::new();
+    for b in walk_blocks(blocks) {
+        for inlines in own_inlines(b) {
+            for i in walk_inlines(inlines) {
+                if let Inline::Link { url, children } = i {
+                    out.push(Some((url.as_str(), children.as_slice())));
+                }
+            }
+        }
     }
-    Ok(Alert {
-        title,
-        fields,
-        source: r.opt_string("alert source")?,
-        text: r.string("alert text")?,
-    })
+    out
 }
 
 /// Blocks that sit `depth` lists and quotes deep; a list or quote may open only below
 /// [`MAX_NESTING`], as `check.rs` requires, which bounds this recursion.
-fn read_blocks(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Block>, BytesError> {
-    let n = r.len(MAX_ITEMS, "block count")?;
-    let mut blocks = Vec::new();
-    for _ in 0..n {
-        let tag = r.u8("block kind")?;
+fn read_blocks(p: &mut PageReader<'_, '_>, depth: usize) -> Vec<Block> {
+    p.list(MAX_ITEMS, "block count", |p| {
+        let tag = p.u8("block kind");
         if matches!(tag, LIST | ORDERED_LIST | QUOTE) && depth >= MAX_NESTING {
-            return Err(error(r, "block nesting"));
+            p.fail::<()>("block nesting");
+            return Block::Quote { blocks: Vec::new() };
         }
-        blocks.push(match tag {
+        match tag {
             PARA => Block::Para {
-                inlines: read_inlines(r, depth)?,
+                inlines: read_inlines(p, depth),
             },
             CODE => Block::Code {
-                lang: r.string("code language")?,
-                text: r.string("code text")?,
-                line: index(r, "code line")?,
+                lang: p.string("code language"),
+                text: p.string("code text"),
+                line: p.index("code line"),
             },
-            LIST | ORDERED_LIST => {
-                let start = r.uint("list start")?;
-                let n = r.len(MAX_ITEMS, "list item count")?;
-                let mut items = Vec::new();
-                for _ in 0..n {
-                    items.push(read_blocks(r, depth + 1)?);
-                }
-                Block::List {
-                    ordered: tag == ORDERED_LIST,
-                    start,
-                    items,
-                }
-            }
+            LIST | ORDERED_LIST => Block::List {
+                ordered: tag == ORDERED_LIST,
+                start: p.uint("list start"),
+                items: p.list(MAX_ITEMS, "list item count", |p| read_blocks(p, depth + 1)),
+            },
             QUOTE => Block::Quote {
-                blocks: read_blocks(r, depth + 1)?,
+                blocks: read_blocks(p, depth + 1),
             },
-            TABLE => {
-                let n = r.len(MAX_ITEMS, "table row count")?;
-                let mut rows = Vec::new();
-                for _ in 0..n {
-                    let n = r.len(MAX_ITEMS, "table cell count")?;
-                    let mut row = Vec::new();
-                    for _ in 0..n {
-                        row.push(read_inlines(r, depth)?);
-                    }
-                    rows.push(row);
-                }
-                Block::Table { rows }
-            }
+            TABLE => Block::Table {
+                rows: p.list(MAX_ITEMS, "table row count", |p| {
+                    p.list(MAX_ITEMS, "table cell count", |p| read_inlines(p, depth))
+                }),
+            },
             HEADING => Block::Heading {
-                inlines: read_inlines(r, depth)?,
+                inlines: read_inlines(p, depth),
             },
-            _ => return Err(error(r, "block kind")),
-        });
-    }
-    Ok(blocks)
+            _ => {
+                // A stand-in, never returned: the error is.
+                p.fail::<()>("block kind");
+                Block::Quote { blocks: Vec::new() }
+            }
+        }
+    })
 }
 
 /// Inlines inside `depth` containers; emphasis and links open only below [`MAX_NESTING`].
-fn read_inlines(r: &mut Reader<'_>, depth: usize) -> Result<Vec<Inline>, BytesError> {
-    let n = r.len(MAX_ITEMS, "inline count")?;
-    let mut inlines = Vec::new();
-    for _ in 0..n {
-        let tag = r.u8("inline kind")?;
+fn read_inlines(p: &mut PageReader<'_, '_>, depth: usize) -> Vec<Inline> {
+    p.list(MAX_ITEMS, "inline count", |p| {
+        let tag = p.u8("inline kind");
         if matches!(tag, STRONG | EMPH | LINK) && depth >= MAX_NESTING {
-            return Err(error(r, "inline nesting"));
+            p.fail::<()>("inline nesting");
+            return Inline::Break;
         }
-        inlines.push(match tag {
-            TEXT => Inline::Text(r.string("text")?),
-            CODE_SPAN => Inline::Code(r.string("code span")?),
-            STRONG => Inline::Strong(read_inlines(r, depth + 1)?),
-            EMPH => Inline::Emph(read_inlines(r, depth + 1)?),
+        match tag {
+            TEXT => Inline::Text(p.string("text")),
+            CODE_SPAN => Inline::Code(p.string("code span")),
+            STRONG => Inline::Strong(read_inlines(p, depth + 1)),
+            EMPH => Inline::Emph(read_inlines(p, depth + 1)),
             LINK => Inline::Link {
-                url: r.string("link url")?,
-                children: read_inlines(r, depth + 1)?,
+                url: p.string("link url"),
+                children: read_inlines(p, depth + 1),
             },
             BREAK => Inline::Break,
-            _ => return Err(error(r, "inline kind")),
-        });
-    }
-    Ok(inlines)
+            _ => {
+                p.fail::<()>("inline kind");
+                Inline::Break
+            }
+        }
+    })
 }
 
 #[cfg(test)]

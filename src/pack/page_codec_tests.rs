@@ -2,7 +2,7 @@
 //! the built-in pages, the shared corpus), and damaged or hostile bytes are an error naming
 //! the field, never a panic: every truncation, random byte flips, nesting bombs, huge counts.
 
-use super::{read_page, write_page, LIST, STRONG};
+use super::{read_page, write_page, LIST, MAX_PAGE_ITEMS, STRONG};
 use crate::alert::{Alert, Field};
 use crate::pack::bytes::{BytesError, Reader, Writer};
 use crate::pack::{check, sample};
@@ -396,9 +396,10 @@ fn derived_links_and_anchors_are_written_once() {
         section: 0,
     });
     let bytes = assert_round_trip(&rb);
-    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
-    assert_eq!(count(b"dashboard-url"), 1);
-    assert_eq!(count(b"check-the-queue"), 0);
+    let count =
+        |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(&bytes, b"dashboard-url"), 1);
+    assert_eq!(count(&bytes, b"check-the-queue"), 0);
     // A link whose position in its section is past its inline links is refused by name.
     let at = bytes.len() - 7;
     assert_eq!(
@@ -409,4 +410,28 @@ fn derived_links_and_anchors_are_written_once() {
     let mut bad = bytes.clone();
     bad[at + 1] = 2;
     assert_eq!(decode(&bad).expect_err("refused").what, "link position");
+    // Each position is used once: two links naming the same inline link are refused, so no
+    // page makes the reader copy one long link text for every link.
+    let mut twice = rb.clone();
+    twice.links.push(twice.links[0].clone());
+    let bytes = assert_round_trip(&twice);
+    assert_eq!(count(&bytes, b"dashboard-url"), 2, "the second written out");
+    let mut bad = bytes[..at - 1].to_vec();
+    bad.extend([2, 0, 1, 2, 0, 1, 2]);
+    bad.extend(&bytes[bytes.len() - 4..]);
+    assert_eq!(decode(&bad).expect_err("refused").what, "link position");
+}
+
+/// A page of more items than [`MAX_PAGE_ITEMS`] is refused before they are all allocated; one
+/// of exactly that many reads (one section, one paragraph, the rest line breaks).
+#[test]
+fn pages_of_more_items_than_the_bound_are_refused() {
+    let breaks = |n| {
+        page(vec![Block::Para {
+            inlines: vec![Inline::Break; n],
+        }])
+    };
+    assert_round_trip(&breaks(MAX_PAGE_ITEMS - 2));
+    let refused = decode(&encode(&breaks(MAX_PAGE_ITEMS - 1))).expect_err("refused");
+    assert_eq!(refused.what, "page items (too many)");
 }
