@@ -15,6 +15,7 @@ pub use check::{MAX_PACK_BYTES, MAX_RUNBOOKS, MAX_SECTIONS};
 pub mod bytes;
 mod check;
 mod convert;
+pub mod page_codec;
 #[cfg(test)]
 mod sample;
 #[cfg(test)]
