@@ -246,7 +246,10 @@ mod tests {
     fn short_and_oversized_input_is_refused_with_the_field() {
         let mut w = Writer::new();
         w.uint(1 << 40);
-        assert_eq!(Reader::new(&w.buf).u32("count").unwrap_err().what, "count");
+        assert_eq!(
+            Reader::new(&w.buf).u32("count").expect_err("too big").what,
+            "count"
+        );
         assert!(Reader::new(&w.buf).len(1000, "n").is_err());
         // A length that claims more bytes than there are.
         assert!(Reader::new(&[5, b'a']).str("title").is_err());
