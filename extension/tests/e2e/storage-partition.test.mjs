@@ -3,9 +3,8 @@
 // page, a third-party frame. Measured in the built extension, in two Chromium profiles:
 // - a new profile as this Chromium 156 makes it, where third-party frames get no web storage
 //   (as with "Block third-party cookies" in Chrome, and in Incognito): the panel's frame is
-//   refused IndexedDB altogether ("The user
-//   denied permission to access the database"), while storage.local reads what the options
-//   page wrote;
+//   refused IndexedDB altogether ("The user denied permission to access the database"),
+//   while storage.local reads what the options page wrote;
 // - a profile allowing third-party cookies: the panel's frame shares the extension's IndexedDB
 //   with the options page (here Chromium 156 leaves third-party frames' storage unpartitioned
 //   altogether: a probe page of another site framing a PagerDuty page read the PagerDuty
