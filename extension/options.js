@@ -21,7 +21,10 @@ const codec = globalThis.RunbookLensPackCodec;
 function storageError(e) {
   const text = typeof e === "object" && e !== null && "message" in e && e.message ? String(e.message) : String(e);
   if (/quota/i.test(text)) {
-    return new Error(`the extension's storage is full (${text}); remove or disable a pack you no longer need`);
+    return new Error(`the extension's storage is full (${text}); remove a pack you no longer need and try again`);
+  }
+  if (/no space|disk full|ENOSPC|IO error/i.test(text)) {
+    return new Error(`the browser could not write to disk (${text}); free some disk space and try again`);
   }
   return new Error(text);
 }
@@ -69,6 +72,34 @@ const host = {
   async saveChoices(choices) {
     await chrome.storage.local.set({ [Keys.choices]: choices }).catch((e) => {
       throw storageError(e);
+    });
+  },
+  // A task, not a timer: a hidden tab's timers run at most once a second, and an import of
+  // a large folder pauses a hundred times.
+  pause() {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  },
+  // What each pack takes in storage.local. Firefox before 144 (ESR 140) has no
+  // storage.local.getBytesInUse: there the stored text's length is the size (the stored
+  // form is ASCII).
+  async packSizes(ids) {
+    const keys = ids.map(packKey);
+    const area = chrome.storage.local;
+    if (typeof area.getBytesInUse === "function") {
+      return Promise.all(keys.map((k) => area.getBytesInUse(k)));
+    }
+    /** @type {Record<string, unknown>} */
+    const got = await area.get(keys);
+    return keys.map((k) => {
+      const v = got[k];
+      return typeof v === "string" ? v.length : v instanceof Uint8Array ? v.byteLength : 0;
     });
   },
   // A promise like the other methods, although the download starts at once.

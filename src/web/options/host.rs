@@ -50,6 +50,13 @@ export interface OptionsHost {
   refreshPackUrls(force: boolean): Promise<string>;
   /** Stores the runbooks chosen for alerts (JSON text) under the `choices` key. */
   saveChoices(choices: string): Promise<void>;
+  /**
+   * Resolves in a later task (not a timer: a hidden tab's timers are throttled to one a
+   * second), so that a long import lets the page paint its progress and answer input.
+   */
+  pause(): Promise<void>;
+  /** The bytes each stored pack of `ids` takes in storage.local, in the same order (0 when missing). */
+  packSizes(ids: string[]): Promise<number[]>;
 }
 
 /** What the background last did with one pack URL (the Rust `PackUrlStatus`). */
@@ -106,6 +113,12 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = saveChoices)]
     fn js_save_choices(this: &OptionsHost, choices: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = pause)]
+    fn js_pause(this: &OptionsHost) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = packSizes)]
+    fn js_pack_sizes(this: &OptionsHost, ids: Vec<String>) -> Result<JsValue, JsValue>;
 }
 
 /// The pack URLs' status as the background reports it: url -> what it last did.
@@ -187,6 +200,26 @@ impl OptionsHost {
         let json = serde_json::to_string(choices).unwrap_or_default();
         settle(self.js_save_choices(&json)).await?;
         Ok(())
+    }
+}
+
+impl OptionsHost {
+    /// Waits for a later task: the page paints and handles input meanwhile. A host that
+    /// cannot pause only makes the page less responsive, so its failure is not an error.
+    pub async fn pause(&self) {
+        let _ = settle(self.js_pause()).await;
+    }
+
+    /// The bytes each stored pack of `ids` takes, in the same order.
+    pub async fn pack_sizes(&self, ids: &[String]) -> Result<Vec<u64>, String> {
+        let sizes = settle(self.js_pack_sizes(ids.to_vec())).await?;
+        let sizes = sizes
+            .dyn_into::<js_sys::Array>()
+            .map_err(|_| "the sizes are not a list".to_string())?;
+        Ok(sizes
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0).max(0.0) as u64)
+            .collect())
     }
 }
 

@@ -51,6 +51,17 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     });
 
     let list = cx.child(&sec, "ul", &[("data-rl", "pack-list")])?;
+    if cx
+        .s
+        .settings
+        .packs
+        .iter()
+        .any(|p| !cx.s.sizes.contains_key(&p.id))
+    {
+        if let Some(state) = cx.weak.upgrade() {
+            spawn_local(ask_sizes(state));
+        }
+    }
     if cx.s.settings.packs.is_empty() {
         cx.text_child(&list, "li", &[("class", "empty")], "No packs imported yet.")?;
     }
@@ -98,7 +109,7 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
         p.problems,
         plural(p.problems, "s")
     );
-    cx.text_child(
+    let pages = cx.text_child(
         &li,
         "span",
         &[
@@ -107,6 +118,14 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
         ],
         &pages,
     )?;
+    if let Some(Some(bytes)) = cx.s.sizes.get(&p.id) {
+        cx.text_child(
+            &pages,
+            "span",
+            &[("data-rl", "pack-size"), ("data-bytes", &bytes.to_string())],
+            &format!(", {} stored", size_text(*bytes)),
+        )?;
+    }
     if !p.source.is_empty() {
         cx.text_child(&li, "small", &[("data-rl", "pack-source")], &p.source)?;
     }
@@ -148,6 +167,52 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
         spawn_local(remove_pack(state, id.clone()))
     });
     Ok(())
+}
+
+/// Asks the host what the listed packs whose size is not known take in storage, then shows it.
+/// Each pack is asked once: a size that cannot be read is left out of the list.
+async fn ask_sizes(state: Rc<RefCell<State>>) {
+    let (host, ids) = {
+        let mut s = state.borrow_mut();
+        let ids: Vec<String> = s
+            .settings
+            .packs
+            .iter()
+            .map(|p| p.id.clone())
+            .filter(|id| !s.sizes.contains_key(id))
+            .collect();
+        for id in &ids {
+            s.sizes.insert(id.clone(), None);
+        }
+        (s.host.clone(), ids)
+    };
+    if ids.is_empty() {
+        return;
+    }
+    let Ok(sizes) = host.pack_sizes(&ids).await else {
+        return;
+    };
+    {
+        let mut s = state.borrow_mut();
+        for (id, bytes) in ids.into_iter().zip(sizes) {
+            s.sizes.insert(id, Some(bytes).filter(|b| *b > 0));
+        }
+        // While an import runs, the page is rebuilt when it ends.
+        if s.busy.is_some() {
+            return;
+        }
+    }
+    let _ = super::render(&state);
+}
+
+/// `bytes` for people: `840 KB`, `12.4 MB`.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1 << 20;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    }
 }
 
 /// Removes the pack `id`: the settings that no longer list it, then its data.
