@@ -57,6 +57,12 @@ export interface OptionsHost {
   pause(): Promise<void>;
   /** The bytes each stored pack of `ids` takes in storage.local, in the same order (0 when missing). */
   packSizes(ids: string[]): Promise<number[]>;
+  /**
+   * A picked pack file's bytes, un-gzipped when they start with the gzip magic (1f 8b, as
+   * `runbook-lens pack` writes them), else as they are. Rejects, saying why, a file or an
+   * un-gzipped content of more than `limit` bytes (reading stops there) and damaged gzip.
+   */
+  unpackFile(file: File, limit: number): Promise<Uint8Array>;
 }
 
 /** What the background last did with one pack URL (the Rust `PackUrlStatus`). */
@@ -119,6 +125,13 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = packSizes)]
     fn js_pack_sizes(this: &OptionsHost, ids: Vec<String>) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = unpackFile)]
+    fn js_unpack_file(
+        this: &OptionsHost,
+        file: &web_sys::File,
+        limit: f64,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The pack URLs' status as the background reports it: url -> what it last did.
@@ -220,6 +233,15 @@ impl OptionsHost {
             .iter()
             .map(|v| v.as_f64().unwrap_or(0.0).max(0.0) as u64)
             .collect())
+    }
+
+    /// A picked pack file's bytes, un-gzipped, at most `limit` of them.
+    pub async fn unpack_file(&self, file: &web_sys::File, limit: usize) -> Result<Vec<u8>, String> {
+        let bytes = settle(self.js_unpack_file(file, limit as f64)).await?;
+        let bytes = bytes
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| "the host did not answer bytes".to_string())?;
+        Ok(bytes.to_vec())
     }
 }
 

@@ -73,8 +73,11 @@ fn is_md(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".md")
 }
 
-fn is_json(path: &str) -> bool {
-    path.to_ascii_lowercase().ends_with(".json")
+/// A pack file: `.rlpack` (what `runbook-lens pack` writes, gzip-compressed) or `.json` (the
+/// older packs' form).
+fn is_pack_file(path: &str) -> bool {
+    let path = path.to_ascii_lowercase();
+    path.ends_with(".rlpack") || path.ends_with(".json")
 }
 
 /// A new pack's storage id: time and randomness, so two imports never collide.
@@ -84,12 +87,12 @@ fn new_id() -> String {
     format!("{t:x}{r:08x}")
 }
 
-/// What reading the picked files gave: (path, text) of the pages and of the pack files, and
-/// what went wrong.
+/// What reading the picked files gave: (path, text) of the pages, (path, bytes, un-gzipped)
+/// of the pack files, and what went wrong.
 #[derive(Default)]
 struct Read {
     pages: Vec<(String, String)>,
-    pack_files: Vec<(String, String)>,
+    pack_files: Vec<(String, Vec<u8>)>,
     /// Problems that leave a file out of an import that still goes ahead.
     problems: Vec<String>,
     /// Problems that stop the import: nothing is stored.
@@ -170,23 +173,33 @@ fn thousands(n: usize) -> String {
 }
 
 /// Reads the picked files a pack is made of: in a folder, its pages; else pages and pack
-/// files. Reads a batch of files at once, saying how many are read.
+/// files. Reads a batch of pages at once, saying how many are read; a pack file is read as
+/// bytes and un-gzipped by the host, never more than a pack may have.
 async fn read_files(state: &Rc<RefCell<State>>, files: Vec<Picked>, in_folder: bool) -> Read {
     let mut read = Read::default();
     let mut wanted = Vec::new();
+    let mut pack_files = Vec::new();
     for p in files {
-        let wanted_md = is_md(&p.path);
-        let wanted_json = !in_folder && is_json(&p.path);
-        if wanted_md || wanted_json {
-            wanted.push((p, wanted_md));
+        if is_md(&p.path) {
+            wanted.push(p);
+        } else if !in_folder && is_pack_file(&p.path) {
+            pack_files.push(p);
         } else if in_folder {
             // A folder holds images, configs, …: only its pages matter.
             read.skipped += 1;
         } else {
             read.fatal.push(format!(
-                "{}: not a markdown page (.md) or a pack file (.json)",
+                "{}: not a markdown page (.md) or a pack file (.rlpack, .json)",
                 p.path
             ));
+        }
+    }
+    let host = state.borrow().host.clone();
+    for p in pack_files {
+        progress(state, format!("Reading {}…", p.path));
+        match host.unpack_file(&p.file, MAX_PACK_BYTES).await {
+            Ok(bytes) => read.pack_files.push((p.path, bytes)),
+            Err(e) => read.fatal.push(format!("{}: {e}", p.path)),
         }
     }
     let total = wanted.len();
@@ -198,13 +211,12 @@ async fn read_files(state: &Rc<RefCell<State>>, files: Vec<Picked>, in_folder: b
                 format!("Reading {} of {} files…", thousands(done), thousands(total)),
             );
         }
-        let texts: js_sys::Array = batch.iter().map(|(p, _)| p.file.text()).collect();
+        let texts: js_sys::Array = batch.iter().map(|p| p.file.text()).collect();
         let settled = JsFuture::from(js_sys::Promise::all_settled(&texts)).await;
         let settled = settled.map(|v| js_sys::Array::from(&v)).unwrap_or_default();
-        for (i, (p, is_md)) in batch.iter().enumerate() {
+        for (i, p) in batch.iter().enumerate() {
             match outcome(&settled.get(i as u32)) {
-                Ok(text) if *is_md => read.pages.push((p.path.clone(), text)),
-                Ok(text) => read.pack_files.push((p.path.clone(), text)),
+                Ok(text) => read.pages.push((p.path.clone(), text)),
                 Err(e) => read
                     .problems
                     .push(format!("{}: could not be read ({e}); left out", p.path)),
@@ -230,6 +242,15 @@ fn outcome(result: &JsValue) -> Result<String, String> {
         .unwrap_or_else(|_| "no reason given".into()))
 }
 
+/// The pack in a pack file's (un-gzipped) bytes, checked. Until the compact form (version 4)
+/// is read here, a pack file is JSON text; then this is `Pack::from_bytes(path, bytes)`.
+fn pack_from_file(path: &str, bytes: &[u8]) -> Result<Pack, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!("{path}: not a runbook pack: it is not UTF-8 text ({e}); make one with `runbook-lens pack <folder> -o <file>`")
+    })?;
+    Pack::from_json(path, text).map_err(|e| e.to_string())
+}
+
 /// The packs the files make, each with its source (what importing it again replaces): one
 /// per pack file, and one of all the pages, parsed a batch at a time. What does not parse
 /// goes to `read.fatal`.
@@ -239,12 +260,12 @@ async fn parse(
     folder: Option<&str>,
 ) -> Vec<(Pack, String)> {
     let mut packs: Vec<(Pack, String)> = Vec::new();
-    for (path, text) in &read.pack_files {
+    for (path, bytes) in &read.pack_files {
         progress(state, format!("Checking {path}…"));
         pause(state).await;
-        match Pack::from_json(path, text) {
+        match pack_from_file(path, bytes) {
             Ok(p) => packs.push((p, path.clone())),
-            Err(e) => read.fatal.push(e.to_string()),
+            Err(e) => read.fatal.push(e),
         }
     }
     read.pack_files.clear();

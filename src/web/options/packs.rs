@@ -76,7 +76,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
         "import-files",
         "Import pages or pack files…",
         false,
-        ".md,.json,text/markdown,application/json",
+        ".md,.rlpack,.json,text/markdown,application/json",
     )?;
     for input in [folder, files] {
         cx.on(&input, "change", |state, e| {
