@@ -160,7 +160,7 @@ async fn pause(state: &Rc<RefCell<State>>) {
 }
 
 /// `12345` as `12,345`.
-fn thousands(n: usize) -> String {
+pub(super) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -389,7 +389,8 @@ async fn store(
         replaced.extend(old);
         state.borrow_mut().settings = next;
         loaded.push(format!(
-            "{pages} page{} from {}",
+            "{} page{} from {}",
+            thousands(pages),
             plural(pages, "s"),
             pack.name
         ));

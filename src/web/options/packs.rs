@@ -16,7 +16,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     let sec = cx.section(
         "packs",
         "Runbook packs",
-        "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o pack.json`. The panel matches alerts against every enabled pack.",
+        "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o <file>`. The panel matches alerts against every enabled pack.",
     )?;
     let settings = &cx.s.settings;
     let builtin = cx.checkbox(
@@ -104,7 +104,7 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
     cx.text_child(&li, "strong", &[("data-rl", "pack-name")], &p.name)?;
     let pages = format!(
         " {} page{}, {} problem{}",
-        p.pages,
+        import::thousands(p.pages),
         plural(p.pages, "s"),
         p.problems,
         plural(p.problems, "s")
