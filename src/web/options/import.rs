@@ -407,19 +407,24 @@ async fn store(
     Ok(loaded)
 }
 
-/// Takes back what an import stored before one of its writes failed: the settings as they
-/// were and the packs it stored. `Err` says why it could not (the settings then still list
-/// those packs, whose data is stored: nothing is listed without its data).
+/// Takes back what an import stored before one of its writes failed: the pack list as it
+/// was (the rest of the settings as they are now: another tab may have changed them) and the
+/// packs it stored. `Err` says why it could not (the settings then still list those packs,
+/// whose data is stored: nothing is listed without its data).
 async fn undo(
     state: &Rc<RefCell<State>>,
     stored: &[String],
     before: &Settings,
 ) -> Result<(), String> {
-    let host = state.borrow().host.clone();
+    let (host, mut back) = {
+        let s = state.borrow();
+        (s.host.clone(), s.settings.clone())
+    };
+    back.packs = before.packs.clone();
     for id in stored {
-        host.remove_pack(id, before).await?;
+        host.remove_pack(id, &back).await?;
     }
-    state.borrow_mut().settings = before.clone();
+    state.borrow_mut().settings = back;
     Ok(())
 }
 
