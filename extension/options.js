@@ -21,7 +21,10 @@ const codec = globalThis.RunbookLensPackCodec;
 function storageError(e) {
   const text = typeof e === "object" && e !== null && "message" in e && e.message ? String(e.message) : String(e);
   if (/quota/i.test(text)) {
-    return new Error(`the extension's storage is full (${text}); remove or disable a pack you no longer need`);
+    return new Error(`the extension's storage is full (${text}); remove a pack you no longer need and try again`);
+  }
+  if (/no space|disk full|ENOSPC|IO error/i.test(text)) {
+    return new Error(`the browser could not write to disk (${text}); free some disk space and try again`);
   }
   return new Error(text);
 }
@@ -70,6 +73,69 @@ const host = {
     await chrome.storage.local.set({ [Keys.choices]: choices }).catch((e) => {
       throw storageError(e);
     });
+  },
+  // A task, not a timer: a hidden tab's timers run at most once a second, and an import of
+  // a large folder pauses a hundred times.
+  pause() {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  },
+  // What each pack takes in storage.local. Firefox before 144 (ESR 140) has no
+  // storage.local.getBytesInUse: there the stored text's length is the size (the stored
+  // form is ASCII).
+  async packSizes(ids) {
+    const keys = ids.map(packKey);
+    const area = chrome.storage.local;
+    if (typeof area.getBytesInUse === "function") {
+      return Promise.all(keys.map((k) => area.getBytesInUse(k)));
+    }
+    /** @type {Record<string, unknown>} */
+    const got = await area.get(keys);
+    return keys.map((k) => {
+      const v = got[k];
+      return typeof v === "string" ? v.length : v instanceof Uint8Array ? v.byteLength : 0;
+    });
+  },
+  // A pack file as the engine reads it: `runbook-lens pack` writes it gzip-compressed, and
+  // the wasm has no inflate code. Reading stops as soon as `limit` bytes are passed, so a
+  // small file that unpacks to gigabytes costs nothing.
+  async unpackFile(file, limit) {
+    const mb = (/** @type {number} */ n) => `${Math.round(n / 1048576)} MB`;
+    if (file.size > limit) throw new Error(`it is ${mb(file.size)}, more than the ${mb(limit)} a pack file may have`);
+    const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return new Uint8Array(await file.arrayBuffer());
+    const reader = file.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+    /** @type {Uint8Array[]} */
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch (_) {
+        throw new Error("it is damaged: its gzip compression does not decode; make the pack again with `runbook-lens pack`");
+      }
+      if (chunk.done) break;
+      size += chunk.value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        throw new Error(`unpacked, it is more than the ${mb(limit)} a pack may have`);
+      }
+      parts.push(chunk.value);
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
   },
   // A promise like the other methods, although the download starts at once.
   async download(name, text) {

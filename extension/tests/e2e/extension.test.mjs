@@ -345,7 +345,7 @@ describe("manifest of the built extension", { skip: existsSync(join(EXT_DIR, "ma
   test("MV3, minimal permissions, PagerDuty only, wasm CSP, icons", () => {
     const m = JSON.parse(readFileSync(join(EXT_DIR, "manifest.json"), "utf8"));
     assert.equal(m.manifest_version, 3);
-    assert.deepEqual([...m.permissions].sort(), ["alarms", "clipboardWrite", "storage"]);
+    assert.deepEqual([...m.permissions].sort(), ["alarms", "clipboardWrite", "storage", "unlimitedStorage"]);
     assert.equal(m.host_permissions, undefined);
     // Pack URLs: a site only when the user allows it for the URL they add.
     assert.deepEqual(m.optional_host_permissions, ["https://*/*"]);

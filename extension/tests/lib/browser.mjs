@@ -1,6 +1,6 @@
 // Headless Chromium with the built extension loaded, talking to the fixture server
 // for every *.pagerduty.com name. Never downloads a browser: it runs Debian's.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -14,11 +14,18 @@ export function haveChromium() {
 /**
  * Launches Chromium with the unpacked extension in `extDir`; *.pagerduty.com resolve to
  * 127.0.0.1:`port`, and so do the names in `hosts` (pack URL sites). `args` are extra
- * Chromium flags. Resolves to {context, extensionId, close()}.
+ * Chromium flags; `preferences` (an object) is written as the new profile's
+ * Default/Preferences before the start, as a user's settings would be (e.g.
+ * `{profile: {cookie_controls_mode: 0}}`: third-party cookies allowed). Resolves to
+ * {context, extensionId, close()}.
  */
-export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light", args = [], hosts = [] }) {
+export async function launch({ extDir, port, viewport = { width: 1280, height: 800 }, colorScheme = "light", args = [], hosts = [], preferences = null }) {
   if (!haveChromium()) throw new Error(`no Chromium at ${CHROMIUM}`);
   const userDataDir = mkdtempSync(join(tmpdir(), "runbook-lens-profile-"));
+  if (preferences) {
+    mkdirSync(join(userDataDir, "Default"));
+    writeFileSync(join(userDataDir, "Default", "Preferences"), JSON.stringify(preferences));
+  }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,

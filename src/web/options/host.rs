@@ -50,6 +50,19 @@ export interface OptionsHost {
   refreshPackUrls(force: boolean): Promise<string>;
   /** Stores the runbooks chosen for alerts (JSON text) under the `choices` key. */
   saveChoices(choices: string): Promise<void>;
+  /**
+   * Resolves in a later task (not a timer: a hidden tab's timers are throttled to one a
+   * second), so that a long import lets the page paint its progress and answer input.
+   */
+  pause(): Promise<void>;
+  /** The bytes each stored pack of `ids` takes in storage.local, in the same order (0 when missing). */
+  packSizes(ids: string[]): Promise<number[]>;
+  /**
+   * A picked pack file's bytes, un-gzipped when they start with the gzip magic (1f 8b, as
+   * `runbook-lens pack` writes them), else as they are. Rejects, saying why, a file or an
+   * un-gzipped content of more than `limit` bytes (reading stops there) and damaged gzip.
+   */
+  unpackFile(file: File, limit: number): Promise<Uint8Array>;
 }
 
 /** What the background last did with one pack URL (the Rust `PackUrlStatus`). */
@@ -106,6 +119,19 @@ extern "C" {
 
     #[wasm_bindgen(method, catch, js_name = saveChoices)]
     fn js_save_choices(this: &OptionsHost, choices: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = pause)]
+    fn js_pause(this: &OptionsHost) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = packSizes)]
+    fn js_pack_sizes(this: &OptionsHost, ids: Vec<String>) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = unpackFile)]
+    fn js_unpack_file(
+        this: &OptionsHost,
+        file: &web_sys::File,
+        limit: f64,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The pack URLs' status as the background reports it: url -> what it last did.
@@ -187,6 +213,35 @@ impl OptionsHost {
         let json = serde_json::to_string(choices).unwrap_or_default();
         settle(self.js_save_choices(&json)).await?;
         Ok(())
+    }
+}
+
+impl OptionsHost {
+    /// Waits for a later task: the page paints and handles input meanwhile. A host that
+    /// cannot pause only makes the page less responsive, so its failure is not an error.
+    pub async fn pause(&self) {
+        let _ = settle(self.js_pause()).await;
+    }
+
+    /// The bytes each stored pack of `ids` takes, in the same order.
+    pub async fn pack_sizes(&self, ids: &[String]) -> Result<Vec<u64>, String> {
+        let sizes = settle(self.js_pack_sizes(ids.to_vec())).await?;
+        let sizes = sizes
+            .dyn_into::<js_sys::Array>()
+            .map_err(|_| "the sizes are not a list".to_string())?;
+        Ok(sizes
+            .iter()
+            .map(|v| v.as_f64().unwrap_or(0.0).max(0.0) as u64)
+            .collect())
+    }
+
+    /// A picked pack file's bytes, un-gzipped, at most `limit` of them.
+    pub async fn unpack_file(&self, file: &web_sys::File, limit: usize) -> Result<Vec<u8>, String> {
+        let bytes = settle(self.js_unpack_file(file, limit as f64)).await?;
+        let bytes = bytes
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| "the host did not answer bytes".to_string())?;
+        Ok(bytes.to_vec())
     }
 }
 

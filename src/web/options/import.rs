@@ -1,6 +1,8 @@
 //! Importing packs: the files picked in the "Runbook packs" section (a folder of markdown
 //! pages, single pages, pack files) are read, parsed and checked, and only then stored, each
-//! pack in one write with the settings that list it.
+//! pack in one write with the settings that list it. A team's whole site (10,000 pages) is
+//! read and parsed in batches, the page's status line saying how far it got, with a pause
+//! between batches so that the page paints and answers input meanwhile.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,8 +15,14 @@ use web_sys::{File, HtmlInputElement};
 use super::host::describe;
 use super::packs::problem_lines;
 use super::{finish, plural, set_busy, Report, State};
-use crate::pack::Pack;
-use crate::settings::PackEntry;
+use crate::pack::{Pack, MAX_PACK_BYTES};
+use crate::runbook::parse_runbook;
+use crate::settings::{PackEntry, Settings};
+
+/// Files read at once (their promises awaited together).
+const READ_BATCH: usize = 250;
+/// Pages parsed between two pauses: a few tens of milliseconds of work in the browser.
+const PARSE_BATCH: usize = 100;
 
 #[wasm_bindgen]
 extern "C" {
@@ -65,8 +73,11 @@ fn is_md(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".md")
 }
 
-fn is_json(path: &str) -> bool {
-    path.to_ascii_lowercase().ends_with(".json")
+/// A pack file: `.rlpack` (what `runbook-lens pack` writes, gzip-compressed) or `.json` (the
+/// older packs' form).
+fn is_pack_file(path: &str) -> bool {
+    let path = path.to_ascii_lowercase();
+    path.ends_with(".rlpack") || path.ends_with(".json")
 }
 
 /// A new pack's storage id: time and randomness, so two imports never collide.
@@ -76,12 +87,12 @@ fn new_id() -> String {
     format!("{t:x}{r:08x}")
 }
 
-/// What reading the picked files gave: (path, text) of the pages and of the pack files, and
-/// what went wrong.
+/// What reading the picked files gave: (path, text) of the pages, (path, bytes, un-gzipped)
+/// of the pack files, and what went wrong.
 #[derive(Default)]
 struct Read {
     pages: Vec<(String, String)>,
-    pack_files: Vec<(String, String)>,
+    pack_files: Vec<(String, Vec<u8>)>,
     /// Problems that leave a file out of an import that still goes ahead.
     problems: Vec<String>,
     /// Problems that stop the import: nothing is stored.
@@ -90,25 +101,19 @@ struct Read {
     skipped: usize,
 }
 
-/// Reads, parses and checks the picked files, then stores the packs they make.
+/// Reads, parses and checks the picked files, then stores the packs they make. The page is
+/// busy meanwhile (every control disabled), so a second import cannot start under this one.
 pub(super) async fn import(state: Rc<RefCell<State>>, files: Vec<Picked>, folder: Option<String>) {
+    if state.borrow().busy.is_some() {
+        return;
+    }
     let total = files.len();
-    set_busy(
+    progress(
         &state,
-        Some(format!("Reading {total} file{}…", plural(total, "s"))),
+        format!("Reading {} file{}…", thousands(total), plural(total, "s")),
     );
-    let mut read = read_files(files, folder.is_some()).await;
-    set_busy(
-        &state,
-        Some(format!(
-            "Checking {} page{} and {} pack file{}…",
-            read.pages.len(),
-            plural(read.pages.len(), "s"),
-            read.pack_files.len(),
-            plural(read.pack_files.len(), "s")
-        )),
-    );
-    let packs = parse(&mut read, folder.as_deref());
+    let mut read = read_files(&state, files, folder.is_some()).await;
+    let packs = parse(&state, &mut read, folder.as_deref()).await;
     if !read.fatal.is_empty() {
         let report = Report {
             status: "error",
@@ -129,54 +134,142 @@ pub(super) async fn import(state: Rc<RefCell<State>>, files: Vec<Picked>, folder
     finish(&state, summary(&loaded, read.skipped, problems));
 }
 
-/// Reads the picked files a pack is made of: in a folder, its pages; else pages and pack files.
-async fn read_files(files: Vec<Picked>, in_folder: bool) -> Read {
+/// Says what the import is doing now in the page's status line (`role=status`), changing
+/// only its text: rebuilding the page for each batch would cost more than the batch, and a
+/// live region that is replaced rather than changed is not announced by screen readers.
+fn progress(state: &Rc<RefCell<State>>, text: String) {
+    let line = {
+        let s = state.borrow();
+        let line = s.root.query_selector("[data-rl=\"busy\"]").ok().flatten();
+        line.filter(|_| s.busy.is_some())
+    };
+    match line {
+        Some(line) => {
+            line.set_text_content(Some(&text));
+            state.borrow_mut().busy = Some(text);
+        }
+        // Not busy until now: the page is rendered once, with every control disabled.
+        None => set_busy(state, Some(text)),
+    }
+}
+
+/// Lets the page paint the progress and answer input before the next batch.
+async fn pause(state: &Rc<RefCell<State>>) {
+    let host = state.borrow().host.clone();
+    host.pause().await;
+}
+
+/// `12345` as `12,345`.
+pub(super) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads the picked files a pack is made of: in a folder, its pages; else pages and pack
+/// files. Reads a batch of pages at once, saying how many are read; a pack file is read as
+/// bytes and un-gzipped by the host, never more than a pack may have.
+async fn read_files(state: &Rc<RefCell<State>>, files: Vec<Picked>, in_folder: bool) -> Read {
     let mut read = Read::default();
+    let mut wanted = Vec::new();
+    let mut pack_files = Vec::new();
     for p in files {
-        let wanted_md = is_md(&p.path);
-        let wanted_json = !in_folder && is_json(&p.path);
-        if !wanted_md && !wanted_json {
-            if in_folder {
-                // A folder holds images, configs, …: only its pages matter.
-                read.skipped += 1;
-            } else {
-                read.fatal.push(format!(
-                    "{}: not a markdown page (.md) or a pack file (.json)",
-                    p.path
-                ));
-            }
-            continue;
+        if is_md(&p.path) {
+            wanted.push(p);
+        } else if !in_folder && is_pack_file(&p.path) {
+            pack_files.push(p);
+        } else if in_folder {
+            // A folder holds images, configs, …: only its pages matter.
+            read.skipped += 1;
+        } else {
+            read.fatal.push(format!(
+                "{}: not a markdown page (.md) or a pack file (.rlpack, .json)",
+                p.path
+            ));
         }
-        match JsFuture::from(p.file.text()).await {
-            Ok(text) => {
-                let text = text.as_string().unwrap_or_default();
-                if wanted_md {
-                    read.pages.push((p.path, text));
-                } else {
-                    read.pack_files.push((p.path, text));
-                }
-            }
-            Err(e) => read.problems.push(format!(
-                "{}: could not be read ({}); left out",
-                p.path,
-                describe(&e)
-            )),
+    }
+    let host = state.borrow().host.clone();
+    for p in pack_files {
+        progress(state, format!("Reading {}…", p.path));
+        match host.unpack_file(&p.file, MAX_PACK_BYTES).await {
+            Ok(bytes) => read.pack_files.push((p.path, bytes)),
+            Err(e) => read.fatal.push(format!("{}: {e}", p.path)),
         }
+    }
+    let total = wanted.len();
+    let mut done = 0;
+    for batch in wanted.chunks(READ_BATCH) {
+        if done > 0 {
+            progress(
+                state,
+                format!("Reading {} of {} files…", thousands(done), thousands(total)),
+            );
+        }
+        let texts: js_sys::Array = batch.iter().map(|p| p.file.text()).collect();
+        let settled = JsFuture::from(js_sys::Promise::all_settled(&texts)).await;
+        let settled = settled.map(|v| js_sys::Array::from(&v)).unwrap_or_default();
+        for (i, p) in batch.iter().enumerate() {
+            match outcome(&settled.get(i as u32)) {
+                Ok(text) => read.pages.push((p.path.clone(), text)),
+                Err(e) => read
+                    .problems
+                    .push(format!("{}: could not be read ({e}); left out", p.path)),
+            }
+        }
+        done += batch.len();
     }
     read
 }
 
+/// The text of one `Promise.allSettled` result, or why it was rejected.
+fn outcome(result: &JsValue) -> Result<String, String> {
+    let field = |name: &str| js_sys::Reflect::get(result, &JsValue::from_str(name));
+    let status = field("status").ok().and_then(|s| s.as_string());
+    if status.as_deref() == Some("fulfilled") {
+        return Ok(field("value")
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default());
+    }
+    Err(field("reason")
+        .map(|r| describe(&r))
+        .unwrap_or_else(|_| "no reason given".into()))
+}
+
+/// The pack in a pack file's (un-gzipped) bytes, checked. Until the compact form (version 4)
+/// is read here, a pack file is JSON text; then this is `Pack::from_bytes(path, bytes)`.
+fn pack_from_file(path: &str, bytes: &[u8]) -> Result<Pack, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!("{path}: not a runbook pack: it is not UTF-8 text ({e}); make one with `runbook-lens pack <folder> -o <file>`")
+    })?;
+    Pack::from_json(path, text).map_err(|e| e.to_string())
+}
+
 /// The packs the files make, each with its source (what importing it again replaces): one
-/// per pack file, and one of all the pages. What does not parse goes to `read.fatal`.
-fn parse(read: &mut Read, folder: Option<&str>) -> Vec<(Pack, String)> {
+/// per pack file, and one of all the pages, parsed a batch at a time. What does not parse
+/// goes to `read.fatal`.
+async fn parse(
+    state: &Rc<RefCell<State>>,
+    read: &mut Read,
+    folder: Option<&str>,
+) -> Vec<(Pack, String)> {
     let mut packs: Vec<(Pack, String)> = Vec::new();
-    for (path, text) in &read.pack_files {
-        match Pack::from_json(path, text) {
+    for (path, bytes) in &read.pack_files {
+        progress(state, format!("Checking {path}…"));
+        pause(state).await;
+        match pack_from_file(path, bytes) {
             Ok(p) => packs.push((p, path.clone())),
-            Err(e) => read.fatal.push(e.to_string()),
+            Err(e) => read.fatal.push(e),
         }
     }
-    let pages = &mut read.pages;
+    read.pack_files.clear();
+    let mut pages = std::mem::take(&mut read.pages);
     if !pages.is_empty() {
         pages.sort();
         let name = match folder {
@@ -184,7 +277,6 @@ fn parse(read: &mut Read, folder: Option<&str>) -> Vec<(Pack, String)> {
             None if pages.len() == 1 => pages[0].0.clone(),
             None => format!("{} pages", pages.len()),
         };
-        let pack = Pack::from_pages(&name, pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let source = match folder {
             Some(f) => format!("folder {f}"),
             None => pages
@@ -193,7 +285,27 @@ fn parse(read: &mut Read, folder: Option<&str>) -> Vec<(Pack, String)> {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        packs.push((pack, source));
+        let total = pages.len();
+        let mut runbooks = Vec::with_capacity(total);
+        for batch in pages.chunks(PARSE_BATCH) {
+            progress(
+                state,
+                format!(
+                    "Parsing {} of {} pages…",
+                    thousands(runbooks.len()),
+                    thousands(total)
+                ),
+            );
+            pause(state).await;
+            runbooks.extend(batch.iter().map(|(p, t)| parse_runbook(p, t)));
+        }
+        drop(pages);
+        progress(
+            state,
+            format!("Indexing {} page{}…", thousands(total), plural(total, "s")),
+        );
+        pause(state).await;
+        packs.push((Pack::from_runbooks(&name, runbooks), source));
     }
     if packs.is_empty() && read.fatal.is_empty() {
         read.fatal.push(match folder {
@@ -205,25 +317,29 @@ fn parse(read: &mut Read, folder: Option<&str>) -> Vec<(Pack, String)> {
 }
 
 /// Stores each pack together with the settings that list it: one write, so a pack is never
-/// listed without its data or stored without being listed. Says what was loaded, or, when a
-/// write fails, the report to show (the packs stored before it stay).
+/// listed without its data or stored without being listed. The packs an import replaces are
+/// removed last, once every new one is stored; when a write fails, the packs this import
+/// stored are removed again with the settings as they were, so the page and the storage are
+/// as before the import. Says what was loaded, or the report to show.
 async fn store(
     state: &Rc<RefCell<State>>,
     packs: Vec<(Pack, String)>,
     problems: &mut Vec<String>,
 ) -> Result<Vec<String>, Report> {
+    let (host, before) = {
+        let s = state.borrow();
+        (s.host.clone(), s.settings.clone())
+    };
+    let mut stored: Vec<String> = Vec::new();
+    let mut replaced: Vec<String> = Vec::new();
     let mut loaded = Vec::new();
     for (pack, source) in packs {
         let lines = problem_lines(&pack);
         let count = lines.len();
-        problems.extend(lines);
         let id = new_id();
-        let (host, mut next) = {
-            let s = state.borrow();
-            (s.host.clone(), s.settings.clone())
-        };
+        let mut next = state.borrow().settings.clone();
         // Importing the same folder or file again replaces the pack it made before.
-        let replaced: Vec<String> = next
+        let old: Vec<String> = next
             .packs
             .iter()
             .filter(|p| p.source == source)
@@ -238,37 +354,92 @@ async fn store(
             problems: count,
             source: source.clone(),
         });
-        set_busy(
+        let pages = pack.runbooks.len();
+        progress(
             state,
-            Some(format!(
-                "Storing {} ({} pages)…",
+            format!(
+                "Storing {} ({} page{})…",
                 pack.name,
-                pack.runbooks.len()
-            )),
+                thousands(pages),
+                plural(pages, "s")
+            ),
         );
-        if let Err(e) = host.store_pack(&id, &pack.to_json(), &next).await {
+        pause(state).await;
+        let data = pack.to_json();
+        let written = if data.len() > MAX_PACK_BYTES {
+            Err(format!(
+                "it is {} MB, more than the {} MB a pack may have; import the folder as several smaller folders",
+                data.len() >> 20,
+                MAX_PACK_BYTES >> 20
+            ))
+        } else {
+            host.store_pack(&id, &data, &next).await
+        };
+        drop(data);
+        if let Err(e) = written {
+            let undone = undo(state, &stored, &before).await;
             return Err(Report {
                 status: "error",
-                summary: format!(
-                    "{} could not be stored ({e}); the packs you had are unchanged.",
-                    pack.name
-                ),
+                summary: not_stored(&pack.name, &e, &before, undone),
                 problems: std::mem::take(problems),
             });
         }
+        problems.extend(lines);
+        stored.push(id);
+        replaced.extend(old);
         state.borrow_mut().settings = next;
-        for old in replaced {
-            let keep = state.borrow().settings.clone();
-            let _ = host.remove_pack(&old, &keep).await;
-        }
         loaded.push(format!(
             "{} page{} from {}",
-            pack.runbooks.len(),
-            plural(pack.runbooks.len(), "s"),
+            thousands(pages),
+            plural(pages, "s"),
             pack.name
         ));
     }
+    for old in replaced {
+        let keep = state.borrow().settings.clone();
+        if let Err(e) = host.remove_pack(&old, &keep).await {
+            // Nothing lists it any more: it takes room, but is never loaded.
+            problems.push(format!(
+                "the copy this import replaced could not be removed from storage ({e}); it is no longer used"
+            ));
+        }
+    }
     Ok(loaded)
+}
+
+/// Takes back what an import stored before one of its writes failed: the pack list as it
+/// was (the rest of the settings as they are now: another tab may have changed them) and the
+/// packs it stored. `Err` says why it could not (the settings then still list those packs,
+/// whose data is stored: nothing is listed without its data).
+async fn undo(
+    state: &Rc<RefCell<State>>,
+    stored: &[String],
+    before: &Settings,
+) -> Result<(), String> {
+    let (host, mut back) = {
+        let s = state.borrow();
+        (s.host.clone(), s.settings.clone())
+    };
+    back.packs = before.packs.clone();
+    for id in stored {
+        host.remove_pack(id, &back).await?;
+    }
+    state.borrow_mut().settings = back;
+    Ok(())
+}
+
+/// What the page says when a pack could not be stored: the reason, and what stayed as it was.
+fn not_stored(name: &str, reason: &str, before: &Settings, undone: Result<(), String>) -> String {
+    let n = before.packs.len();
+    let kept = match n {
+        0 => "you had no packs, and still have none".to_string(),
+        1 => "your 1 pack is unchanged".to_string(),
+        _ => format!("your {n} packs are unchanged"),
+    };
+    match undone {
+        Ok(()) => format!("{name} could not be stored: {reason}; {kept}. Nothing of this import was kept."),
+        Err(e) => format!("{name} could not be stored: {reason}; {kept}, but the packs this import stored before it could not be taken back ({e}) and stay listed."),
+    }
 }
 
 /// The report of an import that stored every pack.

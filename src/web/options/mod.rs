@@ -63,6 +63,8 @@ struct State {
     listeners: Vec<EventListener>,
     /// The runbooks the user chose for alerts (storage key `choices`).
     choices: Vec<crate::guidance::Choice>,
+    /// The bytes each stored pack takes, by id, once asked (`None` while asked or unknown).
+    sizes: BTreeMap<String, Option<u64>>,
 }
 
 /// The options page.
@@ -92,6 +94,7 @@ impl Options {
             busy: None,
             listeners: Vec::new(),
             choices: Vec::new(),
+            sizes: BTreeMap::new(),
         }));
         render(&state).map_err(super::js_err)?;
         Ok(Options { state })

@@ -16,7 +16,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     let sec = cx.section(
         "packs",
         "Runbook packs",
-        "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o pack.json`. The panel matches alerts against every enabled pack.",
+        "Your team's runbooks: a folder of markdown pages, single `.md` pages, or pack files made by `runbook-lens pack <folder> -o <file>`. The panel matches alerts against every enabled pack.",
     )?;
     let settings = &cx.s.settings;
     let builtin = cx.checkbox(
@@ -51,6 +51,17 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
     });
 
     let list = cx.child(&sec, "ul", &[("data-rl", "pack-list")])?;
+    if cx
+        .s
+        .settings
+        .packs
+        .iter()
+        .any(|p| !cx.s.sizes.contains_key(&p.id))
+    {
+        if let Some(state) = cx.weak.upgrade() {
+            spawn_local(ask_sizes(state));
+        }
+    }
     if cx.s.settings.packs.is_empty() {
         cx.text_child(&list, "li", &[("class", "empty")], "No packs imported yet.")?;
     }
@@ -65,7 +76,7 @@ pub(super) fn render(cx: &mut Ctx) -> Result<(), JsValue> {
         "import-files",
         "Import pages or pack files…",
         false,
-        ".md,.json,text/markdown,application/json",
+        ".md,.rlpack,.json,text/markdown,application/json",
     )?;
     for input in [folder, files] {
         cx.on(&input, "change", |state, e| {
@@ -93,12 +104,12 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
     cx.text_child(&li, "strong", &[("data-rl", "pack-name")], &p.name)?;
     let pages = format!(
         " {} page{}, {} problem{}",
-        p.pages,
+        import::thousands(p.pages),
         plural(p.pages, "s"),
         p.problems,
         plural(p.problems, "s")
     );
-    cx.text_child(
+    let pages = cx.text_child(
         &li,
         "span",
         &[
@@ -107,6 +118,14 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
         ],
         &pages,
     )?;
+    if let Some(Some(bytes)) = cx.s.sizes.get(&p.id) {
+        cx.text_child(
+            &pages,
+            "span",
+            &[("data-rl", "pack-size"), ("data-bytes", &bytes.to_string())],
+            &format!(", {} stored", size_text(*bytes)),
+        )?;
+    }
     if !p.source.is_empty() {
         cx.text_child(&li, "small", &[("data-rl", "pack-source")], &p.source)?;
     }
@@ -148,6 +167,52 @@ fn render_pack(cx: &mut Ctx, list: &Element, p: &PackEntry) -> Result<(), JsValu
         spawn_local(remove_pack(state, id.clone()))
     });
     Ok(())
+}
+
+/// Asks the host what the listed packs whose size is not known take in storage, then shows it.
+/// Each pack is asked once: a size that cannot be read is left out of the list.
+async fn ask_sizes(state: Rc<RefCell<State>>) {
+    let (host, ids) = {
+        let mut s = state.borrow_mut();
+        let ids: Vec<String> = s
+            .settings
+            .packs
+            .iter()
+            .map(|p| p.id.clone())
+            .filter(|id| !s.sizes.contains_key(id))
+            .collect();
+        for id in &ids {
+            s.sizes.insert(id.clone(), None);
+        }
+        (s.host.clone(), ids)
+    };
+    if ids.is_empty() {
+        return;
+    }
+    let Ok(sizes) = host.pack_sizes(&ids).await else {
+        return;
+    };
+    {
+        let mut s = state.borrow_mut();
+        for (id, bytes) in ids.into_iter().zip(sizes) {
+            s.sizes.insert(id, Some(bytes).filter(|b| *b > 0));
+        }
+        // While an import runs, the page is rebuilt when it ends.
+        if s.busy.is_some() {
+            return;
+        }
+    }
+    let _ = super::render(&state);
+}
+
+/// `bytes` for people: `840 KB`, `12.4 MB`.
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1 << 20;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1 << 10))
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    }
 }
 
 /// Removes the pack `id`: the settings that no longer list it, then its data.
