@@ -171,7 +171,7 @@ async fn read_files(files: Vec<Picked>, in_folder: bool) -> Read {
 fn parse(read: &mut Read, folder: Option<&str>) -> Vec<(Pack, String)> {
     let mut packs: Vec<(Pack, String)> = Vec::new();
     for (path, text) in &read.pack_files {
-        match Pack::from_json(path, text) {
+        match Pack::from_bytes(path, text.as_bytes()) {
             Ok(p) => packs.push((p, path.clone())),
             Err(e) => read.fatal.push(e.to_string()),
         }
@@ -234,19 +234,15 @@ async fn store(
             id: id.clone(),
             name: pack.name.clone(),
             enabled: true,
-            pages: pack.runbooks.len(),
+            pages: pack.len(),
             problems: count,
             source: source.clone(),
         });
         set_busy(
             state,
-            Some(format!(
-                "Storing {} ({} pages)…",
-                pack.name,
-                pack.runbooks.len()
-            )),
+            Some(format!("Storing {} ({} pages)…", pack.name, pack.len())),
         );
-        if let Err(e) = host.store_pack(&id, &pack.to_json(), &next).await {
+        if let Err(e) = host.store_pack(&id, &pack.to_bytes(), &next).await {
             return Err(Report {
                 status: "error",
                 summary: format!(
@@ -263,8 +259,8 @@ async fn store(
         }
         loaded.push(format!(
             "{} page{} from {}",
-            pack.runbooks.len(),
-            plural(pack.runbooks.len(), "s"),
+            pack.len(),
+            plural(pack.len(), "s"),
             pack.name
         ));
     }
