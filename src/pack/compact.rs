@@ -278,3 +278,105 @@ fn page_table(
         count,
     })
 }
+
+#[cfg(all(test, feature = "markdown"))]
+mod tests {
+    use crate::pack::{Pack, PackError};
+
+    const QUEUE: &str = "---\ntitle: Queue backlog\ntype: Alert\nservice: billing-queue\nchosen_for: [QueueBacklogHigh]\n---\n\n## Example Alert\n\n```\n- alertname = QueueBacklogHigh\n- queue = <QUEUE>_orders\n```\n\n## Investigation\n\nRun `kubectl get pods -n billing` and check the `consumer-lag` panel.\n\n## Escalation Policy\n\n[billing](https://acme.pagerduty.com/escalation_policies#PX1)\n";
+    const DISK: &str = "---\ntitle: Disk full\ntype: Troubleshooting\n---\n\n## Overview\n\nFree some space on the node.\n";
+    const ALERT: &str = "- alertname = QueueBacklogHigh\n- queue = eu_orders\n";
+
+    fn small() -> Vec<u8> {
+        Pack::from_pages("t", [("queue.md", QUEUE), ("disk.md", DISK)]).to_bytes()
+    }
+
+    #[test]
+    fn every_truncation_is_refused_with_a_reason() {
+        let bytes = small();
+        assert!(Pack::from_bytes("t.rlpk", &bytes).is_ok());
+        for n in 0..bytes.len() {
+            match Pack::from_bytes("t.rlpk", &bytes[..n]) {
+                Err(PackError::Format { message, .. }) => assert!(
+                    message.contains("damaged at byte") || message.contains("RLPK"),
+                    "cut at {n}: {message}"
+                ),
+                Err(e) => panic!("cut at {n}: {e}"),
+                Ok(_) => panic!("a pack cut at byte {n} of {} loads", bytes.len()),
+            }
+        }
+    }
+
+    /// Any byte changed: the pack is refused, or it loads and every use of it still answers
+    /// (a page whose body no longer reads is `None`), never a panic.
+    #[test]
+    fn a_changed_byte_never_panics() {
+        let bytes = small();
+        for i in 0..bytes.len() {
+            for flip in [0xff, 0x01] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                let Ok(pack) = Pack::from_bytes("t.rlpk", &b) else {
+                    continue;
+                };
+                for doc in 0..pack.len() {
+                    let _ = pack.page(doc);
+                }
+                let _ = crate::guidance::explain(&pack, ALERT, None, &Default::default(), &[]);
+                let _ = crate::matching::search(&pack.index, pack.metas(), "queue disk", 5);
+                let _ = pack.to_bytes();
+            }
+        }
+    }
+
+    #[test]
+    fn a_damaged_page_is_said_not_hidden() {
+        let mut bytes = small();
+        // The last byte belongs to the body of the last page (`queue.md`, sorted by file).
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        let pack = Pack::from_bytes("t.rlpk", &bytes).expect("meta and index still load");
+        assert_eq!(pack.meta(1).file, "queue.md");
+        assert!(pack.page(1).is_none());
+        assert!(pack.page(0).is_some());
+        let e = crate::guidance::explain(&pack, ALERT, None, &Default::default(), &[]);
+        assert!(e.matches.is_empty());
+        assert!(
+            e.notices
+                .iter()
+                .any(|n| n.contains("`queue.md`") && n.contains("damaged")),
+            "{:?}",
+            e.notices
+        );
+    }
+
+    #[test]
+    fn meta_and_position_come_without_decoding_a_page() {
+        let pack = Pack::from_bytes("t.rlpk", &small()).expect("loads");
+        assert_eq!(pack.len(), 2);
+        assert_eq!(pack.position("queue.md"), Some(1));
+        assert_eq!(pack.position("nope.md"), None);
+        let m = pack.meta(1);
+        assert_eq!(m.title(), "Queue backlog");
+        assert!(m.is_alert);
+        assert_eq!(m.front.chosen_for, ["QueueBacklogHigh"]);
+        assert!(pack.bodies.iter().all(|b| b.get().is_none()));
+        let e = crate::guidance::explain(&pack, ALERT, None, &Default::default(), &[]);
+        assert_eq!(e.matches[0].runbook.file, "queue.md");
+        // Only the page shown was decoded.
+        assert!(pack.bodies[0].get().is_none() && pack.bodies[1].get().is_some());
+    }
+
+    #[test]
+    fn other_magic_versions_and_limits_are_refused() {
+        let mut bytes = small();
+        bytes[4] = 9;
+        let e = Pack::from_bytes("t.rlpk", &bytes).expect_err("version 9");
+        assert!(e.to_string().contains("pack version 9"), "{e}");
+        let e = Pack::from_bytes("t.rlpk", b"PK\x03\x04").expect_err("a zip");
+        assert!(e.to_string().contains("RLPK"), "{e}");
+        let big = vec![b' '; crate::pack::MAX_PACK_BYTES + 1];
+        let e = Pack::from_bytes("t.rlpk", &big).expect_err("too big");
+        assert!(e.to_string().contains("at most"), "{e}");
+    }
+}
