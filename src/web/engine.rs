@@ -44,7 +44,9 @@ impl Engine {
     }
 
     /// The pack's raw version 4 bytes: what the background stores for a downloaded pack,
-    /// whatever form it came in.
+    /// whatever form it came in. Only where JSON packs are read (the options package the
+    /// background uses): it may write the pack anew, and the panel needs no pack writer.
+    #[cfg(feature = "json-packs")]
     #[wasm_bindgen(js_name = packBytes)]
     pub fn pack_bytes(&self) -> Vec<u8> {
         self.pack.to_bytes()
