@@ -266,6 +266,14 @@ impl Panel {
         Ok(bad)
     }
 
+    /// Whether a page of the packs in use carries front matter `extract` rules: the page
+    /// then loads the rules module and hands the packs over again.
+    #[wasm_bindgen(js_name = packsHaveRules)]
+    pub fn packs_have_rules(&self) -> bool {
+        let s = self.state.borrow();
+        s.pack.metas().iter().any(|m| !m.front.extract.is_empty())
+    }
+
     /// Applies the stored settings (`stored`: the JSON saved under `settings`, or nothing)
     /// and the managed policy (`managed`: JSON of `storage.managed`). Settings that cannot be
     /// read fall back to defaults with a notice in the panel. Returns the storage keys of the
