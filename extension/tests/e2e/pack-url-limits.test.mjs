@@ -33,7 +33,8 @@ const LIMIT = 64 * MB;
 
 /** The built-in pack, cut to its first `n` runbooks: valid packs told apart by page count. */
 function pack(n) {
-  const p = JSON.parse(readFileSync(join(ROOT, "src/builtin/pack.json"), "utf8"));
+  // A JSON pack (version 3, `runbook-lens pack --json`): the background converts it to v4.
+  const p = JSON.parse(readFileSync(join(ROOT, "extension/tests/fixtures/builtin-pack-v3.json"), "utf8"));
   p.runbooks = p.runbooks.slice(0, n);
   return Buffer.from(JSON.stringify(p));
 }
