@@ -80,6 +80,9 @@ pub enum PackError {
     Io { path: String, error: std::io::Error },
     /// The file is not a pack file this build understands.
     Format { path: String, message: String },
+    /// A JSON pack (versions 1 to 3) where only version 4 is read (the panel): the options
+    /// page and the background convert stored ones.
+    OldFormat { path: String },
     /// The folder holds no markdown pages.
     Empty { path: String },
     /// A page of the pack file is broken or out of bounds: `message` names the field.
@@ -95,6 +98,7 @@ impl fmt::Display for PackError {
         match self {
             PackError::Io { path, error } => write!(f, "{path}: cannot read: {error}"),
             PackError::Format { path, message } => write!(f, "{path}: not a runbook pack: {message}; make one with `runbook-lens pack <folder> -o <file>`"),
+            PackError::OldFormat { path } => write!(f, "{path}: stored in an older format; open the settings page to convert it"),
             PackError::Empty { path } => write!(f, "{path}: no markdown (.md) pages found; point at the folder that holds the runbook pages"),
             PackError::Invalid { path, page, message } => write!(f, "{path}: page `{page}`: {message}; make the pack again from its pages with `runbook-lens pack <folder> -o <file>`"),
         }
@@ -264,10 +268,7 @@ impl Pack {
                 return Pack::from_json(path, text);
             }
             #[cfg(not(feature = "json-packs"))]
-            return Err(format_error(
-                "it is a JSON pack of an older version; open the settings page to convert it"
-                    .into(),
-            ));
+            return Err(PackError::OldFormat { path: path.into() });
         }
         check::pack_counts(bytes.len(), 0, 0).map_err(format_error)?;
         if !bytes.starts_with(MAGIC) {
