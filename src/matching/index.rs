@@ -278,8 +278,10 @@ impl Segment {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let mut r = Reader::new(self.bytes.get(self.offset(dict, mid)..)?);
-            let key = r.str("").ok()?;
-            match key.cmp(term) {
+            // Compared as bytes (the order of UTF-8 is the order of its characters): the
+            // terms were checked to be UTF-8 at load.
+            let key = r.bytes("").ok()?;
+            match key.cmp(term.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(r),
