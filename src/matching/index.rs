@@ -62,7 +62,7 @@ struct Dict {
 /// The dictionaries of one pack, over its bytes.
 #[derive(Debug, Clone)]
 struct Segment {
-    bytes: Arc<[u8]>,
+    bytes: Arc<Vec<u8>>,
     /// The number of the segment's first page in the whole index.
     first_doc: u32,
     strengths: Vec<f32>,
@@ -88,7 +88,7 @@ impl Index {
     /// checks every entry of it (terms sorted, pages and strengths in range), so that lookups
     /// need no checks that could fail.
     pub fn read(
-        bytes: &Arc<[u8]>,
+        bytes: &Arc<Vec<u8>>,
         start: usize,
         end: usize,
         is_alert: Vec<bool>,

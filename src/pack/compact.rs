@@ -53,7 +53,7 @@ impl PageMeta {
 /// `count + 1` little-endian `u32`s at `table`, relative to the bodies at `bodies`.
 #[derive(Debug, Clone)]
 pub(super) struct PageTable {
-    pub(super) bytes: Arc<[u8]>,
+    pub(super) bytes: Arc<Vec<u8>>,
     table: usize,
     bodies: usize,
     count: usize,
@@ -185,7 +185,7 @@ fn section(r: &mut Reader<'_>, what: &'static str) -> Result<(usize, usize), Byt
 
 /// Reads raw v4 and checks what can be checked without the bodies: the sizes (`check.rs`)
 /// when `limits` is set, each page's front matter, the index's every entry, the page table.
-pub(super) fn decode(bytes: Arc<[u8]>, limits: bool) -> Result<Decoded, DecodeError> {
+pub(super) fn decode(bytes: Arc<Vec<u8>>, limits: bool) -> Result<Decoded, DecodeError> {
     let mut r = Reader::new(&bytes);
     if r.take(4, "the magic")? != MAGIC {
         return Err(BytesError {
@@ -248,7 +248,7 @@ pub(super) fn decode(bytes: Arc<[u8]>, limits: bool) -> Result<Decoded, DecodeEr
 /// Reads the page section's offset table and checks it: `count` pages, offsets in order,
 /// the last one the section's end.
 fn page_table(
-    bytes: &Arc<[u8]>,
+    bytes: &Arc<Vec<u8>>,
     (start, end): (usize, usize),
     count: usize,
 ) -> Result<PageTable, BytesError> {

@@ -122,7 +122,7 @@ impl Pack {
     /// pack from markdown is the same as one from a file; the bodies are already at hand.
     pub fn from_runbooks(name: &str, mut runbooks: Vec<Runbook>) -> Pack {
         crate::text::sort_stable_by(&mut runbooks, |a, b| a.file.cmp(&b.file));
-        let bytes: Arc<[u8]> = compact::encode(name, &runbooks).into();
+        let bytes = Arc::new(compact::encode(name, &runbooks));
         let mut pack = match compact::decode(bytes, false) {
             Ok(d) => Pack::of(d),
             // What this crate writes reads back; should it ever not, the pack is empty
@@ -251,19 +251,25 @@ impl Pack {
     /// 1 to 3, told apart by the first byte that is not a space (`{`). Natively a gzipped file
     /// (magic `1f 8b`) is un-gzipped first. `path` only names the source in errors.
     pub fn from_bytes(path: &str, bytes: &[u8]) -> Result<Pack, PackError> {
+        Pack::from_vec(path, bytes.to_vec())
+    }
+
+    /// [`Pack::from_bytes`] of bytes the pack may keep: a version 4 pack is read in place,
+    /// without a second copy of its bytes (a panel holds each pack once).
+    pub fn from_vec(path: &str, bytes: Vec<u8>) -> Result<Pack, PackError> {
         let format_error = |message: String| PackError::Format {
             path: path.into(),
             message,
         };
         #[cfg(not(target_arch = "wasm32"))]
         if bytes.starts_with(&[0x1f, 0x8b]) {
-            let raw = gunzip(bytes).map_err(format_error)?;
-            return Pack::from_bytes(path, &raw);
+            let raw = gunzip(&bytes).map_err(format_error)?;
+            return Pack::from_vec(path, raw);
         }
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
             #[cfg(feature = "json-packs")]
             {
-                let text = std::str::from_utf8(bytes)
+                let text = std::str::from_utf8(&bytes)
                     .map_err(|e| format_error(format!("it is not UTF-8 text: {e}")))?;
                 return Pack::from_json(path, text);
             }
@@ -276,7 +282,7 @@ impl Pack {
                 "it does not start with `RLPK` (nor `{`, a JSON pack)".into(),
             ));
         }
-        compact::decode(bytes.into(), true)
+        compact::decode(Arc::new(bytes), true)
             .map(Pack::of)
             .map_err(|e| match e.page {
                 Some(page) => PackError::Invalid {

@@ -21,8 +21,8 @@ impl Engine {
     /// Loads a pack file's raw version 4 bytes (un-gzipped), or, in builds with JSON packs
     /// (the options package), a JSON pack's text as UTF-8; `config` is settings JSON or empty.
     #[wasm_bindgen(js_name = fromPackBytes)]
-    pub fn from_pack_bytes(pack: &[u8], config: &str) -> Result<Engine, JsError> {
-        let pack = Pack::from_bytes("pack", pack).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn from_pack_bytes(pack: Vec<u8>, config: &str) -> Result<Engine, JsError> {
+        let pack = Pack::from_vec("pack", pack).map_err(|e| JsError::new(&e.to_string()))?;
         Engine::with(pack, config)
     }
 

@@ -240,7 +240,7 @@ impl Panel {
                 });
                 continue;
             }
-            match Pack::from_bytes(&name, &bytes.to_vec()) {
+            match Pack::from_vec(&name, bytes.to_vec()) {
                 Ok(pack) => loaded.push(pack),
                 Err(e) => bad.push(e.to_string()),
             }
