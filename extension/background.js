@@ -63,6 +63,7 @@ chrome.runtime.onInstalled.addListener(schedule);
 chrome.runtime.onStartup.addListener(schedule);
 // Packs stored by older versions (JSON text) become version 4 once, on install or update
 // and at browser start (lib/pack-convert.js); the panel reads only version 4.
+/** @type {any} */ (globalThis).convertStoredPacks = convertStoredPacks; // for the tests, like togglePanel
 chrome.runtime.onInstalled.addListener(() => convertStoredPacks().catch(() => {}));
 chrome.runtime.onStartup.addListener(() => convertStoredPacks().catch(() => {}));
 chrome.alarms.onAlarm.addListener((alarm) => {
