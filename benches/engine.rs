@@ -67,7 +67,7 @@ fn pack_of(pages: &[(String, String)], n: usize) -> Pack {
 /// The Example Alerts of the corpus's alert pages: the same queries for every pack size.
 fn queries(pages: &[(String, String)]) -> Vec<String> {
     let pack = Pack::from_pages("q", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    pack.runbooks
+    pack.runbooks()
         .iter()
         .filter(|r| r.is_alert() && !r.example_text.trim().is_empty())
         .map(|r| r.example_text.clone())
@@ -123,7 +123,7 @@ fn main() {
     );
     let parse = start.elapsed();
     row(
-        &format!("parse corpus into a pack ({} pages)", pack.runbooks.len()),
+        &format!("parse corpus into a pack ({} pages)", pack.len()),
         format!("{:.0} ms", parse.as_secs_f64() * 1e3),
         "≤ 1000 ms",
         Some(parse <= Duration::from_secs(1)),
@@ -137,7 +137,7 @@ fn main() {
     );
     let start = Instant::now();
     let again = Pack::from_json("corpus.json", &json)
-        .map(|p| p.runbooks.len())
+        .map(|p| p.len())
         .unwrap_or(0);
     let load = start.elapsed();
     row(
@@ -157,6 +157,10 @@ fn main() {
         let _ = std::fs::write(out.join("pack-100.json"), p100.to_json());
         let _ = std::fs::write(out.join("pack-1000.json"), p1000.to_json());
         let _ = std::fs::write(out.join("pack-corpus.json"), &json);
+        // Raw version 4 of the same packs, as the extension stores them.
+        let _ = std::fs::write(out.join("pack-100.rlpk"), p100.to_bytes());
+        let _ = std::fs::write(out.join("pack-1000.rlpk"), p1000.to_bytes());
+        let _ = std::fs::write(out.join("pack-corpus.rlpk"), pack.to_bytes());
         let _ = std::fs::write(
             out.join("queries.json"),
             serde_json::to_string(&qs).unwrap_or_default(),

@@ -9,6 +9,7 @@
 // from lib/protocol.js.
 import "./lib/protocol.js";
 import { refreshPackUrls } from "./lib/pack-urls.js";
+import { convertStoredPacks } from "./lib/pack-convert.js";
 
 const { Msg, Keys, PACK_URL_ALARM, TOGGLE_COMMAND } = globalThis.RunbookLensProtocol;
 
@@ -60,6 +61,11 @@ function schedule() {
 }
 chrome.runtime.onInstalled.addListener(schedule);
 chrome.runtime.onStartup.addListener(schedule);
+// Packs stored by older versions (JSON text) become version 4 once, on install or update
+// and at browser start (lib/pack-convert.js); the panel reads only version 4.
+/** @type {any} */ (globalThis).convertStoredPacks = convertStoredPacks; // for the tests, like togglePanel
+chrome.runtime.onInstalled.addListener(() => convertStoredPacks().catch(() => {}));
+chrome.runtime.onStartup.addListener(() => convertStoredPacks().catch(() => {}));
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PACK_URL_ALARM) refreshPackUrls();
 });

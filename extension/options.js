@@ -37,8 +37,9 @@ const host = {
     });
   },
   // The pack and the settings that list it in one write: either both are stored or neither.
-  async storePack(id, packJson, settings) {
-    const stored = await codec.encodePack(packJson);
+  // The pack as raw version 4 bytes (Uint8Array), stored gzipped (lib/pack-codec.js).
+  async storePack(id, pack, settings) {
+    const stored = await codec.encodePack(pack);
     await chrome.storage.local.set({ [packKey(id)]: stored, [Keys.settings]: settings }).catch((e) => {
       throw storageError(e);
     });
@@ -55,6 +56,7 @@ const host = {
     const got = await chrome.storage.local.get(key);
     const stored = got[key];
     if (typeof stored !== "string") throw new Error("it is missing from the extension's storage");
+    // Raw version 4 bytes, or an older pack's JSON text as bytes (the engine reads both).
     return codec.decodePack(stored);
   },
   // Called by the Rust page inside the click that asked for it (browsers require a user gesture).

@@ -210,7 +210,7 @@ function loadRules() {
   return rulesLoading;
 }
 
-/** Whether settings, the policy or a pack (JSON text) list an extraction rule. @param {string | undefined} json */
+/** Whether settings or the policy (JSON text) list an extraction rule. @param {string | undefined} json */
 const hasRules = (json) => json !== undefined && /"extract":\s*\[\s*"/.test(json);
 
 /** A stored value as the JSON text the Rust side reads (undefined when nothing is stored). @param {unknown} value */
@@ -223,7 +223,7 @@ const asJsonText = (value) => (typeof value === "string" ? value : value === und
 // `pack-url:<url>` (in the form lib/pack-codec.js writes).
 // lib/pack-codec.js: the stored form of packs. Loaded only when there are stored packs to
 // read, so the panel's first guidance with the built-in pack does not wait for it.
-/** @returns {Promise<{decodePack(stored: string): Promise<string>}>} */
+/** @returns {Promise<{decodePack(stored: string): Promise<Uint8Array>}>} */
 async function packCodec() {
   const g = /** @type {any} */ (globalThis);
   if (!g.RunbookLensPackCodec) await import("./lib/pack-codec.js");
@@ -254,18 +254,24 @@ async function loadSettings(panel) {
   if (packKeys.length || !panel.builtinPackEnabled()) {
     /** @type {{[key: string]: unknown}} */
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
-    // In the order of packKeys; "" for a pack missing from storage. A stored pack that does
-    // not decode is handed over as it is, so the panel names it among the packs left out.
+    // In the order of packKeys, as bytes (raw version 4); empty for a pack missing from
+    // storage. A stored pack that does not decode is handed over as it is, so the panel names
+    // it among the packs left out (an older pack's JSON, as "stored in an older format").
     const codec = await packCodec();
-    const texts = await Promise.all(
+    const bytes = await Promise.all(
       packKeys.map((k) => {
         const stored = packs[k];
-        return typeof stored === "string" ? codec.decodePack(stored).catch(() => stored) : "";
+        if (typeof stored !== "string") return new Uint8Array(0);
+        return codec.decodePack(stored).catch(() => new TextEncoder().encode(stored));
       }),
     );
-    // A pack with front matter rules.
-    if (texts.some(hasRules)) await loadRules();
-    panel.setPacks(texts, panel.builtinPackEnabled());
+    panel.setPacks(bytes, panel.builtinPackEnabled());
+    // A pack with front matter rules (its pages' meta says so): load them, then hand the
+    // packs over again so nothing is shown without what the rules read.
+    if (rules === null && panel.packsHaveRules()) {
+      await loadRules();
+      panel.setPacks(bytes, panel.builtinPackEnabled());
+    }
   }
 }
 

@@ -13,7 +13,7 @@
 //        reported: the parts (content script: alert → message; panel: message → shown) and
 //        the content script's debounce constants.
 //  (iii) memory: the panel's JS heap and wasm memory with the built-in pack, and an
-//        extension page holding the corpus pack (target/bench/pack-corpus.json, written by
+//        extension page holding the corpus pack (target/bench/pack-corpus.rlpk, written by
 //        cargo bench) in an Engine, with the time that load took in the browser.
 //  (iv)  the corpus folder (../shared/corpus) imported through the options page: time,
 //        storage.local bytes against the quota, and an incident page load until the panel
@@ -223,27 +223,30 @@ try {
   }
 
   // ---- (iii) an extension page holding the corpus pack in an Engine.
-  const corpusFile = join(BENCH_DIR, "pack-corpus.json");
+  // Raw version 4, as the panel gets packs (benches/engine.rs writes it).
+  const corpusFile = join(BENCH_DIR, "pack-corpus.rlpk");
   if (existsSync(corpusFile)) {
     const page = await browser.context.newPage();
     await page.goto(`${ext}panel.html`);
     await until(() => page.evaluate(() => document.querySelector('[data-rl="panel"]') !== null), "the extension page");
     const cdp = await browser.context.newCDPSession(page);
-    const json = readFileSync(corpusFile, "utf8");
-    const r = await page.evaluate(async (json) => {
+    const raw = readFileSync(corpusFile);
+    // Handed to the page as base64 (page.evaluate passes JSON-like values), decoded there.
+    const r = await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const m = await import("./pkg/runbook_lens.js");
       const w = await m.default();
       const memBefore = w.memory.buffer.byteLength;
       const t0 = performance.now();
-      window.__corpusEngine = m.Engine.fromPackJson(json, "");
+      window.__corpusEngine = m.Engine.fromPackBytes(bytes, "");
       const t = performance.now() - t0;
       return { t, runbooks: window.__corpusEngine.runbooks, memBefore, memAfter: w.memory.buffer.byteLength };
-    }, json);
+    }, raw.toString("base64"));
     await cdp.send("HeapProfiler.collectGarbage");
     const afterHeap = await cdp.send("Runtime.getHeapUsage");
     rows.push(row(`extension page + corpus pack in an Engine (${r.runbooks} pages): JS heap (used)`, size(afterHeap.usedSize), "-", null));
     rows.push(row("  same page: wasm memory (built-in panel + corpus Engine)", `${size(r.memAfter)} (+${size(r.memAfter - r.memBefore)})`, "-", null));
-    rows.push(row(`load the corpus pack in the browser (${(json.length / 1024 / 1024).toFixed(1)} MB JSON → Engine)`, ms(r.t, 0), "-", null));
+    rows.push(row(`load the corpus pack in the browser (${(raw.length / 1024 / 1024).toFixed(1)} MB raw v4 → Engine)`, ms(r.t, 0), "-", null));
     await cdp.detach();
     await page.close();
   } else {

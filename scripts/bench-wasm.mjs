@@ -21,16 +21,17 @@ if (!existsSync(glue) || !existsSync(wasmFile)) {
 }
 const { default: init, Engine } = await import(pathToFileURL(glue).href);
 await init({ module_or_path: readFileSync(wasmFile) });
-if (typeof Engine !== "function" || typeof Engine.fromPackJson !== "function") {
-  console.error("bench-wasm: the wasm package has no Engine.fromPackJson (rebuild it: ./build.sh wasm)");
+if (typeof Engine !== "function" || typeof Engine.fromPackBytes !== "function") {
+  console.error("bench-wasm: the wasm package has no Engine.fromPackBytes (rebuild it: ./build.sh wasm)");
   process.exit(2);
 }
 
 const now = () => performance.now();
 const files = {
-  p100: join(BENCH_DIR, "pack-100.json"),
-  p1000: join(BENCH_DIR, "pack-1000.json"),
-  corpus: join(BENCH_DIR, "pack-corpus.json"),
+  // Raw version 4, as the panel gets packs (benches/engine.rs writes them).
+  p100: join(BENCH_DIR, "pack-100.rlpk"),
+  p1000: join(BENCH_DIR, "pack-1000.rlpk"),
+  corpus: join(BENCH_DIR, "pack-corpus.rlpk"),
   queries: join(BENCH_DIR, "queries.json"),
 };
 const haveCorpus = Object.values(files).every((f) => existsSync(f));
@@ -53,13 +54,13 @@ function perAlert(engine, queries) {
   return { ms: (now() - t0) / (rounds * queries.length), matched, rounds };
 }
 
-/** Median ms to build an Engine from `json` over `n` loads. */
-function loadTime(json, n) {
+/** Median ms to build an Engine from a pack's raw v4 `bytes` over `n` loads. */
+function loadTime(bytes, n) {
   const times = [];
   let runbooks = 0;
   for (let i = 0; i < n; i++) {
     const t0 = now();
-    const e = Engine.fromPackJson(json, "");
+    const e = Engine.fromPackBytes(bytes, "");
     times.push(now() - t0);
     runbooks = e.runbooks;
     e.free();
@@ -76,7 +77,7 @@ if (!haveCorpus) {
   const queries = JSON.parse(readFileSync(files.queries, "utf8"));
   const results = {};
   for (const [key, file] of [["p100", files.p100], ["p1000", files.p1000]]) {
-    const engine = Engine.fromPackJson(readFileSync(file, "utf8"), "");
+    const engine = Engine.fromPackBytes(readFileSync(file), "");
     results[key] = { ...perAlert(engine, queries), runbooks: engine.runbooks };
     engine.free();
   }
@@ -85,9 +86,9 @@ if (!haveCorpus) {
   rows.push(row(`explain per alert, ${p1000.runbooks.toLocaleString("en")} runbooks (wasm)`, ms(p1000.ms, 3), "≤ 3 ms", p1000.ms <= 3));
   const ratio = p1000.ms / p100.ms;
   rows.push(row("ratio 1,000 / 100 (wasm)", ratio.toFixed(2), "≤ 2", ratio <= 2));
-  const corpus = readFileSync(files.corpus, "utf8");
+  const corpus = readFileSync(files.corpus);
   const load = loadTime(corpus, 3);
-  rows.push(row(`load the corpus pack into an Engine (wasm, ${load.runbooks} pages, ${(corpus.length / 1024 / 1024).toFixed(1)} MB JSON)`, ms(load.ms, 0), "-", null));
+  rows.push(row(`load the corpus pack into an Engine (wasm, ${load.runbooks} pages, ${(corpus.length / 1024 / 1024).toFixed(1)} MB raw v4)`, ms(load.ms, 0), "-", null));
   if (p100.matched === 0 || p1000.matched === 0) {
     console.error(`bench-wasm: warning: no query matched a runbook (100: ${p100.matched}, 1,000: ${p1000.matched}); the figures may not be meaningful`);
   }

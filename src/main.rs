@@ -64,13 +64,16 @@ mod cli {
             /// Alert text file; `-` or nothing reads stdin.
             file: Option<PathBuf>,
         },
-        /// Writes a pack file the extension can load.
+        /// Writes a pack file the extension can load (gzip of the compact version 4, `.rlpack`).
         Pack {
             /// Runbook folder.
             folder: PathBuf,
             /// Output file.
             #[arg(short, long)]
             output: PathBuf,
+            /// Write the JSON pack of version 3 instead, for tools that read it.
+            #[arg(long)]
+            json: bool,
         },
         /// Reports problems runbook authors can fix; exits 1 when there are errors.
         Lint {
@@ -102,7 +105,11 @@ mod cli {
                 snapshot,
                 file,
             } => run_explain(runbooks, json, log_line, config, set, snapshot, file),
-            Command::Pack { folder, output } => run_pack(folder, output),
+            Command::Pack {
+                folder,
+                output,
+                json,
+            } => run_pack(folder, output, json),
             Command::Lint {
                 paths,
                 json,
@@ -362,7 +369,7 @@ mod cli {
         }
     }
 
-    fn run_pack(folder: PathBuf, output: PathBuf) -> Result<ExitCode, String> {
+    fn run_pack(folder: PathBuf, output: PathBuf, as_json: bool) -> Result<ExitCode, String> {
         if !folder.is_dir() {
             return Err(format!(
                 "{}: not a folder; give the folder that holds the runbook pages",
@@ -370,21 +377,28 @@ mod cli {
             ));
         }
         let pack = Pack::load(&folder).map_err(|e| e.to_string())?;
-        let json = pack.to_json();
+        let bytes = match as_json {
+            true => pack.to_json().into_bytes(),
+            false => runbook_lens::pack::gzip(&pack.to_bytes()),
+        };
         // What `pack` writes must load: a folder past the pack limits is refused here, with the
         // reason, rather than written and refused by every panel later.
-        Pack::from_json(&output.display().to_string(), &json).map_err(|e| e.to_string())?;
+        Pack::from_bytes(&output.display().to_string(), &bytes).map_err(|e| e.to_string())?;
         // Write to a temporary file first so a failed write never leaves half a pack behind.
         let tmp = output.with_extension("tmp");
-        std::fs::write(&tmp, &json).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
+        std::fs::write(&tmp, &bytes)
+            .map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
         std::fs::rename(&tmp, &output)
             .map_err(|e| format!("{}: cannot write: {e}", output.display()))?;
-        let problems: usize = pack.runbooks.iter().map(|r| r.problems.len()).sum();
+        let problems: usize = (0..pack.len())
+            .filter_map(|doc| pack.page(doc))
+            .map(|r| r.problems.len())
+            .sum();
         eprintln!(
             "wrote {} ({} pages, {} KB; {} parse problems — run `runbook-lens lint` to see them)",
             output.display(),
-            pack.runbooks.len(),
-            json.len() / 1024,
+            pack.len(),
+            bytes.len() / 1024,
             problems
         );
         Ok(ExitCode::SUCCESS)

@@ -332,7 +332,7 @@ fn suspicious_values_are_flagged_and_copy_all_asks_first() {
 
 /// A pack whose runbook carries what a hostile wiki edit could: script-scheme links in
 /// prose, in the escalation section and in a scenario, and markup-looking text.
-fn hostile_pack() -> String {
+fn hostile_pack() -> js_sys::Uint8Array {
     use runbook_lens::alert::{Alert, Field};
     use runbook_lens::runbook::{Block, FrontMatter, Inline, Link, LinkKind, Runbook, Section};
     let field = |k: &str, v: &str| Field {
@@ -423,8 +423,9 @@ fn hostile_pack() -> String {
         example_text: "- alertname = EvilAlertName\n".into(),
         problems: vec![],
     };
-    // Through the pack file's wire format, as `runbook-lens pack` writes it.
-    runbook_lens::pack::Pack::from_runbooks("evil", vec![rb]).to_json()
+    // Through the pack file's form, as `runbook-lens pack` writes it (un-gzipped).
+    let bytes = runbook_lens::pack::Pack::from_runbooks("evil", vec![rb]).to_bytes();
+    js_sys::Uint8Array::from(bytes.as_slice())
 }
 
 #[wasm_bindgen_test]
@@ -465,10 +466,20 @@ fn a_hostile_runbook_renders_as_text_with_no_script_links() {
         .is_undefined());
     // A broken pack is left out with a notice naming it; the packs that load are still used.
     let bad = panel
-        .set_packs(vec!["{\"format\": \"nope\"}".into(), hostile_pack()], false)
+        .set_packs(
+            vec![
+                js_sys::Uint8Array::from(&b"{\"format\": \"nope\"}"[..]),
+                hostile_pack(),
+            ],
+            false,
+        )
         .expect("packs");
     assert_eq!(bad.len(), 1, "{bad:?}");
-    assert!(bad[0].starts_with("pack 1: not a runbook pack"), "{bad:?}");
+    // The panel reads only version 4: a JSON pack is an older pack's, to convert.
+    assert!(
+        bad[0].starts_with("pack 1: stored in an older format"),
+        "{bad:?}"
+    );
     assert_eq!(
         q(&root, "[data-rl=scenario]").text_content().as_deref(),
         Some("EvilOp in EvilReason")

@@ -1,10 +1,11 @@
 // @ts-check
-// How a runbook pack is kept in storage.local: its JSON (from `runbook-lens pack` or the
-// options page) gzip-compressed and base64-encoded, after the marker `gzip-base64:`. The
-// whole Armada site is ~8 MB of pack JSON, ~1.9 MB stored this way, well inside
-// storage.local's 10 MB (so the extension needs no `unlimitedStorage`). Plain JSON text
-// (older stores, tests) is read as it is. Used by panel.js and options.js; CompressionStream
-// is in Chromium 80+, Firefox 113+ and node 18+ (the unit tests).
+// How a runbook pack is kept in storage.local: its raw version 4 bytes (the compact form,
+// `Pack::to_bytes`) gzip-compressed and base64-encoded, after the marker `gzip-base64:`.
+// Packs stored by older versions hold JSON text there (or plain JSON text without the
+// marker): `decodePack` hands those back as their UTF-8 bytes, which start with `{`
+// (`isJsonPack`), for the background to convert (lib/pack-convert.js) and for the panel to
+// name as "stored in an older format". Used by panel.js, options.js and the background;
+// CompressionStream is in Chromium 80+, Firefox 113+ and node 18+ (the unit tests).
 (/** @param {any} global the global object (`this` in an old worker) */ function (global) {
   "use strict";
 
@@ -39,25 +40,26 @@
   }
 
   /**
-   * The stored form of a pack's JSON text.
-   * @param {unknown} json
+   * The stored form of a pack's raw version 4 bytes.
+   * @param {unknown} raw
    * @returns {Promise<string>}
    */
-  async function encodePack(json) {
-    if (typeof json !== "string") throw new TypeError("a pack is JSON text");
-    const gz = await pipe(new TextEncoder().encode(json), new CompressionStream("gzip"));
+  async function encodePack(raw) {
+    if (!(raw instanceof Uint8Array)) throw new TypeError("a pack is bytes (Uint8Array)");
+    const gz = await pipe(new Uint8Array(raw), new CompressionStream("gzip"));
     return MARKER + toBase64(gz);
   }
 
   /**
-   * A pack's JSON text from its stored form. Anything that is not a string, or is marked
-   * but does not decode, throws: the caller says which pack is broken.
+   * A pack's bytes from its stored form: raw version 4, or the UTF-8 bytes of an older
+   * pack's JSON text (see `isJsonPack`). Anything that is not a string, or is marked but does
+   * not decode, throws: the caller says which pack is broken.
    * @param {unknown} stored
-   * @returns {Promise<string>}
+   * @returns {Promise<Uint8Array>}
    */
   async function decodePack(stored) {
     if (typeof stored !== "string") throw new TypeError("not a stored pack");
-    if (!stored.startsWith(MARKER)) return stored;
+    if (!stored.startsWith(MARKER)) return new TextEncoder().encode(stored);
     let bytes;
     try {
       bytes = fromBase64(stored.slice(MARKER.length));
@@ -65,13 +67,26 @@
       throw new Error("the stored pack is damaged (not base64)");
     }
     try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(await pipe(bytes, new DecompressionStream("gzip")));
+      return await pipe(bytes, new DecompressionStream("gzip"));
     } catch (_) {
       throw new Error("the stored pack is damaged (not gzip)");
     }
   }
 
-  const api = { MARKER, encodePack, decodePack };
+  /**
+   * Whether decoded pack bytes are an older pack's JSON text (first byte that is not a
+   * space: `{`) rather than version 4 (which starts `RLPK`).
+   * @param {Uint8Array} bytes
+   */
+  function isJsonPack(bytes) {
+    for (const b of bytes) {
+      if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+      return b === 0x7b;
+    }
+    return false;
+  }
+
+  const api = { MARKER, encodePack, decodePack, isJsonPack };
   if (typeof module === "object" && module && module.exports) module.exports = api;
   else global.RunbookLensPackCodec = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -4,8 +4,11 @@
 // refreshed on a schedule. Which URLs: the settings' `pack_urls`, or the managed policy's
 // when it sets them (the Rust `effectivePackUrls`, so the panel and this agree).
 //
-// Each download is checked by the engine itself (`Engine.fromPackJson`) before it is stored;
-// a download that fails or does not load keeps the pack stored before it. A pack is stored
+// A pack URL may serve what `runbook-lens pack` writes (gzip of the compact version 4, which
+// is un-gzipped here with DecompressionStream), raw version 4, or an older JSON pack. Each
+// download is checked by the engine itself (`Engine.fromPackBytes` of the options package,
+// which also reads JSON packs) and stored as raw version 4 (`Engine.packBytes`); a download
+// that fails or does not load keeps the pack stored before it. A pack is stored
 // under `packUrlKey(url)` in the form lib/pack-codec.js writes, in the same
 // `storage.local.set` as its status (`Keys.packUrlStatus`: url -> PackUrlStatus), which the
 // options page shows. The extension reaches a pack's site only with the optional host
@@ -13,7 +16,9 @@
 // it nothing is fetched and the status says so.
 import "./protocol.js"; // sets globalThis.RunbookLensProtocol
 import "./pack-codec.js"; // sets globalThis.RunbookLensPackCodec
-import init, { Engine, effectivePackUrls, packUrlOrigin } from "../pkg/runbook_lens.js";
+// The options package: its engine reads JSON packs too (feature `json-packs`), which the
+// panel's leaves out.
+import init, { Engine, effectivePackUrls, packUrlOrigin } from "../pkg/runbook_lens_options.js";
 
 const { Keys, packUrlKey } = globalThis.RunbookLensProtocol;
 const MAX_BYTES = 64 * 1024 * 1024; // far above the whole Armada site's 8 MB pack
@@ -49,7 +54,7 @@ async function readPolicy() {
 const tooLarge = (bytes) => `larger than ${MAX_BYTES / 1024 / 1024} MB (${bytes} bytes or more); nothing was stored`;
 
 /**
- * Fetches `url` and reads its body as text, refusing what does not come from `origin` and
+ * Fetches `url` and reads its body as bytes, refusing what does not come from `origin` and
  * stopping at MAX_BYTES. Redirects within the same origin are followed (a server moving
  * `/latest.pack.json` to a versioned file is common), redirects to another origin are
  * refused after the fact: `redirect: "manual"` hides the target (an opaque response with no
@@ -57,9 +62,9 @@ const tooLarge = (bytes) => `larger than ${MAX_BYTES / 1024 / 1024} MB (${bytes}
  * request to the other host has then been made (without credentials), but nothing it
  * answers is read or stored.
  * @param {string} url
- * @returns {Promise<string>}
+ * @returns {Promise<Uint8Array>}
  */
-async function fetchText(url) {
+async function fetchBytes(url) {
   const r = await fetch(url, { credentials: "omit", cache: "no-cache", redirect: "follow", signal: AbortSignal.timeout(TIMEOUT_MS) });
   const want = new URL(url).origin;
   let got = "";
@@ -81,12 +86,21 @@ async function fetchText(url) {
     await r.body?.cancel().catch(() => {});
     throw new Error(tooLarge(declared));
   }
-  if (!r.body) return "";
-  // Read as a stream, counting bytes: a chunked body carries no length, and `r.text()`
-  // would hold all of it (however large) before any check could run.
-  const reader = r.body.getReader();
-  const decoder = new TextDecoder();
-  /** @type {string[]} */
+  if (!r.body) return new Uint8Array(0);
+  // Read as a stream, counting bytes: a chunked body carries no length, and
+  // `r.arrayBuffer()` would hold all of it (however large) before any check could run.
+  return readAtMost(r.body, tooLarge);
+}
+
+/**
+ * Reads a stream of bytes whole, refusing more than MAX_BYTES.
+ * @param {ReadableStream<Uint8Array>} body
+ * @param {(bytes: number) => string} tooMuch the error's message
+ * @returns {Promise<Uint8Array>}
+ */
+async function readAtMost(body, tooMuch) {
+  const reader = body.getReader();
+  /** @type {Uint8Array[]} */
   const parts = [];
   let bytes = 0;
   for (;;) {
@@ -95,12 +109,34 @@ async function fetchText(url) {
     bytes += value.byteLength;
     if (bytes > MAX_BYTES) {
       await reader.cancel().catch(() => {});
-      throw new Error(tooLarge(bytes));
+      throw new Error(tooMuch(bytes));
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    parts.push(value);
   }
-  parts.push(decoder.decode());
-  return parts.join("");
+  const out = new Uint8Array(bytes);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The pack's bytes un-gzipped when they are gzip (magic 1f 8b, what `runbook-lens pack`
+ * writes), as they are otherwise; at most MAX_BYTES of output (a small file may inflate to
+ * gigabytes).
+ * @param {Uint8Array} bytes
+ * @returns {Promise<Uint8Array>}
+ */
+async function gunzipped(bytes) {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream("gzip"));
+  try {
+    return await readAtMost(stream, (n) => `it un-gzips to more than ${MAX_BYTES / 1024 / 1024} MB (${n} bytes or more); nothing was stored`);
+  } catch (e) {
+    throw new Error(message(e).startsWith("it un-gzips") ? message(e) : `it is not a valid gzip file (${message(e)})`);
+  }
 }
 
 /**
@@ -120,16 +156,19 @@ async function download(url, old) {
     return { status: { ...status, needs_permission: true, error: `Runbook Lens may not reach ${new URL(url).host} yet: allow it in the settings` } };
   }
   try {
-    const text = await fetchText(url);
+    const bytes = await gunzipped(await fetchBytes(url));
     let pages;
+    let raw;
     try {
-      const engine = Engine.fromPackJson(text, "");
+      const engine = Engine.fromPackBytes(bytes, "");
       pages = engine.runbooks;
+      // Raw version 4 whatever it came as: an older JSON pack is converted here, once.
+      raw = engine.packBytes();
       engine.free();
     } catch (e) {
       throw new Error(message(e));
     }
-    const data = await globalThis.RunbookLensPackCodec.encodePack(text);
+    const data = await globalThis.RunbookLensPackCodec.encodePack(raw);
     return { status: { ...status, fetched: now, pages }, data };
   } catch (e) {
     return { status: { ...status, error: message(e) } };

@@ -13,6 +13,14 @@ fuzz_target!(|data: &[u8]| {
     let rb = parse_runbook("fuzz.md", &text);
     let _ = runbook_lens::lint::lint_runbook(&rb);
     let _ = Pack::from_json("fuzz.json", &text);
+    // Any bytes as a pack file of version 4 (and, natively, gzip of one): refused, or loaded
+    // and explained, never a panic.
+    if let Ok(pack) = Pack::from_bytes("fuzz.rlpk", data) {
+        for doc in 0..pack.len() {
+            let _ = pack.page(doc);
+        }
+        let _ = explain(&pack, &text, None, &Config::default(), &[]);
+    }
     let pack = Pack::from_runbooks("fuzz", vec![rb]);
     let _ = explain(&pack, &text, Some(&text), &Config::default(), &[]);
 });

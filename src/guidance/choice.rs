@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::alert::Alert;
 use crate::config::{err, SettingsError};
-use crate::runbook::Runbook;
+use crate::pack::PageMeta;
 use crate::text::canonical_id;
 use crate::vocabulary::{NAME_LOOKUP_KEYS, SITUATION_KEYS};
 
@@ -95,11 +95,11 @@ pub(super) fn chosen_for(
 
 /// The mappings a pack ships: each page's front matter `chosen_for:` names, after the user's
 /// and the policy's own choices (which come first).
-pub(super) fn with_shipped(choices: &[Choice], runbooks: &[Runbook]) -> Vec<Choice> {
-    let shipped = runbooks.iter().flat_map(|rb| {
-        rb.front.chosen_for.iter().map(|a| Choice {
+pub(super) fn with_shipped(choices: &[Choice], pages: &[PageMeta]) -> Vec<Choice> {
+    let shipped = pages.iter().flat_map(|p| {
+        p.front.chosen_for.iter().map(|a| Choice {
             alert: a.clone(),
-            runbook: rb.file.clone(),
+            runbook: p.file.clone(),
         })
     });
     choices.iter().cloned().chain(shipped).collect()

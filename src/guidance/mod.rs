@@ -200,11 +200,11 @@ pub fn explain_with(
     user_values: &[(String, String)],
     extras: &Extras,
 ) -> Explanation {
-    let (alerts, notices) = read_alerts(text);
-    let choices = choice::with_shipped(&config.choices, &pack.runbooks);
+    let (alerts, mut notices) = read_alerts(text);
+    let choices = choice::with_shipped(&config.choices, pack.metas());
     let mut out = Vec::new();
     for (i, alert) in alerts.into_iter().enumerate() {
-        let ranked = rank(&pack.index, &pack.runbooks, &alert, MAX_MATCHES);
+        let ranked = rank(&pack.index, pack.metas(), &alert, MAX_MATCHES);
         let chosen = choice::chosen_for(&|f| pack.position(f), &alert, i, extras.picks, &choices);
         // (page, score, reasons, chosen-for) of each match to build, the chosen page first.
         let mut picked: Vec<(usize, f32, Vec<String>, Option<String>)> = Vec::new();
@@ -225,8 +225,11 @@ pub fn explain_with(
         // One call of `build_match`, so the wasm holds its body once.
         let mut shown: Vec<(usize, Match)> = picked
             .into_iter()
-            .map(|(doc, score, reasons, chosen)| {
-                let rb = &pack.runbooks[doc];
+            .filter_map(|(doc, score, reasons, chosen)| {
+                let Some(rb) = pack.page(doc) else {
+                    notices.push(damaged(&pack.meta(doc).file));
+                    return None;
+                };
                 let mut m = build_match(
                     rb,
                     &alert,
@@ -239,7 +242,7 @@ pub fn explain_with(
                     extras.extractor,
                 );
                 m.chosen = chosen;
-                (doc, m)
+                Some((doc, m))
             })
             .collect();
         let log_window = window::log_window(&alert, log_line, &extras.time, config);
@@ -251,7 +254,9 @@ pub fn explain_with(
                 log_window.as_ref(),
             );
         }
-        let best = shown.first().map(|(doc, m)| (&pack.runbooks[*doc], m));
+        let best = shown
+            .first()
+            .and_then(|(doc, m)| Some((pack.page(*doc)?, m)));
         let title_only = place::title_only(&alert, best);
         let matches: Vec<Match> = shown.into_iter().map(|(_, m)| m).collect();
         let note = matches.is_empty().then(|| {
@@ -273,6 +278,13 @@ pub fn explain_with(
         matches,
         notices,
     }
+}
+
+/// The notice for a matched page whose bytes in the pack are damaged.
+fn damaged(file: &str) -> String {
+    format!(
+        "The runbook `{file}` matched, but its page in the pack is damaged; import the pack again."
+    )
 }
 
 /// Builds the full guidance of one runbook for one alert.

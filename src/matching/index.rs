@@ -1,34 +1,36 @@
-//! The index of a pack, built once: for each identifier the pages that name it (with strength
-//! and origin), the placeholder patterns of Example Alerts, and word postings for BM25.
+//! The index of a pack as the pack file stores it (`build.rs` writes it): looked up in place,
+//! never rebuilt at load. A term is found by binary search in a sorted dictionary and only its
+//! own postings are decoded, so loading a pack costs one pass of bounds checks, not a hash map
+//! of every term. Several packs are one index of segments, each with the number of its first
+//! page, so merging packs re-reads nothing; rarity and average length count every page.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::features::{alert_features, pattern_pieces, strip_volatile};
-use crate::runbook::{blocks_text, code_spans, Runbook};
-use crate::text::{canonical_id, for_each_word, identifiers, is_volatile, FastMap};
-use crate::vocabulary::is_name_key;
-use crate::vocabulary::weights::{
-    BODY_ID, BODY_WORDS, EXAMPLE_WORDS, HEADING_WORDS, RUNBOOK_TITLE_ID, SERVICE,
-};
-
-/// A page stops counting code-span identifiers once it has more than this many: a long
-/// reference page would otherwise match every alert that shares a command with it.
-const MAX_BODY_CODE_IDS: usize = 300;
-
-/// Code spans longer than this are commands or output, not names.
-const MAX_CODE_ID_LEN: usize = 120;
+use crate::pack::bytes::{BytesError, Reader};
 
 /// Where a runbook feature came from, for the reasons shown to the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Origin {
+pub(crate) enum Origin {
     /// A field of the Example Alert, or its text.
-    Example,
+    Example = 0,
     /// The front matter `service`.
-    Service,
+    Service = 1,
     /// The page title or `runbook-name`.
-    Title,
+    Title = 2,
     /// A heading or a code span of the page.
-    Body,
+    Body = 3,
+}
+
+impl Origin {
+    fn from_u8(b: u8) -> Option<Origin> {
+        match b {
+            0 => Some(Origin::Example),
+            1 => Some(Origin::Service),
+            2 => Some(Origin::Title),
+            3 => Some(Origin::Body),
+            _ => None,
+        }
+    }
 }
 
 /// One page naming an identifier.
@@ -42,18 +44,38 @@ pub(super) struct Posting {
 /// An identifier pattern from an Example Alert that holds a placeholder
 /// (`<DEPLOYMENT>_unavailable`, `xxxxxxxxxxx`).
 #[derive(Debug, Clone)]
-pub(super) struct Pattern {
-    pub(super) pieces: Vec<String>,
-    pub(super) original: String,
-    pub(super) doc: u32,
+pub(crate) struct Pattern {
+    pub(crate) pieces: Vec<String>,
+    pub(crate) original: String,
+    pub(crate) doc: u32,
 }
 
-/// The index of a pack: identifier and word postings.
+/// Where a dictionary lies in its pack's bytes: `count` terms, an offset table of `count + 1`
+/// little-endian `u32`s at `table`, relative to the entries at `entries`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Dict {
+    count: usize,
+    table: usize,
+    entries: usize,
+}
+
+/// The dictionaries of one pack, over its bytes.
+#[derive(Debug, Clone)]
+struct Segment {
+    bytes: Arc<Vec<u8>>,
+    /// The number of the segment's first page in the whole index.
+    first_doc: u32,
+    strengths: Vec<f32>,
+    ids: Dict,
+    words: Dict,
+}
+
+/// The index of a pack (or of several): identifier and word postings, Example Alert patterns,
+/// and per page its length, Example Alert weight and whether it is written for an alert.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    pub(super) ids: FastMap<String, Vec<Posting>>,
+    segments: Vec<Segment>,
     pub(super) patterns: Vec<Pattern>,
-    pub(super) words: FastMap<String, Vec<(u32, f32)>>,
     pub(super) doc_len: Vec<f32>,
     pub(super) avg_len: f32,
     pub(super) is_alert: Vec<bool>,
@@ -61,88 +83,176 @@ pub struct Index {
     pub(super) example_weight: Vec<f32>,
 }
 
-/// The identifiers of one page: the strongest strength of each and where it came from.
-type PageIds = HashMap<String, (f32, Origin)>;
-
-/// Keeps the strongest strength of `id` (the first origin on a tie).
-fn add_id(ids: &mut PageIds, id: String, strength: f32, origin: Origin) {
-    let e = ids.entry(id).or_insert((0.0, origin));
-    if strength > e.0 {
-        *e = (strength, origin);
-    }
-}
-
 impl Index {
-    /// Builds the index of `runbooks`.
-    pub fn build(runbooks: &[Runbook]) -> Index {
-        let mut index = Index::default();
-        for (doc, rb) in runbooks.iter().enumerate() {
-            let doc = doc as u32;
-            index.add_patterns(doc, rb);
-            index.add_ids(doc, page_ids(rb));
-            index.add_words(doc, rb);
-            index.is_alert.push(rb.is_alert());
+    /// Reads the index section `bytes[start..end]` of a pack of `is_alert.len()` pages and
+    /// checks every entry of it (terms sorted, pages and strengths in range), so that lookups
+    /// need no checks that could fail.
+    pub fn read(
+        bytes: &Arc<Vec<u8>>,
+        start: usize,
+        end: usize,
+        is_alert: Vec<bool>,
+    ) -> Result<Index, BytesError> {
+        let docs = is_alert.len();
+        let section = bytes.get(..end).ok_or(BytesError {
+            what: "the index",
+            at: start,
+        })?;
+        let mut r = Reader::new(section);
+        r.take(start, "the index")?;
+        let n = r.len(256, "the identifier strengths")?;
+        let mut strengths = Vec::with_capacity(n);
+        for _ in 0..n {
+            strengths.push(r.f32("an identifier strength")?);
         }
-        let n = index.doc_len.len().max(1) as f32;
-        index.avg_len = index.doc_len.iter().sum::<f32>() / n;
-        index
-    }
-
-    /// The placeholder patterns of the page's Example Alerts, from the fields that name the
-    /// alert or come from the PD title.
-    fn add_patterns(&mut self, doc: u32, rb: &Runbook) {
-        for f in rb.example_alerts.iter().flat_map(|a| &a.fields) {
-            if is_name_key(&f.key) || f.from_title {
-                if let Some(pieces) = pattern_pieces(&f.value) {
-                    self.patterns.push(Pattern {
-                        pieces,
-                        original: f.value.clone(),
-                        doc,
-                    });
+        let ids = read_dict(&mut r, "the identifier dictionary", |r| {
+            let mut doc = 0u64;
+            for _ in 0..r.len(docs, "an identifier's page count")? {
+                doc += r.uint("an identifier posting")?;
+                let si = r.len(n.saturating_sub(1), "an identifier strength")?;
+                let origin = r.u8("an identifier origin")?;
+                if doc >= docs as u64 || si >= n || Origin::from_u8(origin).is_none() {
+                    return Err(r.error("an identifier posting"));
                 }
             }
-        }
-    }
-
-    /// Adds the page's identifiers to the postings, and its Example Alert weight.
-    fn add_ids(&mut self, doc: u32, ids: PageIds) {
-        let mut example_weight = 0.0;
-        for (id, (strength, origin)) in ids {
-            if origin == Origin::Example {
-                example_weight += strength;
+            Ok(())
+        })?;
+        let words = read_dict(&mut r, "the word dictionary", |r| {
+            let mut doc = 0u64;
+            for _ in 0..r.len(docs, "a word's page count")? {
+                doc += r.uint("a word posting")?;
+                r.uint("a word frequency")?;
+                if doc >= docs as u64 {
+                    return Err(r.error("a word posting"));
+                }
             }
-            self.ids.entry(id).or_default().push(Posting {
+            Ok(())
+        })?;
+        let mut patterns = Vec::new();
+        for _ in 0..r.len(end, "the Example Alert patterns")? {
+            let doc = r.u32("a pattern's page")?;
+            let original = r.string("a pattern")?;
+            let pieces = r.strings(end, "a pattern's pieces")?;
+            if doc as usize >= docs {
+                return Err(r.error("a pattern's page"));
+            }
+            patterns.push(Pattern {
+                pieces,
+                original,
                 doc,
-                strength,
-                origin,
             });
         }
-        self.example_weight.push(example_weight);
+        if r.len(docs, "the page lengths")? != docs {
+            return Err(r.error("the page lengths"));
+        }
+        let mut doc_len = Vec::with_capacity(docs);
+        let mut example_weight = Vec::with_capacity(docs);
+        for _ in 0..docs {
+            // An integer sum of small weights, written from an f32: it reads back exactly.
+            doc_len.push(r.uint("a page length")? as f32);
+            example_weight.push(r.f32("a page's Example Alert weight")?);
+        }
+        if r.pos() != end {
+            return Err(r.error("the end of the index"));
+        }
+        let mut index = Index {
+            segments: vec![Segment {
+                bytes: bytes.clone(),
+                first_doc: 0,
+                strengths,
+                ids,
+                words,
+            }],
+            patterns,
+            doc_len,
+            avg_len: 0.0,
+            is_alert,
+            example_weight,
+        };
+        index.set_avg_len();
+        Ok(index)
     }
 
-    /// Adds the page's words, weighted by where they stand, and its length.
-    fn add_words(&mut self, doc: u32, rb: &Runbook) {
-        let mut counts = WordCounts::default();
-        counts.count(&rb.example_text, EXAMPLE_WORDS);
-        let titles = [
-            &rb.front.title,
-            &rb.front.runbook_name,
-            &rb.front.description,
-        ];
-        for t in titles.into_iter().flatten() {
-            counts.count(t, HEADING_WORDS);
+    /// The index of several packs' pages, one after the other, without re-reading any.
+    pub fn merge(parts: Vec<Index>) -> Index {
+        let mut out = Index::default();
+        for part in parts {
+            let base = out.doc_len.len() as u32;
+            out.segments.extend(part.segments.into_iter().map(|mut s| {
+                s.first_doc += base;
+                s
+            }));
+            out.patterns.extend(part.patterns.into_iter().map(|mut p| {
+                p.doc += base;
+                p
+            }));
+            out.doc_len.extend(part.doc_len);
+            out.is_alert.extend(part.is_alert);
+            out.example_weight.extend(part.example_weight);
         }
-        for (i, s) in rb.sections.iter().enumerate() {
-            if Some(i) == rb.example_section {
+        out.set_avg_len();
+        out
+    }
+
+    /// The average page length, summed in page order as the index always did.
+    fn set_avg_len(&mut self) {
+        let n = self.doc_len.len().max(1) as f32;
+        self.avg_len = self.doc_len.iter().sum::<f32>() / n;
+    }
+
+    /// The number of pages.
+    pub fn len(&self) -> usize {
+        self.doc_len.len()
+    }
+
+    /// True when the index has no pages.
+    pub fn is_empty(&self) -> bool {
+        self.doc_len.is_empty()
+    }
+
+    /// The pages naming identifier `id`, in page order.
+    pub(super) fn ids(&self, id: &str) -> Vec<Posting> {
+        let mut out = Vec::new();
+        for s in &self.segments {
+            let Some(mut r) = s.find(&s.ids, id) else {
                 continue;
+            };
+            let mut doc = s.first_doc;
+            let n = r.len(usize::MAX, "").unwrap_or(0);
+            for _ in 0..n {
+                let (Ok(delta), Ok(si), Ok(origin)) = (r.u32(""), r.len(usize::MAX, ""), r.u8(""))
+                else {
+                    break;
+                };
+                doc += delta;
+                out.push(Posting {
+                    doc,
+                    strength: s.strengths.get(si).copied().unwrap_or(0.0),
+                    origin: Origin::from_u8(origin).unwrap_or(Origin::Body),
+                });
             }
-            counts.count(&s.heading, HEADING_WORDS);
-            counts.count(&blocks_text(&s.blocks), BODY_WORDS);
         }
-        for (w, f) in counts.tf {
-            self.words.entry(w).or_default().push((doc, f));
+        out
+    }
+
+    /// The pages holding word `w` with its weighted frequency, in page order.
+    pub(super) fn words(&self, w: &str) -> Vec<(u32, f32)> {
+        let mut out = Vec::new();
+        for s in &self.segments {
+            let Some(mut r) = s.find(&s.words, w) else {
+                continue;
+            };
+            let mut doc = s.first_doc;
+            let n = r.len(usize::MAX, "").unwrap_or(0);
+            for _ in 0..n {
+                let (Ok(delta), Ok(tf)) = (r.u32(""), r.uint("")) else {
+                    break;
+                };
+                doc += delta;
+                out.push((doc, tf as f32));
+            }
         }
-        self.doc_len.push(counts.len);
+        out
     }
 
     /// BM25's inverse document frequency of a term found in `df` pages.
@@ -152,83 +262,77 @@ impl Index {
     }
 }
 
-/// The identifiers of one page, strongest first by where they stand: the Example Alert, the
-/// service, the title, then the body.
-fn page_ids(rb: &Runbook) -> PageIds {
-    let mut ids = PageIds::new();
-    let mut example = Vec::new();
-    for a in &rb.example_alerts {
-        alert_features(a, &mut example);
-    }
-    for f in example {
-        add_id(&mut ids, f.id, f.strength, Origin::Example);
-    }
-    if let Some(service) = &rb.front.service {
-        add_id(
-            &mut ids,
-            canonical_id(service.trim()),
-            SERVICE,
-            Origin::Service,
-        );
-    }
-    for t in [&rb.front.title, &rb.front.runbook_name]
-        .into_iter()
-        .flatten()
-    {
-        for id in identifiers(t) {
-            if !is_volatile(&id) {
-                add_id(&mut ids, canonical_id(&id), RUNBOOK_TITLE_ID, Origin::Title);
-            }
+impl Segment {
+    /// The offset of entry `i` of `dict` (checked at load to lie inside the bytes).
+    fn offset(&self, dict: &Dict, i: usize) -> usize {
+        let at = dict.table + 4 * i;
+        match self.bytes.get(at..at + 4) {
+            Some(b) => dict.entries + u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
+            None => self.bytes.len(),
         }
     }
-    body_ids(rb, &mut ids);
-    ids
-}
 
-/// The identifiers of the page's headings and code spans (outside the Example Alert).
-fn body_ids(rb: &Runbook, ids: &mut PageIds) {
-    let mut code_ids = 0;
-    for (i, s) in rb.sections.iter().enumerate() {
-        if Some(i) == rb.example_section {
-            continue;
-        }
-        for id in identifiers(&s.heading) {
-            if !is_volatile(&id) {
-                add_id(ids, canonical_id(&id), BODY_ID, Origin::Body);
+    /// A reader just after `term` in `dict` (at its postings), by binary search.
+    fn find(&self, dict: &Dict, term: &str) -> Option<Reader<'_>> {
+        let (mut lo, mut hi) = (0, dict.count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let mut r = Reader::new(self.bytes.get(self.offset(dict, mid)..)?);
+            // Compared as bytes (the order of UTF-8 is the order of its characters): the
+            // terms were checked to be UTF-8 at load.
+            let key = r.bytes("").ok()?;
+            match key.cmp(term.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(r),
             }
         }
-        for code in code_spans(&s.blocks) {
-            if code_ids > MAX_BODY_CODE_IDS
-                || code.contains(char::is_whitespace)
-                || code.len() > MAX_CODE_ID_LEN
-            {
-                continue;
-            }
-            if !is_volatile(&code) && code.chars().any(|c| c.is_ascii_alphabetic()) {
-                add_id(ids, canonical_id(&code), BODY_ID, Origin::Body);
-                code_ids += 1;
-            }
-        }
+        None
     }
 }
 
-/// Term frequencies of one page, each occurrence weighted by where it stands.
-#[derive(Default)]
-struct WordCounts {
-    tf: FastMap<String, f32>,
-    len: f32,
-}
-
-impl WordCounts {
-    fn count(&mut self, text: &str, weight: f32) {
-        for_each_word(&strip_volatile(text), |w| {
-            match self.tf.get_mut(w) {
-                Some(v) => *v += weight,
-                None => {
-                    self.tf.insert(w.to_string(), weight);
-                }
-            }
-            self.len += weight;
-        });
+/// Reads a dictionary's size and offset table and checks each entry: offsets in order and
+/// inside the bytes, terms strictly sorted, and the postings as `postings` checks them,
+/// filling their entry exactly.
+fn read_dict(
+    r: &mut Reader<'_>,
+    what: &'static str,
+    postings: impl Fn(&mut Reader<'_>) -> Result<(), BytesError>,
+) -> Result<Dict, BytesError> {
+    let count = r.len(r.remaining() / 4, what)?;
+    let table_at = r.pos();
+    let table = r.take(4 * (count + 1), what)?;
+    let entries = r.pos();
+    let offset = |i: usize| {
+        let b = &table[4 * i..4 * i + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    };
+    let blob = r.take(offset(count), what)?;
+    let mut last: Option<&str> = None;
+    for i in 0..count {
+        let (from, to) = (offset(i), offset(i + 1));
+        let entry = blob.get(from..to).ok_or(BytesError {
+            what,
+            at: entries + from,
+        })?;
+        let mut e = Reader::new(entry);
+        let fail = |at: usize| BytesError {
+            what,
+            at: entries + from + at,
+        };
+        let term = e.str(what).map_err(|x| fail(x.at))?;
+        if last.is_some_and(|l| l >= term) {
+            return Err(fail(0));
+        }
+        last = Some(term);
+        postings(&mut e).map_err(|x| fail(x.at))?;
+        if !e.is_empty() {
+            return Err(fail(e.pos()));
+        }
     }
+    Ok(Dict {
+        count,
+        table: table_at,
+        entries,
+    })
 }

@@ -4,7 +4,7 @@
 use super::features::{alert_features, alert_words, glob_match, Feature};
 use super::index::{Index, Origin};
 use crate::alert::Alert;
-use crate::runbook::Runbook;
+use crate::pack::PageMeta;
 use crate::vocabulary::names_rule;
 use crate::vocabulary::weights::{
     BM25_B, BM25_K1, COMMON_WORD_MIN_PAGES, COMMON_WORD_PAGES_PER, CONFIDENT_EVIDENCE,
@@ -85,7 +85,7 @@ struct Evidence {
 /// Cost grows with the postings of the alert's own identifiers and rare words. Words found in
 /// more than a tenth of the pages only add to pages that already have other evidence, looked
 /// up by binary search, so a large pack does not make every query walk every page.
-pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) -> Vec<Ranked> {
+pub fn rank(index: &Index, pages: &[PageMeta], alert: &Alert, limit: usize) -> Vec<Ranked> {
     let feats = query_features(alert);
     let mut scores = Scores::new(index.doc_len.len());
     let id_hits = add_identifiers(index, &feats, &mut scores);
@@ -96,11 +96,8 @@ pub fn rank(index: &Index, runbooks: &[Runbook], alert: &Alert, limit: usize) ->
     let word_hits = add_words(index, &qwords, &mut scores);
     let mut ranked = final_scores(index, &scores, qwords.len());
     crate::text::sort_stable_by(&mut ranked, |a, b| {
-        b.1.total_cmp(&a.1).then_with(|| {
-            runbooks[a.0 as usize]
-                .file
-                .cmp(&runbooks[b.0 as usize].file)
-        })
+        b.1.total_cmp(&a.1)
+            .then_with(|| pages[a.0 as usize].file.cmp(&pages[b.0 as usize].file))
     });
     ranked.truncate(limit);
     let evidence = Evidence {
@@ -138,11 +135,12 @@ fn add_identifiers(index: &Index, feats: &[Feature], scores: &mut Scores) -> Vec
     let mut hits = Vec::new();
     let idf_unique = index.idf(1).max(f32::EPSILON);
     for (fi, f) in feats.iter().enumerate() {
-        let Some(postings) = index.ids.get(&f.id) else {
+        let postings = index.ids(&f.id);
+        if postings.is_empty() {
             continue;
-        };
+        }
         let idf = index.idf(postings.len());
-        for p in postings {
+        for p in &postings {
             let a = scores.touch(p.doc);
             let s = idf * f.strength * p.strength;
             a.id_score += s;
@@ -192,17 +190,18 @@ fn add_words(index: &Index, qwords: &[String], scores: &mut Scores) -> Vec<WordH
     };
     let mut hits = Vec::new();
     let common_df = (index.doc_len.len() / COMMON_WORD_PAGES_PER).max(COMMON_WORD_MIN_PAGES);
-    let mut common: Vec<(usize, &Vec<(u32, f32)>)> = Vec::new();
+    let mut common: Vec<(usize, Vec<(u32, f32)>)> = Vec::new();
     for (wi, w) in qwords.iter().enumerate() {
-        let Some(postings) = index.words.get(w) else {
+        let postings = index.words(w);
+        if postings.is_empty() {
             continue;
-        };
+        }
         if postings.len() > common_df {
             common.push((wi, postings));
             continue;
         }
         let idf = index.idf(postings.len());
-        for &(doc, tf) in postings {
+        for &(doc, tf) in &postings {
             let s = bm25(doc, tf, idf);
             let a = scores.touch(doc);
             a.word_score += s;

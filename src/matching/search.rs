@@ -3,7 +3,7 @@
 //! the index's word postings for the text, so a search stays fast on thousands of pages.
 
 use super::index::Index;
-use crate::runbook::Runbook;
+use crate::pack::PageMeta;
 
 /// At most this many words of a query count; more add nothing a person would type.
 const MAX_TERMS: usize = 8;
@@ -15,9 +15,9 @@ const IN_FILE: f32 = 3.0;
 const IN_SERVICE: f32 = 2.0;
 const IN_TEXT: f32 = 1.0;
 
-/// The pages of `runbooks` that have every word of `query` in their title, file, service or
+/// The pages of `pages` that have every word of `query` in their title, file, service or
 /// text, best first (ties by title), at most `limit`.
-pub fn search(index: &Index, runbooks: &[Runbook], query: &str, limit: usize) -> Vec<usize> {
+pub fn search(index: &Index, pages: &[PageMeta], query: &str, limit: usize) -> Vec<usize> {
     let mut terms: Vec<String> = query
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|t| t.len() >= 2)
@@ -29,12 +29,11 @@ pub fn search(index: &Index, runbooks: &[Runbook], query: &str, limit: usize) ->
     if terms.is_empty() {
         return Vec::new();
     }
-    let postings: Vec<Option<&Vec<(u32, f32)>>> =
-        terms.iter().map(|t| index.words.get(t.as_str())).collect();
+    let postings: Vec<Vec<(u32, f32)>> = terms.iter().map(|t| index.words(t)).collect();
     // The best `limit` so far, best first: kept by insertion rather than sorting every hit,
     // which keeps a sort's code out of the panel's wasm (the list is a few entries long).
     let mut best: Vec<(usize, f32)> = Vec::with_capacity(limit + 1);
-    for (doc, rb) in runbooks.iter().enumerate() {
+    for (doc, rb) in pages.iter().enumerate() {
         let title = rb.title().to_ascii_lowercase();
         let file = rb.file.to_ascii_lowercase();
         let service = rb
@@ -51,7 +50,7 @@ pub fn search(index: &Index, runbooks: &[Runbook], query: &str, limit: usize) ->
                 IN_FILE
             } else if service.contains(t.as_str()) {
                 IN_SERVICE
-            } else if p.is_some_and(|p| p.binary_search_by_key(&(doc as u32), |e| e.0).is_ok()) {
+            } else if p.binary_search_by_key(&(doc as u32), |e| e.0).is_ok() {
                 IN_TEXT
             } else {
                 0.0
@@ -64,7 +63,7 @@ pub fn search(index: &Index, runbooks: &[Runbook], query: &str, limit: usize) ->
         }
         let pos = best
             .iter()
-            .position(|&(d, s)| score > s || (score == s && rb.title() < runbooks[d].title()))
+            .position(|&(d, s)| score > s || (score == s && rb.title() < pages[d].title()))
             .unwrap_or(best.len());
         if pos < limit {
             best.insert(pos, (doc, score));
@@ -84,9 +83,9 @@ mod tests {
     }
 
     fn titles(pack: &Pack, query: &str) -> Vec<String> {
-        search(&pack.index, &pack.runbooks, query, 10)
+        search(&pack.index, pack.metas(), query, 10)
             .into_iter()
-            .map(|d| pack.runbooks[d].title().to_string())
+            .map(|d| pack.meta(d).title().to_string())
             .collect()
     }
 
@@ -138,8 +137,8 @@ mod tests {
                 .zip(&pages)
                 .map(|(f, p)| (f.as_str(), p.as_str())),
         );
-        let got = search(&pack.index, &pack.runbooks, "alert node", 3);
+        let got = search(&pack.index, pack.metas(), "alert node", 3);
         assert_eq!(got.len(), 3);
-        assert_eq!(pack.runbooks[got[0]].title(), "Alert 00");
+        assert_eq!(pack.meta(got[0]).title(), "Alert 00");
     }
 }

@@ -209,6 +209,17 @@ impl<'a> Reader<'a> {
         }
         Ok(out)
     }
+
+    /// The number of bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
+
+    /// The error for `what` at the current offset: for checks of values that read but are
+    /// out of range.
+    pub fn error(&self, what: &'static str) -> BytesError {
+        self.err(what)
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! numbers without checking them again: a bad one must be refused here, with the page named.
 
 use crate::runbook::markdown::MAX_NESTING;
-use crate::runbook::{own_inlines, Block, Inline, Runbook};
+use crate::runbook::{own_inlines, Block, FrontMatter, Inline, Runbook};
 
 /// The largest pack file that loads: far above the whole Armada corpus (708 pages, 8 MB),
 /// and the same as the background's download limit for pack URLs.
@@ -16,10 +16,16 @@ pub const MAX_RUNBOOKS: usize = 20_000;
 pub const MAX_SECTIONS: usize = 400_000;
 
 /// What is wrong with a pack as a whole (its size), if anything.
+#[cfg(feature = "json-packs")]
 pub(super) fn pack_size(json_bytes: usize, runbooks: &[Runbook]) -> Result<(), String> {
     let sections: usize = runbooks.iter().map(|rb| rb.sections.len()).sum();
-    if json_bytes > MAX_PACK_BYTES || runbooks.len() > MAX_RUNBOOKS || sections > MAX_SECTIONS {
-        return Err(format!("it has {json_bytes} bytes, {} pages, {sections} sections; at most {MAX_PACK_BYTES}, {MAX_RUNBOOKS} and {MAX_SECTIONS} load (split it into several packs)", runbooks.len()));
+    pack_counts(json_bytes, runbooks.len(), sections)
+}
+
+/// What is wrong with a pack of `bytes` bytes, `pages` pages and `sections` sections in all.
+pub(super) fn pack_counts(bytes: usize, pages: usize, sections: usize) -> Result<(), String> {
+    if bytes > MAX_PACK_BYTES || pages > MAX_RUNBOOKS || sections > MAX_SECTIONS {
+        return Err(format!("it has {bytes} bytes, {pages} pages, {sections} sections; at most {MAX_PACK_BYTES}, {MAX_RUNBOOKS} and {MAX_SECTIONS} load (split it into several packs)"));
     }
     Ok(())
 }
@@ -31,17 +37,7 @@ pub const MAX_RULE_BYTES: usize = 512;
 
 /// What is wrong with one page of a pack, if anything: the field and the fault.
 pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
-    let rules = &rb.front.extract;
-    if rules.len() > MAX_PAGE_RULES || rules.iter().any(|r| r.len() > MAX_RULE_BYTES) {
-        return Err(format!("`front.extract` holds more than {MAX_PAGE_RULES} rules or one longer than {MAX_RULE_BYTES} bytes"));
-    }
-    let names = &rb.front.chosen_for;
-    if names.len() > crate::runbook::MAX_CHOSEN_FOR || names.iter().any(|n| n.len() > 256) {
-        return Err(format!(
-            "`front.chosen_for` holds more than {} alert names or one longer than 256 bytes",
-            crate::runbook::MAX_CHOSEN_FOR
-        ));
-    }
+    front(&rb.front)?;
     let n = rb.sections.len();
     for (i, s) in rb.sections.iter().enumerate() {
         if let Some(p) = s.parent {
@@ -67,6 +63,22 @@ pub(super) fn runbook(rb: &Runbook) -> Result<(), String> {
         )),
         _ => Ok(()),
     }
+}
+
+/// What is wrong with a page's front matter, if anything: checked at load from the pack's meta.
+pub(super) fn front(front: &FrontMatter) -> Result<(), String> {
+    let rules = &front.extract;
+    if rules.len() > MAX_PAGE_RULES || rules.iter().any(|r| r.len() > MAX_RULE_BYTES) {
+        return Err(format!("`front.extract` holds more than {MAX_PAGE_RULES} rules or one longer than {MAX_RULE_BYTES} bytes"));
+    }
+    let names = &front.chosen_for;
+    if names.len() > crate::runbook::MAX_CHOSEN_FOR || names.iter().any(|n| n.len() > 256) {
+        return Err(format!(
+            "`front.chosen_for` holds more than {} alert names or one longer than 256 bytes",
+            crate::runbook::MAX_CHOSEN_FOR
+        ));
+    }
+    Ok(())
 }
 
 /// True when no list, quote, emphasis or link inside `blocks` (which sit `depth` containers

@@ -1,8 +1,13 @@
 //! A pack: the runbooks of a team, from a folder of markdown pages (read recursively) or from
-//! a serialised pack file made by `runbook-lens pack`, with the index that keeps matching fast.
+//! a pack file made by `runbook-lens pack`, with the index that keeps matching fast. Every pack
+//! has one form, the compact version 4 (`compact.rs`): each page's meta always loaded, the
+//! index looked up in place, each page's body decoded on first use and kept.
 
+use std::cell::OnceCell;
 use std::fmt;
+use std::sync::Arc;
 
+#[cfg(feature = "json-packs")]
 use serde::Deserialize;
 
 use crate::matching::Index;
@@ -11,36 +16,57 @@ use crate::runbook::parse_runbook;
 use crate::runbook::Runbook;
 
 pub use check::{MAX_PACK_BYTES, MAX_RUNBOOKS, MAX_SECTIONS};
+pub use compact::{PageMeta, MAGIC};
 
 pub mod bytes;
 mod check;
+mod compact;
+#[cfg(feature = "json-packs")]
 mod convert;
 pub mod page_codec;
 #[cfg(test)]
 mod sample;
-#[cfg(test)]
+#[cfg(all(test, feature = "json-packs"))]
 mod tests;
+#[cfg(feature = "json-packs")]
 mod wire;
 
 /// The `format` value of a serialised pack.
 pub const PACK_FORMAT: &str = "runbook-lens-pack";
-/// The version of the serialised form (`src/pack/wire.rs`) this build writes and reads. Bump
-/// it with any change of the wire shape; `UPDATE_EXPECT=1 cargo test --lib pack::` then
-/// records the new shape in `src/pack/wire_shape.txt`.
-pub const PACK_VERSION: u32 = 3;
+/// The version of the pack form this build writes: 4, the compact form (`compact.rs`). The
+/// JSON form (`src/pack/wire.rs`, read with feature `json-packs`) stays at version 3, whose
+/// shape `src/pack/wire_shape.txt` pins.
+pub const PACK_VERSION: u32 = 4;
+/// The last version of the JSON form, which `to_json` writes and `from_json` reads up to.
+pub const JSON_PACK_VERSION: u32 = 3;
 /// The oldest version this build still reads. Version 2 added front matter `extract` rules and
 /// version 3 `chosen_for` alert names; an older pack is a newer one without them.
 pub const OLDEST_PACK_VERSION: u32 = 1;
 
-/// A set of runbooks and their matching index.
+/// A set of runbooks and their matching index: the meta of every page, the index, and each
+/// page's body, decoded when first asked for. Several pack files make one pack (`merge`), in
+/// parts that keep their own bytes.
 #[derive(Debug, Clone)]
 pub struct Pack {
     pub name: String,
-    pub runbooks: Vec<Runbook>,
     pub index: Index,
+    metas: Vec<PageMeta>,
+    /// Each page's body once decoded: `None` when its bytes are damaged.
+    bodies: Vec<OnceCell<Option<Runbook>>>,
+    parts: Vec<Part>,
+}
+
+/// The pages of one pack file within a pack: from page `first`, `len` of them.
+#[derive(Debug, Clone)]
+struct Part {
+    first: usize,
+    len: usize,
+    name: String,
+    pages: compact::PageTable,
 }
 
 /// The header of a pack file, read alone to explain why a file does not load.
+#[cfg(feature = "json-packs")]
 #[derive(Deserialize)]
 struct Head {
     #[serde(default)]
@@ -56,6 +82,9 @@ pub enum PackError {
     Io { path: String, error: std::io::Error },
     /// The file is not a pack file this build understands.
     Format { path: String, message: String },
+    /// A JSON pack (versions 1 to 3) where only version 4 is read (the panel): the options
+    /// page and the background convert stored ones.
+    OldFormat { path: String },
     /// The folder holds no markdown pages.
     Empty { path: String },
     /// A page of the pack file is broken or out of bounds: `message` names the field.
@@ -71,6 +100,7 @@ impl fmt::Display for PackError {
         match self {
             PackError::Io { path, error } => write!(f, "{path}: cannot read: {error}"),
             PackError::Format { path, message } => write!(f, "{path}: not a runbook pack: {message}; make one with `runbook-lens pack <folder> -o <file>`"),
+            PackError::OldFormat { path } => write!(f, "{path}: stored in an older format; open the settings page to convert it"),
             PackError::Empty { path } => write!(f, "{path}: no markdown (.md) pages found; point at the folder that holds the runbook pages"),
             PackError::Invalid { path, page, message } => write!(f, "{path}: page `{page}`: {message}; make the pack again from its pages with `runbook-lens pack <folder> -o <file>`"),
         }
@@ -90,37 +120,200 @@ impl Pack {
         Pack::from_runbooks(name, runbooks)
     }
 
-    /// Builds a pack from parsed runbooks.
+    /// Builds a pack from parsed runbooks: written in the compact form and read back, so a
+    /// pack from markdown is the same as one from a file; the bodies are already at hand.
     pub fn from_runbooks(name: &str, mut runbooks: Vec<Runbook>) -> Pack {
         crate::text::sort_stable_by(&mut runbooks, |a, b| a.file.cmp(&b.file));
-        let index = Index::build(&runbooks);
+        let bytes = Arc::new(compact::encode(name, &runbooks));
+        let mut pack = match compact::decode(bytes, false) {
+            Ok(d) => Pack::of(d),
+            // What this crate writes reads back; should it ever not, the pack is empty
+            // rather than wrong.
+            Err(_) => Pack::merge(name, Vec::new()),
+        };
+        for (cell, rb) in pack.bodies.iter_mut().zip(runbooks) {
+            *cell = OnceCell::from(Some(rb));
+        }
+        pack
+    }
+
+    fn of(d: compact::Decoded) -> Pack {
+        let len = d.metas.len();
         Pack {
-            name: name.to_string(),
-            runbooks,
-            index,
+            name: d.name.clone(),
+            index: d.index,
+            bodies: vec![OnceCell::new(); len],
+            metas: d.metas,
+            parts: vec![Part {
+                first: 0,
+                len,
+                name: d.name,
+                pages: d.pages,
+            }],
         }
     }
 
-    /// The index in `runbooks` of the page at `file`: `from_runbooks` keeps them sorted by file.
-    pub fn position(&self, file: &str) -> Option<usize> {
-        self.runbooks
-            .binary_search_by(|r| r.file.as_str().cmp(file))
-            .ok()
+    /// One pack of the pages of `packs`, one after the other, without re-reading or
+    /// re-indexing any: rarity and average length then count every page.
+    pub fn merge(name: &str, packs: Vec<Pack>) -> Pack {
+        let mut out = Pack {
+            name: name.to_string(),
+            index: Index::default(),
+            metas: Vec::new(),
+            bodies: Vec::new(),
+            parts: Vec::new(),
+        };
+        let mut indexes = Vec::new();
+        for p in packs {
+            let base = out.metas.len();
+            out.parts.extend(p.parts.into_iter().map(|mut part| {
+                part.first += base;
+                part
+            }));
+            out.metas.extend(p.metas);
+            out.bodies.extend(p.bodies);
+            indexes.push(p.index);
+        }
+        out.index = Index::merge(indexes);
+        out
     }
 
-    /// The serialised form, as JSON.
+    /// The number of pages.
+    pub fn len(&self) -> usize {
+        self.metas.len()
+    }
+
+    /// True when the pack has no pages.
+    pub fn is_empty(&self) -> bool {
+        self.metas.is_empty()
+    }
+
+    /// What the pack keeps of page `doc` at all times. Panics when `doc` is out of range, as
+    /// indexing does: every `doc` comes from this pack's index or `position`.
+    pub fn meta(&self, doc: usize) -> &PageMeta {
+        &self.metas[doc]
+    }
+
+    /// The meta of every page, in page order.
+    pub fn metas(&self) -> &[PageMeta] {
+        &self.metas
+    }
+
+    /// The whole page `doc`, decoded on first use; `None` when its bytes are damaged (the
+    /// caller says so), or `doc` is out of range.
+    pub fn page(&self, doc: usize) -> Option<&Runbook> {
+        let cell = self.bodies.get(doc)?;
+        cell.get_or_init(|| {
+            let part = self
+                .parts
+                .iter()
+                .find(|p| doc >= p.first && doc < p.first + p.len)?;
+            part.pages.page(doc - part.first, &self.metas[doc])
+        })
+        .as_ref()
+    }
+
+    /// Every page decoded (a damaged one left out): for tools that read whole pages (`lint`,
+    /// `pack`, tests), never on the panel's path.
+    pub fn runbooks(&self) -> Vec<Runbook> {
+        (0..self.len())
+            .filter_map(|doc| self.page(doc).cloned())
+            .collect()
+    }
+
+    /// The index of the page at `file`: each pack file keeps its pages sorted by file, so a
+    /// binary search in each (the first pack that has it wins).
+    pub fn position(&self, file: &str) -> Option<usize> {
+        self.parts.iter().find_map(|p| {
+            self.metas[p.first..p.first + p.len]
+                .binary_search_by(|m| m.file.as_str().cmp(file))
+                .ok()
+                .map(|i| p.first + i)
+        })
+    }
+
+    /// The raw version 4 form (`runbook-lens pack` writes it gzipped). A pack read from one
+    /// file under its own name gives back that file's bytes; any other is written anew from
+    /// its pages (a damaged page left out).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        if let [part] = self.parts.as_slice() {
+            if part.name == self.name && part.len == self.metas.len() {
+                return part.pages.bytes.to_vec();
+            }
+        }
+        let runbooks: Vec<Runbook> = (0..self.len())
+            .filter_map(|doc| self.page(doc).cloned())
+            .collect();
+        let mut runbooks = runbooks;
+        crate::text::sort_stable_by(&mut runbooks, |a, b| a.file.cmp(&b.file));
+        compact::encode(&self.name, &runbooks)
+    }
+
+    /// Reads a pack file: raw version 4, or (with feature `json-packs`) the JSON of versions
+    /// 1 to 3, told apart by the first byte that is not a space (`{`). Natively a gzipped file
+    /// (magic `1f 8b`) is un-gzipped first. `path` only names the source in errors.
+    pub fn from_bytes(path: &str, bytes: &[u8]) -> Result<Pack, PackError> {
+        Pack::from_vec(path, bytes.to_vec())
+    }
+
+    /// [`Pack::from_bytes`] of bytes the pack may keep: a version 4 pack is read in place,
+    /// without a second copy of its bytes (a panel holds each pack once).
+    pub fn from_vec(path: &str, bytes: Vec<u8>) -> Result<Pack, PackError> {
+        let format_error = |message: String| PackError::Format {
+            path: path.into(),
+            message,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            let raw = gunzip(&bytes).map_err(format_error)?;
+            return Pack::from_vec(path, raw);
+        }
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            #[cfg(feature = "json-packs")]
+            {
+                let text = std::str::from_utf8(&bytes)
+                    .map_err(|e| format_error(format!("it is not UTF-8 text: {e}")))?;
+                return Pack::from_json(path, text);
+            }
+            #[cfg(not(feature = "json-packs"))]
+            return Err(PackError::OldFormat { path: path.into() });
+        }
+        check::pack_counts(bytes.len(), 0, 0).map_err(format_error)?;
+        if !bytes.starts_with(MAGIC) {
+            return Err(format_error(
+                "it does not start with `RLPK` (nor `{`, a JSON pack)".into(),
+            ));
+        }
+        compact::decode(Arc::new(bytes), true)
+            .map(Pack::of)
+            .map_err(|e| match e.page {
+                Some(page) => PackError::Invalid {
+                    path: path.into(),
+                    page,
+                    message: e.message,
+                },
+                None => format_error(e.message),
+            })
+    }
+
+    /// The JSON form of version 3, as `runbook-lens pack --json` writes it.
+    #[cfg(feature = "json-packs")]
     pub fn to_json(&self) -> String {
+        let runbooks: Vec<wire::Runbook> = (0..self.len())
+            .filter_map(|doc| self.page(doc).map(wire::Runbook::from))
+            .collect();
         let file = wire::PackFile {
             format: PACK_FORMAT.into(),
-            version: PACK_VERSION,
+            version: JSON_PACK_VERSION,
             name: self.name.clone(),
-            runbooks: self.runbooks.iter().map(wire::Runbook::from).collect(),
+            runbooks,
         };
         serde_json::to_string(&file).unwrap_or_default()
     }
 
-    /// Reads a serialised pack and checks every page of it (`check.rs`): what loads is safe to
-    /// index by. `path` only names the source in errors.
+    /// Reads a JSON pack (versions 1 to 3) and checks every page of it (`check.rs`): what
+    /// loads is safe to index by. `path` only names the source in errors.
+    #[cfg(feature = "json-packs")]
     pub fn from_json(path: &str, json: &str) -> Result<Pack, PackError> {
         let format_error = |message: String| PackError::Format {
             path: path.into(),
@@ -144,9 +337,9 @@ impl Pack {
             Some(h) if h.format != PACK_FORMAT => return Err(format_error(format!("`format` is `{}`, expected `{PACK_FORMAT}`", h.format))),
             Some(h)
                 if h.version < u64::from(OLDEST_PACK_VERSION)
-                    || h.version > u64::from(PACK_VERSION) =>
+                    || h.version > u64::from(JSON_PACK_VERSION) =>
             {
-                return Err(format_error(format!("pack version {}; this build reads version {PACK_VERSION} (re-run `runbook-lens pack`)", h.version)))
+                return Err(format_error(format!("pack version {}; this build reads JSON packs of versions {OLDEST_PACK_VERSION} to {JSON_PACK_VERSION} (re-run `runbook-lens pack`)", h.version)))
             }
             Some(_) => {}
         }
@@ -185,26 +378,56 @@ impl Pack {
                 pages.iter().map(|(p, t)| (p.as_str(), t.as_str())),
             ))
         } else {
-            let text = std::fs::read_to_string(path).map_err(|error| PackError::Io {
+            let bytes = std::fs::read(path).map_err(|error| PackError::Io {
                 path: shown.clone(),
                 error,
             })?;
             if shown.ends_with(".md") {
+                let text = String::from_utf8_lossy(&bytes);
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                return Ok(Pack::from_pages(&name, [(name.as_str(), text.as_str())]));
+                return Ok(Pack::from_pages(&name, [(name.as_str(), &*text)]));
             }
-            Pack::from_json(&shown, &text)
+            Pack::from_bytes(&shown, &bytes)
         }
     }
+}
+
+/// Un-gzips a pack file, refusing more than [`MAX_PACK_BYTES`] of output (a small file may
+/// inflate to gigabytes).
+#[cfg(not(target_arch = "wasm32"))]
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_PACK_BYTES as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("it does not un-gzip: {e}"))?;
+    if out.len() > MAX_PACK_BYTES {
+        return Err(format!(
+            "it un-gzips to more than {MAX_PACK_BYTES} bytes (split it into several packs)"
+        ));
+    }
+    Ok(out)
+}
+
+/// The gzip form of raw version 4 that `runbook-lens pack` writes (`.rlpack`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn gzip(raw: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = e.write_all(raw);
+    e.finish().unwrap_or_default()
 }
 
 /// The error for JSON that does not read as a pack, naming the page whose `file` comes last
 /// before the place it stops: the page it stops in for packs as `runbook-lens pack` writes them
 /// (a page's `file` first). Only a page's object has a `file` key, and inside a JSON string
 /// the quotes of `"file":"` would be escaped.
+#[cfg(feature = "json-packs")]
 fn read_error(path: &str, json: &str, e: &serde_json::Error) -> PackError {
     // serde_json refuses JSON nested deeper than 128 levels, which `runbook-lens pack` never
     // writes (the parser flattens pages past `MAX_NESTING`); its message alone says too little.

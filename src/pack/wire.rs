@@ -15,6 +15,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// The whole pack file.
+#[cfg(feature = "json-packs")]
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PackFile {
     pub format: String,

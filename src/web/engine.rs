@@ -8,7 +8,7 @@ use crate::guidance::explain;
 use crate::pack::Pack;
 use crate::settings::{PackUrl, Settings};
 
-/// The engine without a panel: explain text against a pack file's JSON. Used by the
+/// The engine without a panel: explain text against a pack file. Used by the
 /// benchmark (wasm timings) and by the background, which checks a downloaded pack with it.
 #[wasm_bindgen]
 pub struct Engine {
@@ -18,10 +18,23 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Loads a pack file made by `runbook-lens pack`; `config` is settings JSON or empty.
+    /// Loads a pack file's raw version 4 bytes (un-gzipped), or, in builds with JSON packs
+    /// (the options package), a JSON pack's text as UTF-8; `config` is settings JSON or empty.
+    #[wasm_bindgen(js_name = fromPackBytes)]
+    pub fn from_pack_bytes(pack: Vec<u8>, config: &str) -> Result<Engine, JsError> {
+        let pack = Pack::from_vec("pack", pack).map_err(|e| JsError::new(&e.to_string()))?;
+        Engine::with(pack, config)
+    }
+
+    /// Loads a JSON pack file (versions 1 to 3).
+    #[cfg(feature = "json-packs")]
     #[wasm_bindgen(js_name = fromPackJson)]
     pub fn from_pack_json(pack: &str, config: &str) -> Result<Engine, JsError> {
         let pack = Pack::from_json("pack", pack).map_err(|e| JsError::new(&e.to_string()))?;
+        Engine::with(pack, config)
+    }
+
+    fn with(pack: Pack, config: &str) -> Result<Engine, JsError> {
         let config = if config.trim().is_empty() {
             Config::default()
         } else {
@@ -30,10 +43,19 @@ impl Engine {
         Ok(Engine { pack, config })
     }
 
+    /// The pack's raw version 4 bytes: what the background stores for a downloaded pack,
+    /// whatever form it came in. Only where JSON packs are read (the options package the
+    /// background uses): it may write the pack anew, and the panel needs no pack writer.
+    #[cfg(feature = "json-packs")]
+    #[wasm_bindgen(js_name = packBytes)]
+    pub fn pack_bytes(&self) -> Vec<u8> {
+        self.pack.to_bytes()
+    }
+
     /// How many runbooks the pack holds.
     #[wasm_bindgen(getter)]
     pub fn runbooks(&self) -> usize {
-        self.pack.runbooks.len()
+        self.pack.len()
     }
 
     /// Explains `text` and returns only the number of alerts matched confidently: the

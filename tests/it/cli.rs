@@ -111,27 +111,43 @@ fn explain_says_where_an_alert_fires_and_what_its_details_would_fill() {
 #[test]
 fn pack_file_gives_the_same_answer_as_the_folder() {
     let folder = root().join("src/builtin/runbooks");
-    let pack = tmp("builtin.pack.json");
-    let out = run(bin().args(["pack"]).arg(&folder).arg("-o").arg(&pack));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let alert = root().join("src/builtin/alerts/reference-us-south.txt");
     let from_folder = json_of(&run(bin()
         .args(["explain", "--json", "--runbooks"])
         .arg(&folder)
         .arg(&alert)));
-    let from_pack = json_of(&run(bin()
-        .args(["explain", "--json", "--runbooks"])
-        .arg(&pack)
-        .arg(&alert)));
-    assert_eq!(from_folder, from_pack);
-    assert_eq!(
-        from_pack["matches"][0]["runbook"]["file"],
-        "cluster/orchestrator-callback-errors.md"
-    );
+    // What `pack` writes (gzip of version 4) and the JSON form `--json` keeps for old tools.
+    for (name, extra) in [
+        ("builtin.rlpack", None),
+        ("builtin.pack.json", Some("--json")),
+    ] {
+        let pack = tmp(name);
+        let out = run(bin()
+            .args(["pack"])
+            .args(extra)
+            .arg(&folder)
+            .arg("-o")
+            .arg(&pack));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let written = std::fs::read(&pack).expect("pack written");
+        match extra {
+            None => assert_eq!(written[..2], [0x1f, 0x8b], "gzip"),
+            Some(_) => assert_eq!(written[0], b'{', "JSON"),
+        }
+        let from_pack = json_of(&run(bin()
+            .args(["explain", "--json", "--runbooks"])
+            .arg(&pack)
+            .arg(&alert)));
+        assert_eq!(from_folder, from_pack, "{name}");
+        assert_eq!(
+            from_pack["matches"][0]["runbook"]["file"],
+            "cluster/orchestrator-callback-errors.md"
+        );
+    }
 }
 
 #[test]

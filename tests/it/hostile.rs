@@ -118,7 +118,7 @@ fn no_script_or_data_url_is_ever_offered() {
         Some("app:queue reason:Stuck")
     );
     // The page's own lint says what is wrong with it.
-    let findings = runbook_lens::lint::lint_runbook(&pack.runbooks[0]);
+    let findings = runbook_lens::lint::lint_runbook(pack.page(0).expect("page 0"));
     assert!(findings
         .iter()
         .any(|f| f.problem.message.contains("script or data URL")));

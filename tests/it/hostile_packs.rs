@@ -129,7 +129,7 @@ fn a_refused_pack_leaves_the_others_loaded() {
     let (mut runbooks, mut left_out) = (Vec::new(), Vec::new());
     for (name, json) in &packs {
         match Pack::from_json(name, json) {
-            Ok(p) => runbooks.extend(p.runbooks),
+            Ok(p) => runbooks.extend(p.runbooks()),
             Err(e) => left_out.push(e.to_string()),
         }
     }
@@ -195,7 +195,7 @@ fn a_yaml_alias_bomb_is_refused_and_the_other_pages_still_load() {
     let bomb = alias_bomb_page();
     assert!(bomb.len() < 400);
     let pack = Pack::from_pages("team", [("bomb.md", bomb.as_str()), ("queue.md", PAGE)]);
-    let rb = &pack.runbooks[0];
+    let rb = pack.page(0).expect("page 0");
     assert_eq!(rb.file, "bomb.md");
     assert!(
         rb.problems.iter().any(|p| p.message.contains("aliases")),
@@ -203,7 +203,7 @@ fn a_yaml_alias_bomb_is_refused_and_the_other_pages_still_load() {
         rb.problems
     );
     assert_eq!(rb.title(), "Bomb", "the front matter is read line by line");
-    assert!(pack.runbooks[1].problems.is_empty());
+    assert!(pack.page(1).expect("page 1").problems.is_empty());
     let json = pack.to_json();
     assert!(json.len() < 8 * 1024, "{} bytes", json.len());
     Pack::from_json("team.json", &json).expect("loads");

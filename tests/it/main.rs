@@ -15,6 +15,7 @@ mod limits;
 mod lint;
 mod log_window;
 mod managed_schema;
+mod pack_v4;
 mod page;
 mod randomised;
 mod rules;

@@ -140,7 +140,7 @@ fn random_pages_make_a_pack_that_round_trips() {
     );
     let json = pack.to_json();
     let again = Pack::from_json("random.json", &json).expect("own pack file loads");
-    assert_eq!(again.runbooks, pack.runbooks);
+    assert_eq!(again.runbooks(), pack.runbooks());
     for _ in 0..200 {
         let text = random_text(&mut rng, 40);
         let _ = explain(&again, &text, None, &Config::default(), &[]);

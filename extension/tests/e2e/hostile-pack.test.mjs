@@ -30,10 +30,12 @@ let pack;
 describe("a hostile runbook pack in Chromium", { skip }, () => {
   before(async () => {
     const out = mkdtempSync(join(tmpdir(), "runbook-lens-evil-"));
-    const file = join(out, "evil.json");
+    const file = join(out, "evil.rlpack");
     const r = spawnSync(CLI, ["pack", join(ROOT, "extension/tests/fixtures/hostile-pack"), "-o", file], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    pack = readFileSync(file, "utf8");
+    // Stored as the extension stores packs (lib/pack-codec.js): the marker and the file's
+    // gzip of raw version 4, base64.
+    pack = "gzip-base64:" + readFileSync(file).toString("base64");
     rmSync(out, { recursive: true, force: true });
     server = await startServer();
     browser = await launch({ extDir: EXT_DIR, port: server.port });

@@ -15,6 +15,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { CHROMIUM, haveChromium, launch } from "../lib/browser.mjs";
 import { waitFor } from "../lib/panel.mjs";
 import { isolatedCopy } from "../lib/policy.mjs";
@@ -33,7 +34,8 @@ const LIMIT = 64 * MB;
 
 /** The built-in pack, cut to its first `n` runbooks: valid packs told apart by page count. */
 function pack(n) {
-  const p = JSON.parse(readFileSync(join(ROOT, "src/builtin/pack.json"), "utf8"));
+  // A JSON pack (version 3, `runbook-lens pack --json`): the background converts it to v4.
+  const p = JSON.parse(readFileSync(join(ROOT, "extension/tests/fixtures/builtin-pack-v3.json"), "utf8"));
   p.runbooks = p.runbooks.slice(0, n);
   return Buffer.from(JSON.stringify(p));
 }
@@ -72,12 +74,19 @@ async function stream(res, total) {
 }
 
 const json = { "Content-Type": "application/json", "Cache-Control": "no-store" };
+const binary = { "Content-Type": "application/octet-stream", "Cache-Control": "no-store" };
+// The built-in pack as raw version 4, and as `runbook-lens pack` writes it (gzip).
+const RAW = readFileSync(join(ROOT, "src/builtin/pack.rlpk"));
 const handlers = {
   [PACK_HOST + PACK_PATH]: (req, res) => {
     if (mode === "good") return res.writeHead(200, json), res.end(pack(5));
     if (mode === "same-host") return res.writeHead(302, { Location: `/moved${PACK_PATH}` }), res.end();
     if (mode === "cross-host") return res.writeHead(302, { Location: `https://${OTHER_HOST}${PACK_PATH}` }), res.end();
     if (mode === "endless") return res.writeHead(200, json), stream(res, 256 * MB);
+    if (mode === "rlpack") return res.writeHead(200, binary), res.end(gzipSync(RAW));
+    if (mode === "raw") return res.writeHead(200, binary), res.end(RAW);
+    // 80 MB of zeros in 80 KB of gzip: the download is small, what it inflates to is not.
+    if (mode === "bomb") return res.writeHead(200, binary), res.end(gzipSync(Buffer.alloc(80 * MB)));
     if (mode === "declared") return res.writeHead(200, { ...json, "Content-Length": String(100 * MB) }), stream(res, 100 * MB);
     throw new Error(`no mode ${mode}`);
   },
@@ -146,6 +155,26 @@ describe("pack URLs: redirects to other hosts and oversized bodies are refused",
     assert.ok(server.hits.includes(`GET https://${PACK_HOST}/moved${PACK_PATH}`));
     const [kind] = await shown(/^4 pages downloaded/);
     assert.equal(kind, "ok");
+  });
+
+  test("a pack as runbook-lens pack writes it (gzip of v4) and raw v4 are stored as v4; a gzip bomb is refused", async () => {
+    for (const m of ["rlpack", "raw"]) {
+      mode = m;
+      const status = await refresh();
+      assert.equal(status.error, null, m);
+      assert.equal(status.pages, 5, m);
+      const magic = await options.evaluate(async (v) => String.fromCharCode(...(await RunbookLensPackCodec.decodePack(v)).slice(0, 4)), await stored());
+      assert.equal(magic, "RLPK", m);
+    }
+    const before = await stored();
+    mode = "bomb";
+    const status = await refresh();
+    assert.match(status.error || "", /un-gzips to more than 64 MB/);
+    assert.equal(status.pages, 5, "the status keeps the stored pack's pages");
+    assert.equal(await stored(), before, "the stored pack stays");
+    // Back to the 4-page pack the tests below expect to stay.
+    mode = "same-host";
+    assert.equal((await refresh()).pages, 4);
   });
 
   test("a redirect to another host is refused and the stored pack stays", async () => {

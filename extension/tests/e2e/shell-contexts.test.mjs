@@ -30,10 +30,11 @@ let pack;
 describe("alert values in shell contexts in Chromium", { skip }, () => {
   before(async () => {
     const out = mkdtempSync(join(tmpdir(), "runbook-lens-shell-"));
-    const file = join(out, "shell.json");
+    const file = join(out, "shell.rlpack");
     const r = spawnSync(CLI, ["pack", join(ROOT, "extension/tests/fixtures/shell-pack"), "-o", file], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    pack = readFileSync(file, "utf8");
+    // Stored as the extension stores packs (lib/pack-codec.js): gzip of raw v4, base64.
+    pack = "gzip-base64:" + readFileSync(file).toString("base64");
     rmSync(out, { recursive: true, force: true });
     server = await startServer();
     browser = await launch({ extDir: EXT_DIR, port: server.port });

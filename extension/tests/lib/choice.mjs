@@ -28,14 +28,17 @@ export const LEDGER = {
   step: "kubectl -n billing exec deploy/ledger -- ledgerctl replay --queue settlement-events --region eu-nl",
 };
 
-/** The fixture pack's JSON, written by `runbook-lens pack`. */
+/**
+ * The fixture pack as the extension stores it (lib/pack-codec.js: `gzip-base64:` and the
+ * gzip of raw version 4, which is exactly the file `runbook-lens pack` writes).
+ */
 export function choicePack() {
   assert.ok(CLI, "no runbook-lens binary in target/ (cargo build first)");
   const out = mkdtempSync(join(tmpdir(), "runbook-lens-choice-"));
-  const file = join(out, "choice.json");
+  const file = join(out, "choice.rlpack");
   const r = spawnSync(CLI, ["pack", join(ROOT, "extension/tests/fixtures/choice-pack"), "-o", file], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  const pack = readFileSync(file, "utf8");
+  const pack = "gzip-base64:" + readFileSync(file).toString("base64");
   rmSync(out, { recursive: true, force: true });
   return pack;
 }

@@ -23,6 +23,7 @@ declare var __runbookLensContent: boolean | undefined;
 /** lib/pack-codec.js: how packs are kept in storage.local (gzip + base64). */
 declare var RunbookLensPackCodec: {
   MARKER: string;
-  encodePack(json: string): Promise<string>;
-  decodePack(stored: string): Promise<string>;
+  encodePack(raw: Uint8Array): Promise<string>;
+  decodePack(stored: string): Promise<Uint8Array>;
+  isJsonPack(bytes: Uint8Array): boolean;
 };

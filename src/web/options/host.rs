@@ -27,14 +27,14 @@ export interface OptionsHost {
   /** Stores the settings (JSON text). */
   save(settings: string): Promise<void>;
   /**
-   * Stores a pack (its JSON text) and the settings that list it in one
-   * `storage.local.set`: either both are stored or neither.
+   * Stores a pack (raw version 4 bytes, `Pack::to_bytes`) and the settings that list it
+   * in one `storage.local.set`: either both are stored or neither.
    */
-  storePack(id: string, packJson: string, settings: string): Promise<void>;
+  storePack(id: string, pack: Uint8Array, settings: string): Promise<void>;
   /** Stores the settings that no longer list the pack `id`, then removes its data. */
   removePack(id: string, settings: string): Promise<void>;
-  /** The JSON text of the stored pack `id`. */
-  loadPack(id: string): Promise<string>;
+  /** The stored pack `id`: raw version 4 bytes (or an older pack's JSON text as UTF-8). */
+  loadPack(id: string): Promise<Uint8Array>;
   /** Offers `text` as a file named `name` to download. */
   download(name: string, text: string): Promise<void>;
   /**
@@ -98,7 +98,7 @@ extern "C" {
     fn js_store_pack(
         this: &OptionsHost,
         id: &str,
-        pack_json: &str,
+        pack: &[u8],
         settings: &str,
     ) -> Result<JsValue, JsValue>;
 
@@ -167,10 +167,10 @@ impl OptionsHost {
     pub async fn store_pack(
         &self,
         id: &str,
-        pack_json: &str,
+        pack: &[u8],
         settings: &Settings,
     ) -> Result<(), String> {
-        settle(self.js_store_pack(id, pack_json, &settings_json(settings))).await?;
+        settle(self.js_store_pack(id, pack, &settings_json(settings))).await?;
         Ok(())
     }
 
@@ -180,10 +180,10 @@ impl OptionsHost {
         Ok(())
     }
 
-    /// The JSON text of the stored pack `id`.
-    pub async fn load_pack(&self, id: &str) -> Result<String, String> {
-        let json = settle(self.js_load_pack(id)).await?;
-        Ok(json.as_string().unwrap_or_default())
+    /// The stored pack `id`: raw version 4 bytes (or an older pack's JSON text).
+    pub async fn load_pack(&self, id: &str) -> Result<Vec<u8>, String> {
+        let bytes = settle(self.js_load_pack(id)).await?;
+        Ok(js_sys::Uint8Array::new(&bytes).to_vec())
     }
 
     /// Offers `text` as the download `name`.

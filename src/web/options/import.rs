@@ -242,13 +242,10 @@ fn outcome(result: &JsValue) -> Result<String, String> {
         .unwrap_or_else(|_| "no reason given".into()))
 }
 
-/// The pack in a pack file's (un-gzipped) bytes, checked. Until the compact form (version 4)
-/// is read here, a pack file is JSON text; then this is `Pack::from_bytes(path, bytes)`.
+/// The pack in a pack file's (un-gzipped) bytes, checked: the compact form (version 4) or an
+/// older JSON pack, which is stored as version 4.
 fn pack_from_file(path: &str, bytes: &[u8]) -> Result<Pack, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!("{path}: not a runbook pack: it is not UTF-8 text ({e}); make one with `runbook-lens pack <folder> -o <file>`")
-    })?;
-    Pack::from_json(path, text).map_err(|e| e.to_string())
+    Pack::from_bytes(path, bytes).map_err(|e| e.to_string())
 }
 
 /// The packs the files make, each with its source (what importing it again replaces): one
@@ -350,11 +347,11 @@ async fn store(
             id: id.clone(),
             name: pack.name.clone(),
             enabled: true,
-            pages: pack.runbooks.len(),
+            pages: pack.len(),
             problems: count,
             source: source.clone(),
         });
-        let pages = pack.runbooks.len();
+        let pages = pack.len();
         progress(
             state,
             format!(
@@ -365,7 +362,7 @@ async fn store(
             ),
         );
         pause(state).await;
-        let data = pack.to_json();
+        let data = pack.to_bytes();
         let written = if data.len() > MAX_PACK_BYTES {
             Err(format!(
                 "it is {} MB, more than the {} MB a pack may have; import the folder as several smaller folders",

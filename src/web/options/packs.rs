@@ -265,8 +265,8 @@ fn render_report(cx: &Ctx, sec: &Element, r: &Report) -> Result<(), JsValue> {
 
 /// Every problem of a pack's pages, one line each: `file:line: severity: message (fix)`.
 pub(super) fn problem_lines(pack: &Pack) -> Vec<String> {
-    pack.runbooks
-        .iter()
+    (0..pack.len())
+        .filter_map(|doc| pack.page(doc))
         .flat_map(|rb| {
             rb.problems.iter().map(move |p| {
                 format!(
@@ -291,7 +291,7 @@ async fn show_problems(state: Rc<RefCell<State>>, id: String, name: String) {
             summary: format!("{name} could not be read from storage: {e}"),
             problems: Vec::new(),
         },
-        Ok(json) => match Pack::from_json(&name, &json) {
+        Ok(bytes) => match Pack::from_bytes(&name, &bytes) {
             Err(e) => Report {
                 status: "error",
                 summary: e.to_string(),
@@ -301,11 +301,7 @@ async fn show_problems(state: Rc<RefCell<State>>, id: String, name: String) {
                 let problems = problem_lines(&pack);
                 Report {
                     status: if problems.is_empty() { "ok" } else { "partial" },
-                    summary: format!(
-                        "{name}: {} pages, {} problems.",
-                        pack.runbooks.len(),
-                        problems.len()
-                    ),
+                    summary: format!("{name}: {} pages, {} problems.", pack.len(), problems.len()),
                     problems,
                 }
             }

@@ -197,14 +197,19 @@ impl Panel {
         Ok(())
     }
 
-    /// Replaces the runbooks: the given pack files (JSON from `runbook-lens pack` or the
-    /// options page, in the order of the keys `setSettings` returned: the enabled packs, then
-    /// the pack URLs; an empty string for one that is missing from storage), plus the built-in
-    /// pack when `builtin` is true.
+    /// Replaces the runbooks: the given packs (raw version 4 bytes as stored by the options
+    /// page and the background, in the order of the keys `setSettings` returned: the enabled
+    /// packs, then the pack URLs; an empty array for one that is missing from storage), plus
+    /// the built-in pack when `builtin` is true. The packs are merged as they are: nothing is
+    /// re-parsed or re-indexed.
     /// A pack that does not load is left out, with a notice naming it; the others are used.
     /// Returns what was wrong with each pack left out.
     #[wasm_bindgen(js_name = setPacks)]
-    pub fn set_packs(&self, packs: Vec<String>, builtin: bool) -> Result<Vec<String>, JsError> {
+    pub fn set_packs(
+        &self,
+        packs: Vec<js_sys::Uint8Array>,
+        builtin: bool,
+    ) -> Result<Vec<String>, JsError> {
         let (names, urls) = {
             let s = self.state.borrow();
             let names: Vec<String> = s
@@ -216,9 +221,9 @@ impl Panel {
                 .collect();
             (names, s.settings.effective_pack_urls(&s.managed))
         };
-        let mut runbooks = Vec::new();
+        let mut loaded = Vec::new();
         let mut bad = Vec::new();
-        for (i, json) in packs.iter().enumerate() {
+        for (i, bytes) in packs.iter().enumerate() {
             let url = i
                 .checked_sub(names.len())
                 .and_then(|j| urls.get(j))
@@ -228,15 +233,15 @@ impl Panel {
                 .cloned()
                 .or_else(|| url.clone())
                 .unwrap_or_else(|| format!("pack {}", i + 1));
-            if json.is_empty() {
+            if bytes.length() == 0 {
                 bad.push(match url {
                     Some(_) => format!("{name}: not downloaded yet (the settings page says why; the extension may need your permission to reach that site)"),
                     None => format!("{name}: missing from the extension's storage; import it again"),
                 });
                 continue;
             }
-            match Pack::from_json(&name, json) {
-                Ok(pack) => runbooks.extend(pack.runbooks),
+            match Pack::from_vec(&name, bytes.to_vec()) {
+                Ok(pack) => loaded.push(pack),
                 Err(e) => bad.push(e.to_string()),
             }
         }
@@ -244,19 +249,29 @@ impl Panel {
         // actually loaded: a pack URL not downloaded yet leaves nothing to compete with.
         let fallback = {
             let s = self.state.borrow();
-            !s.settings.builtin_pack_chosen && s.settings.builtin_pack && runbooks.is_empty()
+            !s.settings.builtin_pack_chosen
+                && s.settings.builtin_pack
+                && loaded.iter().all(Pack::is_empty)
         };
         if builtin || fallback {
-            runbooks.extend(crate::builtin::pack().runbooks);
+            loaded.push(crate::builtin::pack());
         }
         let mut s = self.state.borrow_mut();
-        s.pack = Pack::from_runbooks("panel", runbooks);
+        s.pack = Pack::merge("panel", loaded);
         s.pack_notice = (!bad.is_empty())
             .then(|| format!("Left out (could not be loaded): {}.", bad.join("; ")));
         if s.explanation.is_some() {
             render(&mut s, Rc::downgrade(&self.state)).map_err(js_err)?;
         }
         Ok(bad)
+    }
+
+    /// Whether a page of the packs in use carries front matter `extract` rules: the page
+    /// then loads the rules module and hands the packs over again.
+    #[wasm_bindgen(js_name = packsHaveRules)]
+    pub fn packs_have_rules(&self) -> bool {
+        let s = self.state.borrow();
+        s.pack.metas().iter().any(|m| !m.front.extract.is_empty())
     }
 
     /// Applies the stored settings (`stored`: the JSON saved under `settings`, or nothing)

@@ -54,7 +54,11 @@ pub(super) fn render_body(s: &State, cx: &RenderCtx) -> Result<(), JsValue> {
     let Some(sc) = &m.scenario else {
         return Ok(());
     };
-    let Some(rb) = s.pack.runbooks.iter().find(|r| r.file == m.runbook.file) else {
+    let Some(rb) = s
+        .pack
+        .position(&m.runbook.file)
+        .and_then(|doc| s.pack.page(doc))
+    else {
         return Ok(());
     };
     let details = dom::child(doc, cx.section, "details", &[("data-rl", "scenario-body")])?;

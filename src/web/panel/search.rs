@@ -77,7 +77,7 @@ fn results(
 ) -> Result<(), JsValue> {
     s.search_listeners.clear();
     list.set_text_content(None);
-    let found = search(&s.pack.index, &s.pack.runbooks, query, MAX_RESULTS);
+    let found = search(&s.pack.index, s.pack.metas(), query, MAX_RESULTS);
     if found.is_empty() && !query.trim().is_empty() {
         dom::text_child(
             doc,
@@ -88,7 +88,7 @@ fn results(
         )?;
     }
     for doc_i in found {
-        let rb = &s.pack.runbooks[doc_i];
+        let rb = s.pack.meta(doc_i);
         let li = dom::child(doc, list, "li", &[("data-rl", "search-result")])?;
         let url = rb
             .front
