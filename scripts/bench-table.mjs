@@ -125,9 +125,14 @@ ${summary}
   alert names renamed, prose kept), each packed by \`runbook-lens pack\` in the form it writes
   on the commit measured; loaded natively; then in Chromium, in a brand-new profile each: the
   pack file imported on the options page, (d) the first guidance, (a) direct opens next to the
-  page's load event, (b) every SPA switch, (c) the panel's wasm memory + JS heap, and (e) the
+  page's load event, (b) every SPA switch, (b2) SPA switches while other incidents open in new
+  tabs (every panel of the extension shares one renderer process in Chromium, so a panel
+  loading its packs holds up the others), (c) the panel's wasm memory + JS heap, and (e) the
   folder imported on the options page. A figure the commit cannot produce says "not
-  measurable" and why. The panel's trace of every SPA run is in target/bench/spa-trace-*.json.
+  measurable" and why. The panel's trace of every SPA run (long tasks, storage reads and
+  events, the policy read, other panels' long tasks) is in target/bench/spa-trace-*.json, and
+  \`./build.sh bench\` prints each slow run with what ran meanwhile. "A copy's own Example
+  Alert puts that copy first" checks that the synthetic site's copies stay distinct runbooks.
 - Corpus conformance (how often an alert page's own example, rewritten as another incident,
   puts that page first) is a test, not a figure here: \`tests/it/corpus.rs\`.
 `;
