@@ -224,7 +224,13 @@ try {
 
   // ---- (iii) an extension page holding the corpus pack in an Engine.
   const corpusFile = join(BENCH_DIR, "pack-corpus.json");
-  if (existsSync(corpusFile)) {
+  const hasJsonLoader = existsSync(join(EXT_DIR, "pkg", "runbook_lens.js")) && /fromPackJson/.test(readFileSync(join(EXT_DIR, "pkg", "runbook_lens.js"), "utf8"));
+  if (existsSync(corpusFile) && !hasJsonLoader) {
+    // Pack version 4: the panel's wasm reads no JSON packs; the three-pack part measures the panel.
+    const why = "not measurable: the panel's wasm has no Engine.fromPackJson";
+    rows.push(row("extension page + corpus pack in an Engine: JS heap / wasm memory", why));
+    rows.push(row("load the corpus pack in the browser", why));
+  } else if (existsSync(corpusFile)) {
     const page = await browser.context.newPage();
     await page.goto(`${ext}panel.html`);
     await until(() => page.evaluate(() => document.querySelector('[data-rl="panel"]') !== null), "the extension page");
