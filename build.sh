@@ -349,6 +349,9 @@ cmd_fuzz() {
 #   wasm     scripts/bench-wasm.mjs: the same packs and queries with dist/pkg in node's V8
 #   browser  scripts/bench-browser.mjs: the built extension in headless Chromium: panel
 #            payload, alert-to-guidance time (cold and SPA), panel memory
+#   packs    issue 11: the built-in pack, the corpus and a 10,000-page site (scripts/gen-site.mjs)
+#            packed by the CLI (scripts/bench-packs.mjs), loaded natively (cargo bench) and in
+#            Chromium (scripts/bench-browser-packs.mjs: imports, direct open, SPA, memory)
 # Without the corpus ($CORPUS) the corpus rows say "skipped: no corpus". A missed budget is
 # printed as NOT MET and does not fail the command; a part that crashes does (after the
 # table is printed with what was measured).
@@ -373,7 +376,14 @@ cmd_bench() {
   # Nothing of an earlier run may stand in for this one: without the corpus, cargo bench
   # writes no packs, and the other parts must say so rather than measure stale ones.
   rm -f "$BENCH_OUT"/{native.txt,wasm.json,browser.json,pack-100.json,pack-1000.json,pack-corpus.json,queries.json}
+  rm -f "$BENCH_OUT"/{packs.json,browser-packs.json,cli-packs.json} "$BENCH_OUT"/spa-trace-*.json
   BENCH_FAILED=()
+  # Issue 11's three packs: the 10,000-page site (skipped without the corpus), then each pack
+  # made by the release CLI (the native part and browser-packs read them).
+  step "build: CLI (release)" cmd_cli
+  bench_part "site (scripts/gen-site.mjs)" env RUNBOOK_LENS_CORPUS="$CORPUS" node scripts/gen-site.mjs
+  bench_part "packs (scripts/bench-packs.mjs)" \
+    env RUNBOOK_LENS_CORPUS="$CORPUS" node scripts/bench-packs.mjs --dir "$BENCH_OUT" --json "$BENCH_OUT/packs.json"
   # The native rows go to a file (bench-table.mjs reads them back); cargo's own progress stays on stderr.
   bench_part "native (cargo bench --bench engine)" \
     env RUNBOOK_LENS_CORPUS="$CORPUS" \
@@ -382,6 +392,8 @@ cmd_bench() {
     node scripts/bench-wasm.mjs --pkg "$PKG_DIR" --dir "$BENCH_OUT" --json "$BENCH_OUT/wasm.json"
   bench_part "browser (scripts/bench-browser.mjs)" \
     env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node scripts/bench-browser.mjs --ext "$EXT_OUT" --dir "$BENCH_OUT" --json "$BENCH_OUT/browser.json"
+  bench_part "browser, three packs (scripts/bench-browser-packs.mjs)" \
+    env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node scripts/bench-browser-packs.mjs --ext "$EXT_OUT" --dir "$BENCH_OUT" --json "$BENCH_OUT/browser-packs.json"
   # The table, and the same table dated in docs/bench.md (review its diff before committing).
   node scripts/bench-table.mjs --dir "$BENCH_OUT" --markdown docs/bench.md
   (( ${#BENCH_FAILED[@]} == 0 )) || die "benchmark part(s) failed: ${BENCH_FAILED[*]} (their rows say 'not run')"

@@ -227,4 +227,146 @@ fn main() {
         "≪ 100 ms",
         Some(t_many <= Duration::from_millis(50)),
     );
+    three_packs(&qs);
+}
+
+/// One pack of `target/bench/cli-packs.json` (scripts/bench-packs.mjs): the file
+/// `runbook-lens pack` wrote for it, or why there is none.
+struct CliPack {
+    name: String,
+    label: String,
+    file: Option<std::path::PathBuf>,
+    error: Option<String>,
+}
+
+/// The packs scripts/bench-packs.mjs made (built-in example, corpus, 10,000-page site); empty
+/// when it did not run.
+fn cli_packs() -> Vec<CliPack> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/cli-packs.json");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(&text)
+    else {
+        return Vec::new();
+    };
+    let field =
+        |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+    items
+        .iter()
+        .map(|v| CliPack {
+            name: field(v, "name").unwrap_or_default(),
+            label: field(v, "label").unwrap_or_default(),
+            file: field(v, "file").map(std::path::PathBuf::from),
+            error: field(v, "error"),
+        })
+        .collect()
+}
+
+/// The Example Alerts of copy `copy` of the 10,000-page site (scripts/gen-site.mjs), each with
+/// the file of the page it comes from, as the 10,000-page pack names it.
+fn site_queries(copy: &str) -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench/site-10k")
+        .join(copy);
+    let Ok(pages) = read_folder(&dir) else {
+        return Vec::new();
+    };
+    let pack = Pack::from_pages("q", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    pack.runbooks
+        .iter()
+        .filter(|r| r.is_alert() && !r.example_text.trim().is_empty())
+        .map(|r| (format!("{copy}/{}", r.file), r.example_text.clone()))
+        .collect()
+}
+
+/// Issue 11's native figures for each pack `runbook-lens pack` made: loading the pack file
+/// (`Pack::load`, the CLI's loader, whatever form the file has) and `explain` per alert (the
+/// corpus's Example Alerts). A pack without a file (the 10,000-page JSON pack is too big before
+/// version 4) says why; its pages are then loaded from their folder for the `explain` rows.
+fn three_packs(corpus_queries: &[String]) {
+    for p in cli_packs() {
+        let pack = match &p.file {
+            Some(file) => {
+                let start = Instant::now();
+                let pack = Pack::load(file);
+                let load = start.elapsed();
+                let value = match &pack {
+                    Ok(_) => format!("{:.0} ms", load.as_secs_f64() * 1e3),
+                    Err(e) => format!("fails: {e}"),
+                };
+                let pages = pack.as_ref().map_or(0, |p| p.runbooks.len());
+                row(
+                    &format!("load the pack file, {} ({pages} pages)", p.label),
+                    value,
+                    "-",
+                    None,
+                );
+                pack.ok()
+            }
+            None => {
+                let why = p.error.clone().unwrap_or_else(|| "no pack file".into());
+                row(&format!("load the pack file, {}", p.label), why, "-", None);
+                let dir =
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/site-10k");
+                (p.name == "10k").then(|| Pack::load(&dir).ok()).flatten()
+            }
+        };
+        let Some(pack) = pack else {
+            continue;
+        };
+        let from = if p.file.is_some() {
+            ""
+        } else {
+            " (pages read from their folder)"
+        };
+        let t = per_alert(&pack, corpus_queries);
+        row(
+            &format!("explain per alert, {}{from}", p.label),
+            format!("{:.3} ms", t.as_secs_f64() * 1e3),
+            "-",
+            None,
+        );
+        if p.name == "10k" {
+            own_copy_first(&pack);
+        }
+    }
+}
+
+/// How often a renamed copy's own Example Alert puts that copy first among the 10,000 pages:
+/// that the synthetic site's matching is meaningful (copies differ only by their names), next
+/// to the same count for the corpus's own pages among the corpus alone.
+fn own_copy_first(pack: &Pack) {
+    let config = Config::default();
+    // RUNBOOK_LENS_BENCH_VERBOSE=1 names, on stderr, each query whose own page is not first.
+    let verbose = std::env::var_os("RUNBOOK_LENS_BENCH_VERBOSE").is_some();
+    let own = |pack: &Pack, qs: &[(String, String)], prefix: &str| {
+        qs.iter()
+            .filter(|(file, q)| {
+                let explanation = explain(pack, q, None, &config, &[]);
+                let first = explanation.matches.first().map(|m| m.runbook.file.as_str());
+                let hit = first == Some(&file[prefix.len()..]);
+                if verbose && !hit {
+                    eprintln!("own page not first: {file} (first: {first:?})");
+                }
+                hit
+            })
+            .count()
+    };
+    let copy = site_queries("charlie");
+    let in_10k = own(pack, &copy, "");
+    let original = site_queries("original");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/site-10k/original");
+    let alone = Pack::load(&dir).map_or(0, |corpus| own(&corpus, &original, "original/"));
+    row(
+        "  10,000 pages: a copy's own Example Alert puts that copy first",
+        format!(
+            "{in_10k} of {} (corpus alone: {alone} of {})",
+            copy.len(),
+            original.len()
+        ),
+        "-",
+        None,
+    );
 }

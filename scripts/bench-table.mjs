@@ -3,6 +3,7 @@
 //   native.txt    the output of `cargo bench --bench engine` (its rows are read back)
 //   wasm.json     scripts/bench-wasm.mjs --json
 //   browser.json  scripts/bench-browser.mjs --json
+//   packs.json, browser-packs.json  scripts/bench-packs.mjs, scripts/bench-browser-packs.mjs (issue 11)
 // A part that did not run (or crashed) shows as a row saying so. Never fails on a budget.
 // With --markdown <file> it also writes the table, dated and with the machine it ran on,
 // as that document (docs/bench.md), so the README stays free of figures that age.
@@ -47,6 +48,8 @@ const rows = [
   { section: "wasm (dist/pkg in node's V8)" },
   ...part("wasm.json", "wasm benchmark"),
   ...part("browser.json", "browser benchmark"),
+  ...part("packs.json", "pack files of the three packs (bench-packs.mjs)"),
+  ...part("browser-packs.json", "browser benchmark of the three packs"),
 ];
 console.log("");
 printTable(rows);
@@ -117,6 +120,19 @@ ${summary}
   swapped in without a reload. The payload row is what an incident page loads for the panel
   (budget 200 KB gzip); the options page has its own wasm, with the markdown parser, and is
   not part of it.
+- *the three packs* (issue 11): the built-in example, the corpus as the options page imports
+  it, and a 10,000-page site written by \`scripts/gen-site.mjs\` (the corpus cycled, each copy's
+  alert names renamed, prose kept), each packed by \`runbook-lens pack\` in the form it writes
+  on the commit measured; loaded natively; then in Chromium, in a brand-new profile each: the
+  pack file imported on the options page, (d) the first guidance, (a) direct opens next to the
+  page's load event, (b) every SPA switch, (b2) SPA switches while other incidents open in new
+  tabs (every panel of the extension shares one renderer process in Chromium, so a panel
+  loading its packs holds up the others), (c) the panel's wasm memory + JS heap, and (e) the
+  folder imported on the options page. A figure the commit cannot produce says "not
+  measurable" and why. The panel's trace of every SPA run (long tasks, storage reads and
+  events, the policy read, other panels' long tasks) is in target/bench/spa-trace-*.json, and
+  \`./build.sh bench\` prints each slow run with what ran meanwhile. "A copy's own Example
+  Alert puts that copy first" checks that the synthetic site's copies stay distinct runbooks.
 - Corpus conformance (how often an alert page's own example, rewritten as another incident,
   puts that page first) is a test, not a figure here: \`tests/it/corpus.rs\`.
 `;
