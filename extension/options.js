@@ -182,6 +182,11 @@ function app() {
 async function main() {
   await init();
   options = new Options(app(), host);
+  // Packs stored by an older version (JSON text) become version 4, which the panel reads: the
+  // panel sends people here when it finds one (the background also converts them at start).
+  import("./lib/pack-convert.js")
+    .then((m) => m.convertStoredPacks())
+    .catch(() => {});
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "managed") {
       chrome.storage.managed

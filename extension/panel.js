@@ -241,8 +241,18 @@ async function readManaged() {
   managed = await chrome.storage.managed.get(null).catch(() => ({}));
 }
 
-/** @param {Panel} panel */
-async function loadSettings(panel) {
+// What the last setPacks was given: the pack keys in order and the built-in pack's switch. A
+// change of settings or choices alone (Remember, Use, a log-search setup in any tab, the
+// policy arriving) leaves the packs as they are: reading and handing over a team's whole site
+// again would block this tab, and every other panel sharing its renderer, for no change.
+/** @type {string | null} */
+let packsLoaded = null;
+
+/** Whether a storage change touches a stored pack. @param {string[]} keys */
+const touchesPacks = (keys) => keys.some((k) => k.startsWith(Keys.packPrefix) || k.startsWith(Keys.packUrlPrefix));
+
+/** @param {Panel} panel @param {boolean} [packsChanged] whether a stored pack itself changed */
+async function loadSettings(panel, packsChanged = true) {
   /** @type {{[key: string]: unknown}} */
   const local = await chrome.storage.local.get([Keys.settings, Keys.choices]).catch(() => ({}));
   // The runbooks chosen for alerts (JSON text, read by the Rust side like the settings).
@@ -251,6 +261,9 @@ async function loadSettings(panel) {
   const policy = managed && Object.keys(managed).length ? JSON.stringify(managed) : undefined;
   if (hasRules(stored) || hasRules(policy)) await loadRules();
   const packKeys = panel.setSettings(stored, policy);
+  const signature = JSON.stringify([packKeys, panel.builtinPackEnabled()]);
+  if (!packsChanged && signature === packsLoaded) return;
+  packsLoaded = signature;
   if (packKeys.length || !panel.builtinPackEnabled()) {
     /** @type {{[key: string]: unknown}} */
     const packs = await chrome.storage.local.get(packKeys).catch(() => ({}));
@@ -283,17 +296,21 @@ async function main() {
   panel = p;
   // Listen before reading, so a change made while the first read runs is not missed.
   chrome.storage.onChanged.addListener((changes, area) => {
+    const keys = Object.keys(changes);
     if (area === "managed") {
-      readManaged().then(() => loadSettings(p)).catch(() => {});
-    } else if (area === "local" && Object.keys(changes).some(isPanelKey)) {
-      loadSettings(p).catch(() => {});
+      readManaged().then(() => loadSettings(p, false)).catch(() => {});
+    } else if (area === "local" && keys.some(isPanelKey)) {
+      loadSettings(p, touchesPacks(keys)).catch(() => {});
     }
   });
   await loadSettings(p).catch(() => {});
   for (const msg of pending.splice(0)) apply(p, msg);
   ready = true;
   hello(port);
-  readManaged().then(() => loadSettings(p)).catch(() => {});
+  // The policy, when there is one, applies once read; no policy changes nothing.
+  readManaged()
+    .then(() => (managed && Object.keys(managed).length ? loadSettings(p, false) : undefined))
+    .catch(() => {});
 }
 
 main().catch((e) => {

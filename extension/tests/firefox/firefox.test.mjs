@@ -196,7 +196,7 @@ async function stopFirefox() {
 
 before(async () => {
   if (skip) return;
-  server = await startServer({ files: { [PACK_HOST + PACK_PATH]: join(ROOT, "src/builtin/pack.json") } });
+  server = await startServer({ files: { [PACK_HOST + PACK_PATH]: join(ROOT, "extension/tests/fixtures/builtin-pack-v3.json") } });
   proxy = await startProxy(server.port, { hosts: [PACK_HOST] });
   profiles = tempDir("runbook-lens-firefox-");
 });
