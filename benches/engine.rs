@@ -273,7 +273,7 @@ fn site_queries(copy: &str) -> Vec<(String, String)> {
         return Vec::new();
     };
     let pack = Pack::from_pages("q", pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    pack.runbooks
+    pack.runbooks()
         .iter()
         .filter(|r| r.is_alert() && !r.example_text.trim().is_empty())
         .map(|r| (format!("{copy}/{}", r.file), r.example_text.clone()))
@@ -295,7 +295,7 @@ fn three_packs(corpus_queries: &[String]) {
                     Ok(_) => format!("{:.0} ms", load.as_secs_f64() * 1e3),
                     Err(e) => format!("fails: {e}"),
                 };
-                let pages = pack.as_ref().map_or(0, |p| p.runbooks.len());
+                let pages = pack.as_ref().map_or(0, |p| p.len());
                 row(
                     &format!("load the pack file, {} ({pages} pages)", p.label),
                     value,

@@ -21,7 +21,10 @@ import "./pack-codec.js"; // sets globalThis.RunbookLensPackCodec
 import init, { Engine, effectivePackUrls, packUrlOrigin } from "../pkg/runbook_lens_options.js";
 
 const { Keys, packUrlKey } = globalThis.RunbookLensProtocol;
-const MAX_BYTES = 64 * 1024 * 1024; // far above the whole Armada site's 8 MB pack
+const MAX_BYTES = 64 * 1024 * 1024; // a download: far above a 10,000-page site's ~20 MB .rlpack
+// What a gzip pack may un-gzip to: the largest raw version 4 pack that loads (the Rust
+// MAX_PACK_BYTES, src/pack/check.rs; a 10,000-page site is ~68 MB raw).
+const MAX_UNPACKED = 128 * 1024 * 1024;
 const TIMEOUT_MS = 60000;
 const RETRY_AFTER_ERROR_MS = 15 * 60 * 1000;
 
@@ -93,12 +96,13 @@ async function fetchBytes(url) {
 }
 
 /**
- * Reads a stream of bytes whole, refusing more than MAX_BYTES.
+ * Reads a stream of bytes whole, refusing more than `max` (MAX_BYTES by default).
  * @param {ReadableStream<Uint8Array>} body
  * @param {(bytes: number) => string} tooMuch the error's message
+ * @param {number} [max]
  * @returns {Promise<Uint8Array>}
  */
-async function readAtMost(body, tooMuch) {
+async function readAtMost(body, tooMuch, max = MAX_BYTES) {
   const reader = body.getReader();
   /** @type {Uint8Array[]} */
   const parts = [];
@@ -107,7 +111,7 @@ async function readAtMost(body, tooMuch) {
     const { done, value } = await reader.read();
     if (done) break;
     bytes += value.byteLength;
-    if (bytes > MAX_BYTES) {
+    if (bytes > max) {
       await reader.cancel().catch(() => {});
       throw new Error(tooMuch(bytes));
     }
@@ -124,7 +128,7 @@ async function readAtMost(body, tooMuch) {
 
 /**
  * The pack's bytes un-gzipped when they are gzip (magic 1f 8b, what `runbook-lens pack`
- * writes), as they are otherwise; at most MAX_BYTES of output (a small file may inflate to
+ * writes), as they are otherwise; at most MAX_UNPACKED of output (a small file may inflate to
  * gigabytes).
  * @param {Uint8Array} bytes
  * @returns {Promise<Uint8Array>}
@@ -133,7 +137,7 @@ async function gunzipped(bytes) {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream("gzip"));
   try {
-    return await readAtMost(stream, (n) => `it un-gzips to more than ${MAX_BYTES / 1024 / 1024} MB (${n} bytes or more); nothing was stored`);
+    return await readAtMost(stream, (n) => `it un-gzips to more than ${MAX_UNPACKED / 1024 / 1024} MB (${n} bytes or more); nothing was stored`, MAX_UNPACKED);
   } catch (e) {
     throw new Error(message(e).startsWith("it un-gzips") ? message(e) : `it is not a valid gzip file (${message(e)})`);
   }

@@ -7,9 +7,10 @@
 use crate::runbook::markdown::MAX_NESTING;
 use crate::runbook::{own_inlines, Block, FrontMatter, Inline, Runbook};
 
-/// The largest pack file that loads: far above the whole Armada corpus (708 pages, 8 MB),
-/// and the same as the background's download limit for pack URLs.
-pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
+/// The largest pack that loads, as raw version 4 (or JSON): a 10,000-page site is ~68 MB raw
+/// (~20 MB as the gzip `runbook-lens pack` writes); the background and the options page
+/// un-gzip at most this much (`MAX_UNPACKED` in extension/lib/pack-urls.js).
+pub const MAX_PACK_BYTES: usize = 128 * 1024 * 1024;
 /// The most pages a pack may hold (the Armada corpus has 708).
 pub const MAX_RUNBOOKS: usize = 20_000;
 /// The most sections all pages of a pack may hold together (the Armada corpus has 6,669).

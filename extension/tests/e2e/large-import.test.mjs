@@ -278,14 +278,14 @@ describe("options page: gzip-compressed pack files", { skip: skipCli }, () => {
 
   test("a gzip that unpacks past the limit, and a damaged one, are refused and nothing changes", async () => {
     const bomb = join(work, "bomb.rlpack");
-    writeFileSync(bomb, gzipSync(Buffer.alloc(64 * 1048576 + 1, 0x20)));
+    writeFileSync(bomb, gzipSync(Buffer.alloc(128 * 1048576 + 1, 0x20)));
     const good = gzipSync(Buffer.from('{"format":"runbook-lens-pack"}'));
     const damaged = join(work, "damaged.rlpack");
     writeFileSync(damaged, Buffer.concat([good.subarray(0, 12), Buffer.from("not deflate at all, just text")]));
     const { page, errors } = await openOptions(browser);
     const was = await storedAll(page);
     for (const [file, why] of [
-      [bomb, "bomb.rlpack: unpacked, it is more than the 64 MB a pack may have"],
+      [bomb, "bomb.rlpack: unpacked, it is more than the 128 MB a pack may have"],
       [damaged, "damaged.rlpack: it is damaged: its gzip compression does not decode; make the pack again with runbook-lens pack"],
     ]) {
       const report = await importFiles(page, [file]);
