@@ -5,36 +5,67 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
+use crate::guidance::Choice;
+use crate::json_fields::{
+    deserialize_with, parse, string, string_map, strings, uint, Fields, Read,
+};
 use crate::quote::{is_safe_link, url_component};
 
 /// Settings that change how guidance is built.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Config {
     /// Base URL of the runbook site; a runbook's `link` is appended to it
     /// (`https://pages.github.ibm.com/alchemy-conductors/documentation-pages/docs/runbooks`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_base_url: Option<String>,
     /// Region (as the alert's `region` / `crn_region` names it) → log search URL template with
     /// `{query}` (and optionally `{region}`), e.g.
     /// `https://app.us-south.logging.cloud.ibm.com/<instance>/logs/view?q={query}`.
     /// The key `*` applies to regions without their own template.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub log_search_urls: BTreeMap<String, String>,
     /// Minutes before and after the alert's time that a search URL with `{from}`/`{to}` (or
     /// `{from_iso}`/`{to_iso}`) covers; [`DEFAULT_WINDOW_MINUTES`] when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_window_minutes: Option<u32>,
     /// Extraction rules: regular expressions whose named groups fill the placeholders of the
     /// same name, run over the alert's text and each pasted log line (see [`crate::rules`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extract: Vec<String>,
     /// Runbooks chosen for alerts by name, first applicable wins:
     /// `[{"alert": "NodeNotReady", "runbook": "cluster/node-not-ready.md"}]`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub choices: Vec<crate::guidance::Choice>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+}
+
+impl Config {
+    /// The configuration object, unchecked.
+    fn read(v: &Value, at: &str) -> Read<Config> {
+        let known = [
+            "site_base_url",
+            "log_search_urls",
+            "log_window_minutes",
+            "extract",
+            "choices",
+        ];
+        let f = Fields::of(v, at, "(file)", Some(&known))?;
+        Ok(Config {
+            site_base_url: f.opt("site_base_url", string)?,
+            log_search_urls: f.or("log_search_urls", BTreeMap::new(), string_map)?,
+            log_window_minutes: f.opt("log_window_minutes", uint)?,
+            extract: f.or("extract", Vec::new(), strings)?,
+            choices: f.or("choices", Vec::new(), Choice::read_list)?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Config {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_with(d, Config::read)
+    }
 }
 
 /// The log window's half-width when `log_window_minutes` is unset.
@@ -118,14 +149,17 @@ pub fn check_log_search_url(field: &str, template: &str) -> Result<(), SettingsE
 impl Config {
     /// Parses and validates settings JSON.
     pub fn from_json(json: &str) -> Result<Config, SettingsError> {
-        let config: Config = serde_json::from_str(json).map_err(|e| {
-            err(
-                "(file)",
-                format!(
-                    "{e}; expected an object like {{\"site_base_url\": \"https://…\", \"log_search_urls\": {{\"us-south\": \"https://…?q={{query}}\"}}}}"
-                ),
-            )
-        })?;
+        let config = parse(json, "(file)")
+            .and_then(|v| Config::read(&v, ""))
+            .map_err(|e| {
+                err(
+                    e.field,
+                    format!(
+                        "{}; expected an object like {{\"site_base_url\": \"https://…\", \"log_search_urls\": {{\"us-south\": \"https://…?q={{query}}\"}}}}",
+                        e.message
+                    ),
+                )
+            })?;
         config.validate()?;
         Ok(config)
     }

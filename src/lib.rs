@@ -8,6 +8,7 @@ pub mod alert;
 pub mod builtin;
 pub mod config;
 pub mod guidance;
+mod json_fields;
 pub mod lint;
 pub mod matching;
 pub mod pack;

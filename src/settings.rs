@@ -11,8 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::alert::Alert;
 pub use crate::config::SettingsError;
 use crate::config::{check_log_search_url, check_site_base_url, check_window_minutes, err, Config};
+use crate::guidance::Choice;
+use crate::json_fields::{uint, Fields};
 use crate::quote::is_safe_link;
 use crate::text::normalize_key;
+use read::{probe, EXPORT_FIELDS};
+
+mod read;
 
 /// The `format` of an exported settings file.
 pub const SETTINGS_FORMAT: &str = "runbook-lens-settings";
@@ -28,29 +33,22 @@ fn day() -> u32 {
 }
 
 /// A stored pack's entry (its parsed runbooks are stored apart, under the pack's id).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackEntry {
     pub id: String,
     pub name: String,
-    #[serde(default = "yes")]
     pub enabled: bool,
-    #[serde(default)]
     pub pages: usize,
-    #[serde(default)]
     pub problems: usize,
     /// Where it came from: a folder name, file names, or a URL.
-    #[serde(default)]
     pub source: String,
 }
 
 /// A published pack file (an organisation's `runbook-lens pack` output on a web server) the
 /// extension downloads and refreshes on a schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackUrl {
     pub url: String,
-    #[serde(default = "day")]
     pub refresh_hours: u32,
 }
 
@@ -115,46 +113,16 @@ pub fn check_pack_url(field: &str, url: &str) -> Result<(), SettingsError> {
 
 /// Which incidents a remembered value applies to.
 ///
-/// Read through [`ScopeFields`] rather than as serde's internally tagged enum: that would
+/// Read by [`Scope::read`] rather than as serde's internally tagged enum: that would
 /// buffer every value through serde's generic `Content` tree, which cost the panel's wasm
 /// several KB for this one small type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", try_from = "ScopeFields")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     /// One environment: the alert's `crn_cname` in one region (`bluemix` in `us-south`).
     Environment { cname: String, region: String },
     /// One carrier or tugboat (`prod-dal10-carrier103`).
     Carrier { carrier: String },
-}
-
-/// A [`Scope`] as stored: its kind and the fields of that kind.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScopeFields {
-    kind: String,
-    cname: Option<String>,
-    region: Option<String>,
-    carrier: Option<String>,
-}
-
-impl TryFrom<ScopeFields> for Scope {
-    type Error = String;
-
-    fn try_from(f: ScopeFields) -> Result<Scope, String> {
-        match (f.kind.as_str(), f.cname, f.region, f.carrier) {
-            ("environment", Some(cname), Some(region), None) => {
-                Ok(Scope::Environment { cname, region })
-            }
-            ("carrier", None, None, Some(carrier)) => Ok(Scope::Carrier { carrier }),
-            ("environment", ..) => {
-                Err("an `environment` scope has `cname` and `region`, nothing else".into())
-            }
-            ("carrier", ..) => Err("a `carrier` scope has `carrier`, nothing else".into()),
-            (other, ..) => Err(format!(
-                "unknown scope kind `{other}`: use `environment` or `carrier`"
-            )),
-        }
-    }
 }
 
 impl Scope {
@@ -194,8 +162,7 @@ impl Scope {
 }
 
 /// A placeholder value remembered for a scope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Remembered {
     pub scope: Scope,
     /// The placeholder's name as the runbook writes it (`account`).
@@ -204,33 +171,26 @@ pub struct Remembered {
 }
 
 /// Everything the user set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settings {
     /// Whether the built-in example pack is used.
-    #[serde(default = "yes")]
     pub builtin_pack: bool,
-    #[serde(default)]
     pub packs: Vec<PackEntry>,
-    #[serde(default)]
     pub pack_urls: Vec<PackUrl>,
-    #[serde(default)]
     pub site_base_url: Option<String>,
     /// Region (or `*`) → log search URL with `{query}`.
-    #[serde(default)]
     pub log_search_urls: BTreeMap<String, String>,
-    #[serde(default)]
     pub remembered: Vec<Remembered>,
     /// True once the user switched the built-in example pack on or off themselves: until then
     /// it is on only while the team has no runbooks of its own
     /// ([`Settings::builtin_pack_on`]).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub builtin_pack_chosen: bool,
     /// Minutes either side of the alert's time a log search with `{from}`/`{to}` covers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_window_minutes: Option<u32>,
     /// Extraction rules (regular expressions with named groups), see [`crate::rules`].
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extract: Vec<String>,
 }
 
@@ -252,22 +212,16 @@ impl Default for Settings {
 
 /// What an administrator sets by enterprise policy (`storage.managed`); each value set
 /// overrides the user's and shows as locked.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Managed {
-    #[serde(default)]
     pub pack_urls: Option<Vec<String>>,
-    #[serde(default)]
     pub site_base_url: Option<String>,
-    #[serde(default)]
     pub log_search_urls: Option<BTreeMap<String, String>>,
-    #[serde(default)]
     pub log_window_minutes: Option<u32>,
-    #[serde(default)]
     pub extract: Option<Vec<String>>,
     /// Runbooks the organisation chooses for alerts by name; the user's own choices come
     /// first, so this does not lock anything.
-    #[serde(default)]
-    pub choices: Option<Vec<crate::guidance::Choice>>,
+    pub choices: Option<Vec<Choice>>,
 }
 
 impl Managed {
@@ -291,36 +245,6 @@ impl Managed {
         }
         out
     }
-}
-
-/// Just the `format` marker of a settings file, read first to tell an export from the bare
-/// stored object.
-#[derive(Deserialize)]
-struct Probe {
-    #[serde(default)]
-    format: Option<String>,
-}
-
-/// An exported settings file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExportFile {
-    /// Checked already by [`Probe`]; kept so `deny_unknown_fields` accepts it.
-    #[serde(rename = "format")]
-    _format: String,
-    version: u32,
-    settings: Settings,
-    /// The runbooks chosen for alerts (stored under their own key; read by
-    /// [`exported_choices`]), skipped here so the panel's settings reader stays small.
-    #[serde(default, rename = "choices")]
-    _choices: Option<serde::de::IgnoredAny>,
-}
-
-/// Just the chosen runbooks of an export file.
-#[derive(Deserialize)]
-struct ChoicesOfFile {
-    #[serde(default)]
-    choices: Vec<crate::guidance::Choice>,
 }
 
 /// Ready-made log search URL templates; `<…>` parts are the user's to fill in.
@@ -412,22 +336,22 @@ impl Settings {
 
     /// Parses and checks stored or exported settings (the bare object or an export file).
     pub fn from_json(json: &str) -> Result<Settings, SettingsError> {
-        let probe: Probe = serde_json::from_str(json)
-            .map_err(|e| err("(file)", format!("not a JSON object: {e}")))?;
-        let settings = match probe.format.as_deref() {
+        let (doc, format) = probe(json)?;
+        let settings = match format.as_deref() {
             Some(SETTINGS_FORMAT) => {
-                let file: ExportFile =
-                    serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
-                if file.version != SETTINGS_VERSION {
+                // The chosen runbooks are read by [`exported_choices`].
+                let file = Fields::of(&doc, "", "(file)", Some(&EXPORT_FIELDS))?;
+                let version = file.need("version", uint)?;
+                let settings = file.need("settings", Settings::read)?;
+                if version != SETTINGS_VERSION {
                     return Err(err(
                         "version",
                         format!(
-                            "settings version {}; this build reads version {SETTINGS_VERSION}",
-                            file.version
+                            "settings version {version}; this build reads version {SETTINGS_VERSION}"
                         ),
                     ));
                 }
-                file.settings
+                settings
             }
             Some(other) => {
                 return Err(err(
@@ -438,8 +362,7 @@ impl Settings {
                 ))
             }
             // The bare settings object, as storage keeps it.
-            None => serde_json::from_str::<Settings>(json)
-                .map_err(|e| err("(settings)", e.to_string()))?,
+            None => Settings::read(&doc, "")?,
         };
         settings.validate()?;
         Ok(settings)
@@ -464,7 +387,7 @@ impl Settings {
         managed: Option<&str>,
     ) -> (Settings, Managed, Option<String>) {
         let (settings, mut notice) = Settings::load_or_default(stored);
-        let managed = match managed.map(serde_json::from_str::<Managed>) {
+        let managed = match managed.map(Managed::from_json) {
             None => Managed::default(),
             Some(Ok(m)) => m,
             Some(Err(e)) => {
@@ -582,24 +505,24 @@ impl Settings {
 }
 
 /// The export file of `settings` with the runbooks chosen for alerts.
-pub fn export_with_choices(settings: &Settings, choices: &[crate::guidance::Choice]) -> String {
+pub fn export_with_choices(settings: &Settings, choices: &[Choice]) -> String {
     let doc = serde_json::json!({ "format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, "settings": settings, "choices": choices });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
 /// The chosen runbooks of an export file (none in a bare settings object or an older file),
 /// each checked; read after [`Settings::from_json`] accepted the file.
-pub fn exported_choices(json: &str) -> Result<Vec<crate::guidance::Choice>, SettingsError> {
-    let probe: Probe = serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
-    if probe.format.as_deref() != Some(SETTINGS_FORMAT) {
+pub fn exported_choices(json: &str) -> Result<Vec<Choice>, SettingsError> {
+    let (doc, format) = probe(json)?;
+    if format.as_deref() != Some(SETTINGS_FORMAT) {
         return Ok(Vec::new());
     }
-    let file: ChoicesOfFile =
-        serde_json::from_str(json).map_err(|e| err("(file)", e.to_string()))?;
-    for (i, c) in file.choices.iter().enumerate() {
+    let choices =
+        Fields::of(&doc, "", "(file)", None)?.or("choices", Vec::new(), Choice::read_list)?;
+    for (i, c) in choices.iter().enumerate() {
         c.check(&format!("choices[{i}]"))?;
     }
-    Ok(file.choices)
+    Ok(choices)
 }
 
 #[cfg(test)]

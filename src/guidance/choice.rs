@@ -3,17 +3,18 @@
 //! user, the organisation's policy or the pack; and the runbook picked in the panel for one
 //! alert of the incident on screen.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use crate::alert::Alert;
 use crate::config::{err, SettingsError};
+use crate::json_fields::{deserialize_with, list, parse, string, Fields, Read};
 use crate::pack::PageMeta;
 use crate::text::canonical_id;
 use crate::vocabulary::{NAME_LOOKUP_KEYS, SITUATION_KEYS};
 
 /// A mapping: alerts whose name, situation or key is `alert` are explained with `runbook`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Choice {
     /// The alert's name, `alert_situation` or `alert_key`, as an alert shows it.
     pub alert: String,
@@ -21,7 +22,32 @@ pub struct Choice {
     pub runbook: String,
 }
 
+impl<'de> Deserialize<'de> for Choice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_with(d, Choice::read)
+    }
+}
+
 impl Choice {
+    /// A choice object (`{"alert": …, "runbook": …}`) at `at`, unchecked.
+    pub(crate) fn read(v: &Value, at: &str) -> Read<Choice> {
+        let f = Fields::of(v, at, "(choice)", Some(&["alert", "runbook"]))?;
+        Ok(Choice {
+            alert: f.need("alert", string)?,
+            runbook: f.need("runbook", string)?,
+        })
+    }
+
+    /// A list of choices at `at`, unchecked.
+    pub(crate) fn read_list(v: &Value, at: &str) -> Read<Vec<Choice>> {
+        list(v, if at.is_empty() { "choices" } else { at }, Choice::read)
+    }
+
+    /// Reads the stored choices (JSON text of the `choices` storage key), unchecked.
+    pub fn list_from_json(json: &str) -> Result<Vec<Choice>, SettingsError> {
+        Choice::read_list(&parse(json, "choices")?, "")
+    }
+
     /// Whether the choice is for `alert`: one of its names reads the same once regions, data
     /// centres and numbers are set aside.
     pub fn applies(&self, alert: &Alert) -> bool {

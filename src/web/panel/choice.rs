@@ -134,7 +134,7 @@ pub(super) fn compose(st: &mut State) {
 /// Reads the stored choices (JSON text of the `choices` storage key); what cannot be read is
 /// left in storage untouched, with a notice.
 pub(super) fn load(st: &mut State, stored: Option<&str>) {
-    let read = stored.map(serde_json::from_str::<Vec<Choice>>);
+    let read = stored.map(Choice::list_from_json);
     st.choices_readable = !matches!(read, Some(Err(_)));
     st.choices_notice = match &read {
         Some(Err(e)) => Some(format!(
