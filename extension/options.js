@@ -110,34 +110,14 @@ const host = {
   async unpackFile(file, limit) {
     const mb = (/** @type {number} */ n) => `${Math.round(n / 1048576)} MB`;
     if (file.size > limit) throw new Error(`it is ${mb(file.size)}, more than the ${mb(limit)} a pack file may have`);
-    const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return new Uint8Array(await file.arrayBuffer());
-    const reader = file.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
-    /** @type {Uint8Array[]} */
-    const parts = [];
-    let size = 0;
-    for (;;) {
-      let chunk;
-      try {
-        chunk = await reader.read();
-      } catch (_) {
-        throw new Error("it is damaged: its gzip compression does not decode; make the pack again with `runbook-lens pack`");
-      }
-      if (chunk.done) break;
-      size += chunk.value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw new Error(`unpacked, it is more than the ${mb(limit)} a pack may have`);
-      }
-      parts.push(chunk.value);
+    if (!codec.isGzip(new Uint8Array(await file.slice(0, 2).arrayBuffer()))) return new Uint8Array(await file.arrayBuffer());
+    const stream = file.stream().pipeThrough(new DecompressionStream("gzip"));
+    try {
+      return await codec.readAtMost(stream, limit, () => `unpacked, it is more than the ${mb(limit)} a pack may have`);
+    } catch (e) {
+      if (e instanceof RangeError) throw e;
+      throw new Error("it is damaged: its gzip compression does not decode; make the pack again with `runbook-lens pack`");
     }
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.byteLength;
-    }
-    return out;
   },
   // A promise like the other methods, although the download starts at once.
   async download(name, text) {

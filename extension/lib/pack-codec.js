@@ -86,7 +86,43 @@
     return false;
   }
 
-  const api = { MARKER, encodePack, decodePack, isJsonPack };
+  /** Whether bytes start as gzip does (1f 8b), as `runbook-lens pack` writes a pack file. @param {Uint8Array} head */
+  const isGzip = (head) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+
+  /**
+   * Reads a stream of bytes whole, stopping as soon as more than `max` bytes have passed (a
+   * small gzip file may inflate to gigabytes): then it rejects with a RangeError whose message
+   * is `tooMuch(bytes)`. A read that fails (damaged gzip) rejects with that error.
+   * @param {ReadableStream<Uint8Array>} body
+   * @param {number} max
+   * @param {(bytes: number) => string} tooMuch
+   * @returns {Promise<Uint8Array>}
+   */
+  async function readAtMost(body, max, tooMuch) {
+    const reader = body.getReader();
+    /** @type {Uint8Array[]} */
+    const parts = [];
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > max) {
+        await reader.cancel().catch(() => {});
+        throw new RangeError(tooMuch(bytes));
+      }
+      parts.push(value);
+    }
+    const out = new Uint8Array(bytes);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
+  }
+
+  const api = { MARKER, encodePack, decodePack, isJsonPack, isGzip, readAtMost };
   if (typeof module === "object" && module && module.exports) module.exports = api;
   else global.RunbookLensPackCodec = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -21,6 +21,7 @@ import "./pack-codec.js"; // sets globalThis.RunbookLensPackCodec
 import init, { Engine, effectivePackUrls, packUrlOrigin } from "../pkg/runbook_lens_options.js";
 
 const { Keys, packUrlKey } = globalThis.RunbookLensProtocol;
+const codec = globalThis.RunbookLensPackCodec;
 const MAX_BYTES = 64 * 1024 * 1024; // a download: far above a 10,000-page site's ~20 MB .rlpack
 // What a gzip pack may un-gzip to: the largest raw version 4 pack that loads (the Rust
 // MAX_PACK_BYTES, src/pack/check.rs; a 10,000-page site is ~68 MB raw).
@@ -92,38 +93,7 @@ async function fetchBytes(url) {
   if (!r.body) return new Uint8Array(0);
   // Read as a stream, counting bytes: a chunked body carries no length, and
   // `r.arrayBuffer()` would hold all of it (however large) before any check could run.
-  return readAtMost(r.body, tooLarge);
-}
-
-/**
- * Reads a stream of bytes whole, refusing more than `max` (MAX_BYTES by default).
- * @param {ReadableStream<Uint8Array>} body
- * @param {(bytes: number) => string} tooMuch the error's message
- * @param {number} [max]
- * @returns {Promise<Uint8Array>}
- */
-async function readAtMost(body, tooMuch, max = MAX_BYTES) {
-  const reader = body.getReader();
-  /** @type {Uint8Array[]} */
-  const parts = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > max) {
-      await reader.cancel().catch(() => {});
-      throw new Error(tooMuch(bytes));
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(bytes);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return codec.readAtMost(r.body, MAX_BYTES, tooLarge);
 }
 
 /**
@@ -134,12 +104,12 @@ async function readAtMost(body, tooMuch, max = MAX_BYTES) {
  * @returns {Promise<Uint8Array>}
  */
 async function gunzipped(bytes) {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!codec.isGzip(bytes)) return bytes;
   const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new DecompressionStream("gzip"));
   try {
-    return await readAtMost(stream, (n) => `it un-gzips to more than ${MAX_UNPACKED / 1024 / 1024} MB (${n} bytes or more); nothing was stored`, MAX_UNPACKED);
+    return await codec.readAtMost(stream, MAX_UNPACKED, (n) => `it un-gzips to more than ${MAX_UNPACKED / 1024 / 1024} MB (${n} bytes or more); nothing was stored`);
   } catch (e) {
-    throw new Error(message(e).startsWith("it un-gzips") ? message(e) : `it is not a valid gzip file (${message(e)})`);
+    throw e instanceof RangeError ? e : new Error(`it is not a valid gzip file (${message(e)})`);
   }
 }
 
@@ -172,7 +142,7 @@ async function download(url, old) {
     } catch (e) {
       throw new Error(message(e));
     }
-    const data = await globalThis.RunbookLensPackCodec.encodePack(raw);
+    const data = await codec.encodePack(raw);
     return { status: { ...status, fetched: now, pages }, data };
   } catch (e) {
     return { status: { ...status, error: message(e) } };

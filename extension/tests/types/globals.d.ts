@@ -26,4 +26,6 @@ declare var RunbookLensPackCodec: {
   encodePack(raw: Uint8Array): Promise<string>;
   decodePack(stored: string): Promise<Uint8Array>;
   isJsonPack(bytes: Uint8Array): boolean;
+  isGzip(head: Uint8Array): boolean;
+  readAtMost(body: ReadableStream<Uint8Array>, max: number, tooMuch: (bytes: number) => string): Promise<Uint8Array>;
 };
