@@ -108,7 +108,7 @@ fn render_form(cx: &mut Ctx, sec: &Element) -> Result<(), JsValue> {
             ("type", "url"),
             ("data-rl", "pack-url-input"),
             ("aria-label", "Pack file URL"),
-            ("placeholder", "https://runbooks.example.com/team.pack.json"),
+            ("placeholder", "https://runbooks.example.com/team.rlpack"),
         ],
     )?;
     let hours = cx.child(
